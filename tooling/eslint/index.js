@@ -1,0 +1,72 @@
+// Shared ESLint flat config. Besides the usual TypeScript rules it enforces the dependency
+// direction of the monorepo (STYLE.md §2.2): a package may import only packages of a lower layer,
+// never another package's src/, and fft.js only inside packages/kernel/src/fft/.
+import tseslint from 'typescript-eslint';
+
+/** Layer of each workspace package (folder name = package name without the scope). */
+export const LAYERS = {
+  core: 0,
+  windows: 1,
+  losses: 1,
+  optim: 1,
+  kernel: 1,
+  backprop: 2,
+  tracking: 3,
+  dstft: 4,
+  testing: 4,
+};
+
+/** Packages a layer-1 package may use besides core (none: they are siblings). */
+function forbiddenFor(pkg) {
+  const mine = LAYERS[pkg];
+  if (mine === undefined) return []; // apps: anything published
+  return Object.entries(LAYERS)
+    .filter(([name, layer]) => name !== pkg && layer >= mine)
+    .map(([name]) => `@dstft/${name}`);
+}
+
+function restriction(pkg, allowFft) {
+  const paths = forbiddenFor(pkg).map((name) => ({
+    name,
+    message: `layer rule: @dstft/${pkg} may not import ${name} (see STYLE.md §2.2; move shared code down a layer)`,
+  }));
+  if (!allowFft) {
+    paths.push({
+      name: 'fft.js',
+      message: 'fft.js is wrapped once, in @dstft/kernel src/fft/; use its FftPlan instead',
+    });
+  }
+  return [
+    'error',
+    {
+      paths,
+      patterns: [
+        {
+          group: ['@dstft/*/src', '@dstft/*/src/**', '../../*/src/**', '../../../packages/**'],
+          message: 'import a package by its name, never its src/',
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * @param {{ pkg: string }} opts folder name of the package (e.g. 'kernel') or of the app
+ */
+export function config({ pkg }) {
+  return tseslint.config(
+    { ignores: ['dist/**', 'node_modules/**', '*.config.*'] },
+    ...tseslint.configs.recommended,
+    {
+      files: ['**/*.ts'],
+      rules: {
+        '@typescript-eslint/consistent-type-imports': 'error',
+        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+        'no-restricted-imports': restriction(pkg, false),
+      },
+    },
+    pkg === 'kernel'
+      ? { files: ['src/fft/**/*.ts'], rules: { 'no-restricted-imports': restriction(pkg, true) } }
+      : {},
+  );
+}
