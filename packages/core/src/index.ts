@@ -1,1 +1,5 @@
-export {};
+export * from './errors.js';
+export * from './plugins.js';
+export * from './registry.js';
+export * from './validate.js';
+export * from './window-sampling.js';

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { DstftError, ParameterError, ShapeError, SignalError, assertSignalBatch, assertPositive } from './index.js';
+
+describe('typed errors', () => {
+  it('name the parameter, the value and the fix', () => {
+    const e = new ParameterError('hop', -2, 'must be > 0', 'pass a positive hop');
+    expect(e).toBeInstanceOf(DstftError);
+    expect(e.message).toBe('hop = -2: must be > 0. Fix: pass a positive hop');
+    expect(e.parameter).toBe('hop');
+    expect(e.value).toBe(-2);
+    expect(e.code).toBe('ERR_PARAMETER');
+    expect(e.name).toBe('ParameterError');
+  });
+
+  it('signal checks find NaN / Infinity with their position', () => {
+    const x = new Float64Array(20);
+    x[13] = Number.NaN;
+    expect(() => assertSignalBatch('x', x, 10)).toThrow(SignalError);
+    expect(() => assertSignalBatch('x', x, 10)).toThrow(/x\[1\]\[3\] = NaN: sample 3 of signal 1/);
+    x[13] = Number.POSITIVE_INFINITY;
+    expect(() => assertSignalBatch('x', x, 10)).toThrow(/= Infinity/);
+    expect(() => assertSignalBatch('x', new Float64Array(0), 0)).toThrow(/empty/);
+    expect(() => assertSignalBatch('x', new Float64Array(15), 10)).toThrow(ShapeError);
+    expect(() => assertSignalBatch('x', [1, 2] as never, 2)).toThrow(/Float64Array/);
+  });
+
+  it('number checks reject NaN and non-positive values', () => {
+    expect(() => assertPositive('theta', 0)).toThrow(/theta = 0: must be > 0/);
+    expect(() => assertPositive('theta', Number.NaN)).toThrow(/theta = NaN: expected a finite number/);
+    expect(() => assertPositive('theta', 3)).not.toThrow();
+  });
+});

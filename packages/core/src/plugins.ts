@@ -1,0 +1,152 @@
+/**
+ * Plugin shapes. A plugin is a plain object `{ kind, id, apiVersion, ... }` (no `this`, no classes
+ * required). Built-in ids are plain (`hann`); third-party ids are namespaced (`acme/kaiser`).
+ */
+
+/** The plugin API version this build of @dstft/core understands. */
+export const API_VERSION = 1 as const;
+
+/**
+ * Marks a plugin shipped by dstft-ts itself; only such plugins may use a plain (un-namespaced) id.
+ * Third-party plugins use `namespace/name` ids and never set this.
+ */
+export const BUILTIN: unique symbol = Symbol.for('@dstft/core/builtin') as never;
+
+export interface PluginMeta {
+  /** Package name, e.g. `@acme/dstft-window-kaiser`. */
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+}
+
+export interface PluginBase<K extends string> {
+  readonly kind: K;
+  /** `name` for built-ins, `namespace/name` for third parties; lowercase letters, digits, `-`, `_`, `.`. */
+  readonly id: string;
+  readonly apiVersion: typeof API_VERSION;
+  readonly meta?: PluginMeta;
+  readonly [BUILTIN]?: true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Output buffers of a window evaluation. `dTheta` / `dX` are null when the caller does not need them
+ * (inference); a plugin must then not touch them.
+ */
+export interface WindowEval {
+  /** w(x, θ) */
+  w: Float64Array;
+  /** ∂w/∂θ */
+  dTheta: Float64Array | null;
+  /** ∂w/∂x */
+  dX: Float64Array | null;
+}
+
+/** Extra options of a window family (e.g. Gaussian σ, Kaiser β). Augment per id by declaration merging. */
+export type WindowParams = Readonly<Record<string, unknown>>;
+
+/**
+ * Option typing per window id. Third parties add theirs:
+ * `declare module '@dstft/core' { interface WindowParamsMap { 'acme/kaiser': { beta: number } } }`
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface WindowParamsMap {}
+
+export interface WindowPlugin<P extends WindowParams = WindowParams> extends PluginBase<'window'> {
+  /** Which partial derivatives `evaluate` can produce. A learnable θ needs `theta`, learnable positions need `x`. */
+  readonly gradients: { readonly theta: boolean; readonly x: boolean };
+  /**
+   * True when w stays continuous in θ as samples enter or leave the support (the window is zero at its edge,
+   * e.g. Hann, Blackman). False for Hamming, Kaiser, truncated Gaussians: their transform jumps in θ, so they
+   * are meant for fixed-parameter work (DESIGN.md §2).
+   */
+  readonly continuousInTheta: boolean;
+  /** Default options, merged under the user's. */
+  readonly defaults: P;
+  /** Validates and completes user options (merged over `defaults`); throws a ParameterError naming the option. */
+  resolveParams?(params: Readonly<Record<string, unknown>>): P;
+  /**
+   * Half-width h of the support: w(x, θ) = 0 outside [-h, h). `Infinity` for windows that are never exactly
+   * zero (they are then cut by the frame [-N/2, N/2), which does not depend on θ).
+   */
+  supportHalfWidth(theta: number, params: P): number;
+  /**
+   * Fills `out.w[k] = w(x[k], θ)` and, where non-null, `out.dTheta[k]`, `out.dX[k]`, for `k` in `[start, end)`.
+   * Must not allocate, must not read or write outside `[start, end)`. Values for x outside the support are 0.
+   */
+  evaluate(x: Float64Array, start: number, end: number, theta: number, params: P, out: WindowEval): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Losses, regularizers, optimizers (shapes refined by their packages; the registry checks these)
+// ---------------------------------------------------------------------------------------------
+
+/** A read-only view of a spectrogram batch `[batch, freqs, frames]`, row-major. */
+export interface SpecView {
+  readonly data: Float64Array;
+  readonly batch: number;
+  readonly freqs: number;
+  readonly frames: number;
+}
+
+export interface LossPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'loss'> {
+  /** Returns the loss; when `grad` is given, writes ∂loss/∂S into it (same layout as `spec.data`). */
+  evaluate(spec: SpecView, grad: Float64Array | null, options: O): number;
+}
+
+/** A parameter tensor seen by a regularizer: θ as `[rows, cols]` (e.g. `[F, T]`), row-major. */
+export interface ParamView {
+  readonly data: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+export interface RegularizerPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'regularizer'> {
+  /** Returns the penalty; when `grad` is given, adds ∂penalty/∂param into it. */
+  evaluate(param: ParamView, grad: Float64Array | null, options: O): number;
+}
+
+/** A group of parameters updated together, in natural units (samples), with optional bounds. */
+export interface ParamGroup {
+  readonly name: string;
+  readonly values: Float64Array;
+  readonly lower?: number;
+  readonly upper?: number;
+  readonly lr?: number;
+}
+
+export interface OptimizerInstance {
+  /** Updates every group's `values` in place from the gradients (one array per group, same order). */
+  step(grads: readonly Float64Array[]): void;
+}
+
+export interface OptimizerPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'optimizer'> {
+  create(groups: readonly ParamGroup[], options: O): OptimizerInstance;
+}
+
+/**
+ * Plugin kinds and their types. Other packages add kinds by declaration merging
+ * (`declare module '@dstft/core' { interface PluginKindMap { task: TaskPlugin } }`) and register a runtime
+ * validator with `createRegistry({ kinds: { task: validateTask } })`.
+ */
+export interface PluginKindMap {
+  window: WindowPlugin;
+  loss: LossPlugin;
+  regularizer: RegularizerPlugin;
+  optimizer: OptimizerPlugin;
+}
+
+export type PluginKind = keyof PluginKindMap & string;
+export type AnyPlugin = PluginKindMap[PluginKind] | PluginBase<string>;
+
+/** A named bundle of plugins (e.g. every built-in window). */
+export interface Preset {
+  readonly name: string;
+  readonly plugins: readonly Pluggable[];
+}
+
+/** What `registry.use()` takes: a plugin, a preset, nested arrays of those, or a falsy value (skipped). */
+export type Pluggable = AnyPlugin | Preset | readonly Pluggable[] | false | null | undefined;

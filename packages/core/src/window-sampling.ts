@@ -1,0 +1,126 @@
+/**
+ * Sampling a window plugin on one frame's grid, with the normalization (DESIGN.md §2) and its chain rule
+ * applied here, in one place, for every window plugin.
+ *
+ * Frame grid: local index j = 0..N-1 reads sample p = i_n - c + j with c = floor(N/2), at offset
+ * x_j = j - c - f_n from the real frame centre t_n = i_n + f_n.
+ */
+import { ParameterError } from './errors.js';
+import type { WindowEval, WindowParams, WindowPlugin } from './plugins.js';
+
+export type Normalization = 'none' | 'paper' | 'unit';
+export const NORMALIZATIONS: readonly Normalization[] = ['none', 'paper', 'unit'];
+
+/**
+ * A plan-owned sampler for one window plugin and one nFft. `sample(θ, f)` fills `w`, and when enabled
+ * `dTheta` (∂w_j/∂θ) and `dX` (∂w_j/∂x, the derivative with respect to a common shift of all offsets; the
+ * frame-position derivative is ∂w_j/∂t_n = -dX[j]). Entries outside `[lo, hi)` are zero.
+ *
+ * Normalizations: `none` w = plugin value; `paper` w = (N/θ)·value; `unit` w = value / Σ_j value_j (the sum
+ * over the sampled frame, so its derivatives include the derivative of that sum).
+ */
+export class FrameWindow<P extends WindowParams = WindowParams> {
+  readonly nFft: number;
+  readonly center: number;
+  readonly w: Float64Array;
+  readonly dTheta: Float64Array | null;
+  readonly dX: Float64Array | null;
+  /** First nonzero index (inclusive) after the last `sample`. */
+  lo = 0;
+  /** End of the nonzero range (exclusive) after the last `sample`. */
+  hi = 0;
+  /** Σ_j of the un-normalized window (set by every `sample`). */
+  rawSum = 0;
+  readonly #x: Float64Array;
+  readonly #out: WindowEval;
+  readonly #plugin: WindowPlugin<P>;
+  readonly #params: P;
+  readonly #norm: Normalization;
+
+  constructor(
+    plugin: WindowPlugin<P>,
+    params: P,
+    normalization: Normalization,
+    nFft: number,
+    derivatives: { theta: boolean; x: boolean },
+  ) {
+    this.#plugin = plugin;
+    this.#params = params;
+    this.#norm = normalization;
+    this.nFft = nFft;
+    this.center = Math.floor(nFft / 2);
+    this.w = new Float64Array(nFft);
+    this.dTheta = derivatives.theta ? new Float64Array(nFft) : null;
+    this.dX = derivatives.x ? new Float64Array(nFft) : null;
+    this.#x = new Float64Array(nFft);
+    this.#out = { w: this.w, dTheta: this.dTheta, dX: this.dX };
+  }
+
+  /** Samples the window of length θ on a frame whose centre has fractional part `frac` ∈ [0, 1). */
+  sample(theta: number, frac: number): void {
+    const n = this.nFft;
+    const c = this.center;
+    const w = this.w;
+    const dT = this.dTheta;
+    const dX = this.dX;
+    const half = this.#plugin.supportHalfWidth(theta, this.#params);
+    // x_j = j - c - frac ∈ [-half, half)  ⟺  c + frac - half ≤ j < c + frac + half
+    let lo = Math.ceil(c + frac - half);
+    let hi = Math.ceil(c + frac + half);
+    if (!(lo > 0)) lo = 0; // also catches -Infinity / NaN
+    if (!(hi < n)) hi = n;
+    if (hi < lo) hi = lo;
+    // clear what the previous frame left outside the new range
+    const plo = this.lo;
+    const phi = this.hi;
+    for (let j = plo; j < phi; j++) {
+      if (j < lo || j >= hi) {
+        w[j] = 0;
+        if (dT !== null) dT[j] = 0;
+        if (dX !== null) dX[j] = 0;
+      }
+    }
+    this.lo = lo;
+    this.hi = hi;
+    const x = this.#x;
+    for (let j = lo; j < hi; j++) x[j] = j - c - frac;
+    this.#plugin.evaluate(x, lo, hi, theta, this.#params, this.#out);
+
+    let sum = 0;
+    for (let j = lo; j < hi; j++) sum += w[j];
+    this.rawSum = sum;
+
+    if (this.#norm === 'paper') {
+      const s = n / theta;
+      const ds = -s / theta; // d(N/θ)/dθ
+      for (let j = lo; j < hi; j++) {
+        const v = w[j];
+        if (dT !== null) dT[j] = s * dT[j] + ds * v;
+        if (dX !== null) dX[j] *= s;
+        w[j] = s * v;
+      }
+    } else if (this.#norm === 'unit') {
+      if (!(sum > 0)) {
+        throw new ParameterError(
+          'theta',
+          theta,
+          `the sampled ${this.#plugin.id} window sums to ${sum} on this frame, so 'unit' normalization would divide by zero`,
+          'raise the lower bound of θ (thetaMin) so that the window covers at least one sample, or use normalization "none" or "paper"',
+        );
+      }
+      const inv = 1 / sum;
+      let sT = 0;
+      let sX = 0;
+      if (dT !== null) for (let j = lo; j < hi; j++) sT += dT[j];
+      if (dX !== null) for (let j = lo; j < hi; j++) sX += dX[j];
+      const kT = sT * inv * inv;
+      const kX = sX * inv * inv;
+      for (let j = lo; j < hi; j++) {
+        const v = w[j];
+        if (dT !== null) dT[j] = dT[j] * inv - v * kT;
+        if (dX !== null) dX[j] = dX[j] * inv - v * kX;
+        w[j] = v * inv;
+      }
+    }
+  }
+}
