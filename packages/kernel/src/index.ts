@@ -1,1 +1,7 @@
-export {};
+export * from './types.js';
+export { StftPlan, createStftPlan } from './stft-plan.js';
+export { stftForward, validateTheta, magnitude } from './stft-forward.js';
+export { stftAdjoint } from './stft-adjoint.js';
+export { stftInverse, type InverseOptions, type InverseResult, type InverseInput } from './istft.js';
+export { computePositions, framesForHop, overlapFrameRange } from './frames.js';
+export { createRealFftPlan, createFftPlanCache, type RealFftPlan } from './fft/index.js';

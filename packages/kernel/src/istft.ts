@@ -1,0 +1,280 @@
+/**
+ * Inverse transforms.
+ *
+ * - Windows that do not vary with frequency (FFT path): exact weighted overlap-add. Each frame's windowed samples
+ *   y_n[j] = x[i_n - c + j]·w_n[j] come back from one inverse real FFT of X[·, n]·e^{+2πi m i_n/N}; then
+ *   x̂[p] = Σ_n w_n[j] y_n[j] / Σ_n w_n[j]², the least-squares solution, exact wherever Σ_n w_n[j]² > 0.
+ * - Frequency / time-frequency windows (DFT path): least squares min ‖A x - X‖ by conjugate gradients on the normal
+ *   equations AᵀA x = Aᵀ X, reporting the relative residual.
+ *
+ * Samples no frame covers (Σ_n w_n[j]² ≤ tolerance · max) cannot be recovered: they are reported (mask, count and
+ * ranges) and filled with `fill` (0 by default, or NaN), never silently.
+ */
+import { ParameterError, ShapeError } from '@dstft/core';
+import { computePositions } from './frames.js';
+import { stftAdjoint } from './stft-adjoint.js';
+import { stftForward, validateTheta } from './stft-forward.js';
+import type { StftPlan } from './stft-plan.js';
+import type { StftParams, StftResult } from './types.js';
+
+export interface InverseOptions {
+  /** A sample counts as covered when Σ_n w_n² > coverageTolerance · max_p Σ_n w_n². Default 1e-10. */
+  readonly coverageTolerance?: number;
+  /** Value written to uncovered samples: 0 (default) or NaN. */
+  readonly fill?: 0 | 'nan';
+  /** Least-squares inverse (DFT path): stop when ‖Aᵀ(X - A x)‖ ≤ tolerance · ‖Aᵀ X‖. Default 1e-12. */
+  readonly tolerance?: number;
+  /** Least-squares inverse: maximum CG iterations. Default 500. */
+  readonly maxIterations?: number;
+}
+
+export interface InverseResult {
+  /** Reconstructed signals `[batch, L]`. */
+  readonly signal: Float64Array;
+  readonly batch: number;
+  /** 1 where some frame covers the sample, 0 where none does (shared by the batch). */
+  readonly covered: Uint8Array;
+  readonly uncoveredCount: number;
+  /** Half-open sample ranges [start, end) that no frame covers. */
+  readonly uncoveredRanges: ReadonlyArray<readonly [number, number]>;
+  /** `overlap-add` (exact) or `least-squares` (iterative). */
+  readonly method: 'overlap-add' | 'least-squares';
+  /** Least squares: ‖A x̂ - X‖ / ‖X‖ per batch item; overlap-add: empty. */
+  readonly residual: Float64Array;
+  /** Least squares: CG iterations per batch item; overlap-add: empty. */
+  readonly iterations: Int32Array;
+}
+
+/** The transform's input to `stftInverse`: a forward result, or raw X with its batch size. */
+export type InverseInput = Pick<StftResult, 'X' | 'batch' | 'frames'>;
+
+export function stftInverse(plan: StftPlan, input: InverseInput, params: StftParams, options: InverseOptions = {}): InverseResult {
+  const tol = options.coverageTolerance ?? 1e-10;
+  if (!(tol >= 0) || !Number.isFinite(tol)) {
+    throw new ParameterError('coverageTolerance', tol, 'must be a finite number ≥ 0', 'use a small relative tolerance such as 1e-10');
+  }
+  const L = plan.signalLength;
+  const F = plan.freqs;
+  const theta = params.theta;
+  if (plan.variableFrames) validateTheta(plan, theta, 1);
+  const pos = plan.positionBuffer;
+  const T = computePositions(plan.positionsConfig, plan.framePolicy, plan.frames, L, params, theta[0], pos);
+  if (!plan.variableFrames) validateTheta(plan, theta, T);
+  const { X, batch: B } = input;
+  if (input.frames !== T || !(X instanceof Float64Array) || X.length !== 2 * B * F * T) {
+    throw new ShapeError(
+      'X',
+      X,
+      `expected interleaved complex [batch=${B}, F=${F}, T=${T}] for these parameters (frames given: ${input.frames})`,
+      'invert with the same parameters (θ, positions) that the forward used',
+    );
+  }
+
+  const weight = coverageWeights(plan, T, theta);
+  let max = 0;
+  for (let p = 0; p < L; p++) if (weight[p] > max) max = weight[p];
+  const thr = tol * max;
+  const covered = new Uint8Array(L);
+  const ranges: [number, number][] = [];
+  let uncovered = 0;
+  for (let p = 0; p < L; p++) {
+    if (weight[p] > thr && max > 0) covered[p] = 1;
+    else {
+      uncovered++;
+      const last = ranges[ranges.length - 1];
+      if (last && last[1] === p) last[1] = p + 1;
+      else ranges.push([p, p + 1]);
+    }
+  }
+
+  const signal = new Float64Array(B * L);
+  let residual = new Float64Array(0);
+  let iterations = new Int32Array(0);
+  if (plan.path === 'fft') {
+    overlapAdd(plan, X, B, T, theta, signal);
+    for (let b = 0; b < B; b++) {
+      for (let p = 0; p < L; p++) if (covered[p]) signal[b * L + p] /= weight[p];
+    }
+  } else {
+    residual = new Float64Array(B);
+    iterations = new Int32Array(B);
+    leastSquares(plan, X, B, T, params, covered, options, signal, residual, iterations);
+  }
+  const fill = options.fill === 'nan' ? Number.NaN : 0;
+  for (let b = 0; b < B; b++) for (let p = 0; p < L; p++) if (!covered[p]) signal[b * L + p] = fill;
+
+  return {
+    signal,
+    batch: B,
+    covered,
+    uncoveredCount: uncovered,
+    uncoveredRanges: ranges,
+    method: plan.path === 'fft' ? 'overlap-add' : 'least-squares',
+    residual,
+    iterations,
+  };
+}
+
+/** Σ over frames (and, on the DFT path, bins) of w² at each sample: the diagonal that decides coverage. */
+function coverageWeights(plan: StftPlan, T: number, theta: Float64Array): Float64Array {
+  const L = plan.signalLength;
+  const F = plan.freqs;
+  const c = plan.center;
+  const pos = plan.positionBuffer;
+  const fw = plan.frameWindow;
+  const w = fw.w;
+  const out = new Float64Array(L);
+  const bins = plan.path === 'dft' ? F : 1;
+  for (let n = 0; n < T; n++) {
+    const t = pos[n];
+    const i = Math.floor(t);
+    const first = i - c;
+    for (let m = 0; m < bins; m++) {
+      const th =
+        plan.windowMode === 'time-frequency' ? theta[m * T + n] : plan.windowMode === 'frequency' ? theta[m] : theta.length > 1 ? theta[n] : theta[0];
+      fw.sample(th, t - i);
+      let jlo = fw.lo;
+      let jhi = fw.hi;
+      if (jlo < -first) jlo = -first;
+      if (jhi > L - first) jhi = L - first;
+      for (let j = jlo; j < jhi; j++) out[first + j] += w[j] * w[j];
+    }
+  }
+  return out;
+}
+
+/** signal[p] += Σ_n w_n[j] · y_n[j] (the division by Σ w² is the caller's). */
+function overlapAdd(plan: StftPlan, X: Float64Array, B: number, T: number, theta: Float64Array, signal: Float64Array): void {
+  const N = plan.nFft;
+  const F = plan.freqs;
+  const L = plan.signalLength;
+  const c = plan.center;
+  const pos = plan.positionBuffer;
+  const fw = plan.frameWindow;
+  const w = fw.w;
+  const spec = plan.spectrumBuffer;
+  const y = plan.frameBuffer;
+  const cosT = plan.cosTable;
+  const sinT = plan.sinTable;
+  const fft = plan.fft;
+  const FT2 = 2 * F * T;
+  const T2 = 2 * T;
+  let lastTheta = Number.NaN;
+  let lastFrac = Number.NaN;
+  for (let n = 0; n < T; n++) {
+    const t = pos[n];
+    const i = Math.floor(t);
+    const f = t - i;
+    const th = theta.length > 1 ? theta[n] : theta[0];
+    if (th !== lastTheta || f !== lastFrac) {
+      fw.sample(th, f);
+      lastTheta = th;
+      lastFrac = f;
+    }
+    const first = i - c;
+    let jlo = fw.lo;
+    let jhi = fw.hi;
+    if (jlo < -first) jlo = -first;
+    if (jhi > L - first) jhi = L - first;
+    if (jhi <= jlo) continue;
+    const step = i % N < 0 ? (i % N) + N : i % N;
+    for (let b = 0; b < B; b++) {
+      let k = 0;
+      let o = b * FT2 + 2 * n;
+      for (let m = 0; m < F; m++) {
+        const re = X[o];
+        const im = X[o + 1];
+        const cs = cosT[k];
+        const sn = sinT[k];
+        // undo e^{-2πi m i_n/N}
+        spec[2 * m] = re * cs - im * sn;
+        spec[2 * m + 1] = im * cs + re * sn;
+        o += T2;
+        k += step;
+        if (k >= N) k -= N;
+      }
+      fft.inverse(spec, y);
+      const off = b * L + first;
+      for (let j = jlo; j < jhi; j++) signal[off + j] += w[j] * y[j];
+    }
+  }
+}
+
+/** CG on the normal equations (CGNR), one signal at a time, restricted to covered samples. */
+function leastSquares(
+  plan: StftPlan,
+  X: Float64Array,
+  B: number,
+  T: number,
+  params: StftParams,
+  covered: Uint8Array,
+  options: InverseOptions,
+  signal: Float64Array,
+  residual: Float64Array,
+  iterations: Int32Array,
+): void {
+  const L = plan.signalLength;
+  const F = plan.freqs;
+  const tol = options.tolerance ?? 1e-12;
+  const maxIt = options.maxIterations ?? 500;
+  if (!(tol > 0) || !Number.isInteger(maxIt) || maxIt < 1) {
+    throw new ParameterError('tolerance', tol, 'tolerance must be > 0 and maxIterations an integer ≥ 1', 'use e.g. { tolerance: 1e-12, maxIterations: 500 }');
+  }
+  const M = 2 * F * T;
+  const xk = new Float64Array(L);
+  const r = new Float64Array(L);
+  const p = new Float64Array(L);
+  const Ap = new Float64Array(L);
+  const Xb = new Float64Array(M);
+  const tmp = new Float64Array(M);
+  let fwd: StftResult | undefined;
+  const apply = (v: Float64Array, outX: Float64Array): void => {
+    fwd = stftForward(plan, v, params, fwd);
+    outX.set(fwd.X);
+  };
+  const normal = (v: Float64Array, out: Float64Array): void => {
+    apply(v, tmp);
+    stftAdjoint(plan, tmp, params, out);
+  };
+  for (let b = 0; b < B; b++) {
+    Xb.set(X.subarray(b * M, (b + 1) * M));
+    xk.fill(0);
+    stftAdjoint(plan, Xb, params, r); // r = Aᵀ X - AᵀA·0
+    for (let q = 0; q < L; q++) if (!covered[q]) r[q] = 0;
+    p.set(r);
+    let rr = dot(r, r);
+    const stop = tol * tol * rr;
+    let it = 0;
+    while (it < maxIt && rr > stop && rr > 0) {
+      normal(p, Ap);
+      for (let q = 0; q < L; q++) if (!covered[q]) Ap[q] = 0;
+      const alpha = rr / dot(p, Ap);
+      for (let q = 0; q < L; q++) {
+        xk[q] += alpha * p[q];
+        r[q] -= alpha * Ap[q];
+      }
+      const rrNew = dot(r, r);
+      const beta = rrNew / rr;
+      rr = rrNew;
+      for (let q = 0; q < L; q++) p[q] = r[q] + beta * p[q];
+      it++;
+    }
+    apply(xk, tmp);
+    let num = 0;
+    let den = 0;
+    for (let k = 0; k < M; k++) {
+      const d = tmp[k] - Xb[k];
+      num += d * d;
+      den += Xb[k] * Xb[k];
+    }
+    residual[b] = den > 0 ? Math.sqrt(num / den) : Math.sqrt(num);
+    iterations[b] = it;
+    signal.set(xk, b * L);
+  }
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}

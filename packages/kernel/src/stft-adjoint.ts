@@ -1,0 +1,157 @@
+/**
+ * The adjoint (transpose) of the forward transform with respect to the signal: for the real-linear map
+ * A: x ↦ X (R^L → C^{F×T} seen as R^{2FT}) and G = ∂ℒ/∂Re X + i ∂ℒ/∂Im X,
+ *
+ *   (Aᵀ G)[p] = Σ_{m,n} Re( conj(G[m,n]) · ∂X[m,n]/∂x[p] ) = Σ_n w_n[j] · r_n[j],  j = p - i_n + c,
+ *   r_n[j] = Re Σ_{m=0}^{F-1} conj(G[m,n]) e^{-2πi m (i_n + j)/N}
+ *
+ * FFT path: r_n is one inverse real FFT per frame (bins 1..⌈N/2⌉-1 halved, to undo the Hermitian extension that
+ * counts them twice, and ×N to undo its 1/N). DFT path: direct sums. This is ∂ℒ/∂x (DESIGN.md §4), the least-squares
+ * inverse's normal operator, and is checked by dot-product tests.
+ */
+import { ShapeError } from '@dstft/core';
+import { computePositions } from './frames.js';
+import type { StftPlan } from './stft-plan.js';
+import { validateTheta } from './stft-forward.js';
+import type { StftParams } from './types.js';
+
+/**
+ * Writes Aᵀ G into `out` (`[batch, L]`, overwritten). `G` is interleaved `[batch, F, T]` (length 2·B·F·T) for the
+ * frame count that `params` give. Returns `out`.
+ */
+export function stftAdjoint(plan: StftPlan, G: Float64Array, params: StftParams, out?: Float64Array): Float64Array {
+  const L = plan.signalLength;
+  const F = plan.freqs;
+  const theta = params.theta;
+  if (!(theta instanceof Float64Array) || theta.length < 1) {
+    throw new ShapeError('theta', theta, 'expected a Float64Array of window lengths', 'pass params.theta, e.g. Float64Array.of(256)');
+  }
+  if (plan.variableFrames) validateTheta(plan, theta, 1);
+  const pos = plan.positionBuffer;
+  const T = computePositions(plan.positionsConfig, plan.framePolicy, plan.frames, L, params, theta[0], pos);
+  if (!plan.variableFrames) validateTheta(plan, theta, T);
+  if (!(G instanceof Float64Array) || G.length === 0 || G.length % (2 * F * T) !== 0) {
+    throw new ShapeError('G', G, `expected interleaved complex [batch, F=${F}, T=${T}] (a multiple of ${2 * F * T} values)`, 'pass the gradient with the layout of the forward output X');
+  }
+  const B = G.length / (2 * F * T);
+  const res = out ?? new Float64Array(B * L);
+  if (res.length !== B * L) {
+    throw new ShapeError('out', res, `expected length batch·L = ${B * L}`, 'pass an output buffer of the signal batch size, or none');
+  }
+  res.fill(0);
+  if (plan.path === 'fft') adjointFft(plan, G, B, T, theta, res);
+  else adjointDft(plan, G, B, T, theta, res);
+  return res;
+}
+
+function adjointFft(plan: StftPlan, G: Float64Array, B: number, T: number, theta: Float64Array, out: Float64Array): void {
+  const N = plan.nFft;
+  const F = plan.freqs;
+  const L = plan.signalLength;
+  const c = plan.center;
+  const pos = plan.positionBuffer;
+  const fw = plan.frameWindow;
+  const w = fw.w;
+  const spec = plan.spectrumBuffer;
+  const r = plan.frameBuffer;
+  const cosT = plan.cosTable;
+  const sinT = plan.sinTable;
+  const fft = plan.fft;
+  const perFrameTheta = theta.length > 1;
+  const FT2 = 2 * F * T;
+  const T2 = 2 * T;
+  const lastInterior = N % 2 === 0 ? F - 2 : F - 1; // bins counted twice by the Hermitian extension
+
+  let lastTheta = Number.NaN;
+  let lastFrac = Number.NaN;
+  for (let n = 0; n < T; n++) {
+    const t = pos[n];
+    const i = Math.floor(t);
+    const f = t - i;
+    const th = perFrameTheta ? theta[n] : theta[0];
+    if (th !== lastTheta || f !== lastFrac) {
+      fw.sample(th, f);
+      lastTheta = th;
+      lastFrac = f;
+    }
+    const first = i - c;
+    let jlo = fw.lo;
+    let jhi = fw.hi;
+    if (jlo < -first) jlo = -first;
+    if (jhi > L - first) jhi = L - first;
+    if (jhi <= jlo) continue;
+    const step = i % N < 0 ? (i % N) + N : i % N;
+    for (let b = 0; b < B; b++) {
+      // Y_m = G[m,n] · e^{+2πi m i_n/N}, interior bins halved, then N · inverse
+      let k = 0;
+      let o = b * FT2 + 2 * n;
+      for (let m = 0; m < F; m++) {
+        const gr = G[o];
+        const gi = G[o + 1];
+        const cs = cosT[k];
+        const sn = sinT[k];
+        const s = m >= 1 && m <= lastInterior ? 0.5 * N : N;
+        spec[2 * m] = s * (gr * cs - gi * sn);
+        spec[2 * m + 1] = s * (gi * cs + gr * sn);
+        o += T2;
+        k += step;
+        if (k >= N) k -= N;
+      }
+      fft.inverse(spec, r);
+      const off = b * L + first;
+      for (let j = jlo; j < jhi; j++) out[off + j] += w[j] * r[j];
+    }
+  }
+}
+
+function adjointDft(plan: StftPlan, G: Float64Array, B: number, T: number, theta: Float64Array, out: Float64Array): void {
+  const N = plan.nFft;
+  const F = plan.freqs;
+  const L = plan.signalLength;
+  const c = plan.center;
+  const pos = plan.positionBuffer;
+  const fw = plan.frameWindow;
+  const w = fw.w;
+  const cosT = plan.cosTable;
+  const sinT = plan.sinTable;
+  const perFrame = plan.windowMode === 'time-frequency';
+  const FT2 = 2 * F * T;
+  const T2 = 2 * T;
+
+  let lastTheta = Number.NaN;
+  let lastFrac = Number.NaN;
+  for (let n = 0; n < T; n++) {
+    const t = pos[n];
+    const i = Math.floor(t);
+    const f = t - i;
+    const first = i - c;
+    const imod = i % N < 0 ? (i % N) + N : i % N;
+    for (let m = 0; m < F; m++) {
+      const th = perFrame ? theta[m * T + n] : theta[m];
+      if (th !== lastTheta || f !== lastFrac) {
+        fw.sample(th, f);
+        lastTheta = th;
+        lastFrac = f;
+      }
+      let jlo = fw.lo;
+      let jhi = fw.hi;
+      if (jlo < -first) jlo = -first;
+      if (jhi > L - first) jhi = L - first;
+      if (jhi <= jlo) continue;
+      const k0 = (m * ((imod + jlo) % N)) % N;
+      for (let b = 0; b < B; b++) {
+        const o = b * FT2 + m * T2 + 2 * n;
+        const gr = G[o];
+        const gi = G[o + 1];
+        const off = b * L + first;
+        let k = k0;
+        for (let j = jlo; j < jhi; j++) {
+          // Re(conj(g) · w e^{-iφ}) = w (gr cos φ - gi sin φ)
+          out[off + j] += w[j] * (gr * cosT[k] - gi * sinT[k]);
+          k += m;
+          if (k >= N) k -= N;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * A plan validates a transform's static configuration once and owns every scratch buffer the forward and
+ * inverse need (frame buffer, spectrum, twiddles, window sampler, FFT plan), so no call allocates per frame.
+ * Plans are not reentrant: use one plan per thread.
+ */
+import {
+  FrameWindow,
+  NORMALIZATIONS,
+  ParameterError,
+  PluginApiError,
+  SignalError,
+  assertInteger,
+  type Normalization,
+  type WindowParams,
+  type WindowPlugin,
+} from '@dstft/core';
+import { createRealFftPlan, type RealFftPlan } from './fft/index.js';
+import { framesForHop, overlapFrameRange } from './frames.js';
+import {
+  POSITIONS_MODES,
+  WINDOW_MODES,
+  type FramePolicy,
+  type PositionsConfig,
+  type StftConfig,
+  type WindowMode,
+} from './types.js';
+
+export class StftPlan {
+  readonly nFft: number;
+  /** c = floor(N/2): frame n reads samples i_n - c + j, j = 0..N-1. */
+  readonly center: number;
+  /** F = floor(N/2) + 1 */
+  readonly freqs: number;
+  readonly signalLength: number;
+  readonly sampleRate: number;
+  readonly windowMode: WindowMode;
+  readonly positionsConfig: PositionsConfig;
+  readonly framePolicy: FramePolicy;
+  readonly normalization: Normalization;
+  readonly power: number;
+  readonly eps: number;
+  readonly thetaMin: number;
+  readonly thetaMax: number;
+  readonly window: WindowPlugin;
+  readonly windowParams: WindowParams;
+  /** `fft` when θ does not depend on the bin, `dft` otherwise. Follows from the mode; never a user choice. */
+  readonly path: 'fft' | 'dft';
+  /** T under fixed-frames; the largest possible T (at thetaMin) under fixed-overlap. */
+  readonly frames: number;
+  /** Whether T may change between calls (fixed-overlap). */
+  readonly variableFrames: boolean;
+  /** Bin frequencies in Hz. */
+  readonly frequencies: Float64Array;
+
+  // ---- scratch, owned by the plan (internal; used by the kernel and the backprop package) ----
+  /** cos(2πk/N), sin(2πk/N) for k = 0..N-1. */
+  readonly cosTable: Float64Array;
+  readonly sinTable: Float64Array;
+  /** Window sampler without derivatives (forward). */
+  readonly frameWindow: FrameWindow;
+  readonly fft: RealFftPlan;
+  /** One frame of windowed samples (length N). */
+  readonly frameBuffer: Float64Array;
+  /** One-sided spectrum of a frame, interleaved (length 2F). */
+  readonly spectrumBuffer: Float64Array;
+  /** Frame positions of the last call (length `frames`). */
+  readonly positionBuffer: Float64Array;
+
+  constructor(config: StftConfig) {
+    const { nFft, signalLength } = config;
+    assertInteger('nFft', nFft, 2, 'pass an integer nFft ≥ 2 (any size works; powers of two are fastest)');
+    assertInteger('signalLength', signalLength, 1, 'pass the number of samples per signal (an integer ≥ 2)');
+    if (signalLength < 2) {
+      throw new SignalError('signalLength', signalLength, 'a signal needs at least 2 samples to have a spectrum', 'pass a longer signal');
+    }
+    this.nFft = nFft;
+    this.center = Math.floor(nFft / 2);
+    this.freqs = this.center + 1;
+    this.signalLength = signalLength;
+
+    const fs = config.sampleRate ?? 1;
+    if (typeof fs !== 'number' || !Number.isFinite(fs) || !(fs > 0)) {
+      throw new ParameterError('sampleRate', fs, 'must be a finite number > 0', 'pass the sample rate in Hz (e.g. 8000), or omit it for 1');
+    }
+    this.sampleRate = fs;
+
+    if (!WINDOW_MODES.includes(config.windowMode)) {
+      throw new ParameterError('windowMode', config.windowMode, 'unknown window mode', `use one of ${WINDOW_MODES.join(', ')}`);
+    }
+    this.windowMode = config.windowMode;
+    this.path = config.windowMode === 'frequency' || config.windowMode === 'time-frequency' ? 'dft' : 'fft';
+
+    const norm = config.normalization ?? 'none';
+    if (!NORMALIZATIONS.includes(norm)) {
+      throw new ParameterError('normalization', norm, 'unknown normalization', `use one of ${NORMALIZATIONS.join(', ')}`);
+    }
+    this.normalization = norm;
+
+    const power = config.power ?? 1;
+    if (!Number.isFinite(power) || !(power > 0)) {
+      throw new ParameterError('power', power, 'must be a finite number > 0', 'use 1 for a magnitude spectrogram or 2 for a power spectrogram');
+    }
+    this.power = power;
+    const eps = config.eps ?? 1e-12;
+    if (!Number.isFinite(eps) || eps < 0) {
+      throw new ParameterError('eps', eps, 'must be a finite number ≥ 0', 'use a small positive eps such as 1e-12 (0 allowed)');
+    }
+    this.eps = eps;
+
+    const thetaMin = config.thetaMin ?? 1;
+    const thetaMax = config.thetaMax ?? nFft;
+    if (!Number.isFinite(thetaMin) || !(thetaMin > 0)) {
+      throw new ParameterError('thetaMin', thetaMin, 'must be a finite number > 0', 'pass a positive lower bound for the window length (samples)');
+    }
+    if (!Number.isFinite(thetaMax) || thetaMax > nFft) {
+      throw new ParameterError('thetaMax', thetaMax, `must be ≤ nFft = ${nFft} (a window cannot be longer than the frame)`, `lower thetaMax to ≤ ${nFft}, or raise nFft`);
+    }
+    if (thetaMin > thetaMax) {
+      throw new ParameterError('thetaMin', thetaMin, `is larger than thetaMax = ${thetaMax}`, 'pass thetaMin ≤ thetaMax');
+    }
+    this.thetaMin = thetaMin;
+    this.thetaMax = thetaMax;
+
+    // ---- window plugin, its options and its derivatives ----
+    const plugin = config.window;
+    if (!plugin || plugin.kind !== 'window' || typeof plugin.evaluate !== 'function') {
+      throw new PluginApiError(`window = ${plugin && typeof plugin === 'object' ? JSON.stringify((plugin as { id?: unknown }).id) : String(plugin)}: not a window plugin. Fix: pass a plugin from the registry (registry.get('window', id))`);
+    }
+    this.window = plugin;
+    const userParams = config.windowParams ?? {};
+    this.windowParams = plugin.resolveParams ? plugin.resolveParams(userParams) : { ...plugin.defaults, ...userParams };
+
+    // ---- positions and frame policy ----
+    const policy = config.framePolicy ?? { kind: 'fixed-frames' };
+    this.framePolicy = policy;
+    const pos = config.positions;
+    if (!pos || !POSITIONS_MODES.includes(pos.mode)) {
+      throw new ParameterError('positions.mode', pos?.mode, 'unknown positions mode', `use one of ${POSITIONS_MODES.join(', ')}`);
+    }
+    this.positionsConfig = pos;
+    if (policy.kind === 'fixed-overlap') {
+      const a = policy.overlap;
+      if (!Number.isFinite(a) || a < 0 || a >= 1) {
+        throw new ParameterError('overlap', a, 'must lie in [0, 1)', 'pass the overlap ratio α, e.g. 0.75 (hop = (1-α)·θ)');
+      }
+      if (this.windowMode !== 'fixed' && this.windowMode !== 'constant') {
+        throw new ParameterError(
+          'framePolicy',
+          'fixed-overlap',
+          `ties the hop to one window length, but windowMode is "${this.windowMode}"`,
+          'use windowMode "fixed" or "constant" with fixed-overlap, or the fixed-frames policy with learnable positions for varying windows',
+        );
+      }
+      if (pos.mode !== 'fixed') {
+        throw new ParameterError(
+          'positions.mode',
+          pos.mode,
+          'under fixed-overlap the positions follow θ (hop = (1-α)·θ) and cannot be set separately',
+          'use positions mode "fixed" (its hop is ignored) or the fixed-frames policy',
+        );
+      }
+      this.frames = overlapFrameRange(signalLength, thetaMin, (1 - a) * thetaMin).count;
+      this.variableFrames = true;
+    } else if (policy.kind === 'fixed-frames') {
+      if (pos.mode === 'fixed' || pos.mode === 'constant') {
+        const h = pos.hop;
+        if (typeof h !== 'number' || !Number.isFinite(h) || !(h > 0)) {
+          throw new ParameterError('hop', h, typeof h === 'number' && Number.isFinite(h) ? 'must be > 0' : 'expected a finite number > 0', 'pass a hop > 0 in samples, e.g. nFft/4');
+        }
+        this.frames = framesForHop(signalLength, h);
+      } else {
+        assertInteger('positions.frames', pos.frames, 1, 'pass the number of frames T (an integer ≥ 1)');
+        this.frames = pos.frames;
+      }
+      this.variableFrames = false;
+    } else {
+      throw new ParameterError('framePolicy.kind', (policy as { kind?: unknown }).kind, 'unknown frame policy', 'use "fixed-frames" or "fixed-overlap"');
+    }
+
+    // ---- scratch ----
+    this.cosTable = new Float64Array(nFft);
+    this.sinTable = new Float64Array(nFft);
+    for (let k = 0; k < nFft; k++) {
+      const a = (2 * Math.PI * k) / nFft;
+      this.cosTable[k] = Math.cos(a);
+      this.sinTable[k] = Math.sin(a);
+    }
+    this.frameWindow = new FrameWindow(plugin, this.windowParams, norm, nFft, { theta: false, x: false });
+    this.fft = createRealFftPlan(nFft);
+    this.frameBuffer = new Float64Array(nFft);
+    this.spectrumBuffer = new Float64Array(2 * this.freqs);
+    this.positionBuffer = new Float64Array(this.frames);
+    this.frequencies = new Float64Array(this.freqs);
+    for (let m = 0; m < this.freqs; m++) this.frequencies[m] = (m * fs) / nFft;
+  }
+
+  /** Length of the θ array a forward call expects for T frames. */
+  thetaLength(frames: number): number {
+    switch (this.windowMode) {
+      case 'fixed':
+      case 'constant':
+        return 1;
+      case 'time':
+        return frames;
+      case 'frequency':
+        return this.freqs;
+      case 'time-frequency':
+        return this.freqs * frames;
+    }
+  }
+
+  /** Whether the configuration learns θ (needs ∂w/∂θ) and positions (needs ∂w/∂x). */
+  learns(): { theta: boolean; positions: boolean } {
+    const theta = this.windowMode !== 'fixed';
+    const positions = this.positionsConfig.mode !== 'fixed' || (this.framePolicy.kind === 'fixed-overlap' && theta);
+    return { theta, positions };
+  }
+
+  /**
+   * Rejects a learnable configuration whose window plugin lacks the derivative it needs. Called when a
+   * differentiable transform is built, so that the problem shows at construction, not at step 1000.
+   */
+  assertDifferentiable(): void {
+    const need = this.learns();
+    const has = this.window.gradients;
+    if (need.theta && !has.theta) {
+      throw new ParameterError(
+        'window',
+        this.window.id,
+        `provides no ∂w/∂θ, so θ cannot be learned (windowMode "${this.windowMode}")`,
+        'use windowMode "fixed" with this window, or a window whose plugin has gradients.theta = true',
+      );
+    }
+    if (need.positions && !has.x) {
+      throw new ParameterError(
+        'window',
+        this.window.id,
+        'provides no ∂w/∂x, so frame positions cannot be learned',
+        'use fixed positions with this window, or a window whose plugin has gradients.x = true',
+      );
+    }
+  }
+}
+
+export function createStftPlan(config: StftConfig): StftPlan {
+  return new StftPlan(config);
+}
