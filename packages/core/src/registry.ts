@@ -54,6 +54,8 @@ export interface Registry extends RegistryView {
 
 export interface FrozenRegistry extends RegistryView {
   readonly frozen: true;
+  /** Already frozen: returns itself. */
+  freeze(): FrozenRegistry;
   clone(): Registry;
 }
 

@@ -11,9 +11,8 @@
  * ranges) and filled with `fill` (0 by default, or NaN), never silently.
  */
 import { ParameterError, ShapeError } from '@dstft/core';
-import { computePositions } from './frames.js';
 import { stftAdjoint } from './stft-adjoint.js';
-import { stftForward, validateTheta } from './stft-forward.js';
+import { resolveFrames, stftForward } from './stft-forward.js';
 import type { StftPlan } from './stft-plan.js';
 import type { StftParams, StftResult } from './types.js';
 
@@ -55,11 +54,8 @@ export function stftInverse(plan: StftPlan, input: InverseInput, params: StftPar
   }
   const L = plan.signalLength;
   const F = plan.freqs;
+  const T = resolveFrames(plan, params);
   const theta = params.theta;
-  if (plan.variableFrames) validateTheta(plan, theta, 1);
-  const pos = plan.positionBuffer;
-  const T = computePositions(plan.positionsConfig, plan.framePolicy, plan.frames, L, params, theta[0], pos);
-  if (!plan.variableFrames) validateTheta(plan, theta, T);
   const { X, batch: B } = input;
   if (input.frames !== T || !(X instanceof Float64Array) || X.length !== 2 * B * F * T) {
     throw new ShapeError(

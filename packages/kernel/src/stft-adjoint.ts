@@ -10,9 +10,8 @@
  * inverse's normal operator, and is checked by dot-product tests.
  */
 import { ShapeError } from '@dstft/core';
-import { computePositions } from './frames.js';
 import type { StftPlan } from './stft-plan.js';
-import { validateTheta } from './stft-forward.js';
+import { resolveFrames } from './stft-forward.js';
 import type { StftParams } from './types.js';
 
 /**
@@ -22,14 +21,8 @@ import type { StftParams } from './types.js';
 export function stftAdjoint(plan: StftPlan, G: Float64Array, params: StftParams, out?: Float64Array): Float64Array {
   const L = plan.signalLength;
   const F = plan.freqs;
+  const T = resolveFrames(plan, params);
   const theta = params.theta;
-  if (!(theta instanceof Float64Array) || theta.length < 1) {
-    throw new ShapeError('theta', theta, 'expected a Float64Array of window lengths', 'pass params.theta, e.g. Float64Array.of(256)');
-  }
-  if (plan.variableFrames) validateTheta(plan, theta, 1);
-  const pos = plan.positionBuffer;
-  const T = computePositions(plan.positionsConfig, plan.framePolicy, plan.frames, L, params, theta[0], pos);
-  if (!plan.variableFrames) validateTheta(plan, theta, T);
   if (!(G instanceof Float64Array) || G.length === 0 || G.length % (2 * F * T) !== 0) {
     throw new ShapeError('G', G, `expected interleaved complex [batch, F=${F}, T=${T}] (a multiple of ${2 * F * T} values)`, 'pass the gradient with the layout of the forward output X');
   }

@@ -38,6 +38,22 @@ export function validateTheta(plan: StftPlan, theta: Float64Array, frames: numbe
 }
 
 /**
+ * Validates the per-call parameters (θ shape and bounds, hop / hops / positions) and writes the frame positions
+ * t_n into `plan.positionBuffer`. Returns T. Every entry point (forward, adjoint, inverse) starts here.
+ */
+export function resolveFrames(plan: StftPlan, params: StftParams): number {
+  const theta = params?.theta;
+  if (!(theta instanceof Float64Array) || theta.length < 1) {
+    throw new ShapeError('theta', theta, 'expected a Float64Array of window lengths', 'pass params.theta, e.g. Float64Array.of(256)');
+  }
+  // θ of the fixed-overlap policy sets the positions: check it before using it.
+  if (plan.variableFrames) validateTheta(plan, theta, 1);
+  const T = computePositions(plan.positionsConfig, plan.framePolicy, plan.frames, plan.signalLength, params, theta[0], plan.positionBuffer);
+  if (!plan.variableFrames) validateTheta(plan, theta, T);
+  return T;
+}
+
+/**
  * Runs the forward transform of `plan` on a batch of signals `x` (`[batch, L]`, row-major Float64Array).
  * `out`, when given, must come from an earlier call with the same batch and frame count; its arrays are reused.
  */
@@ -45,15 +61,9 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
   const L = plan.signalLength;
   assertSignalBatch('x', x, L);
   const B = x.length / L;
+  const T = resolveFrames(plan, params);
   const theta = params.theta;
-  if (!(theta instanceof Float64Array) || theta.length < 1) {
-    throw new ShapeError('theta', theta, 'expected a Float64Array of window lengths', 'pass params.theta, e.g. Float64Array.of(256)');
-  }
-  // θ of the fixed-overlap policy sets the positions: check it before using it.
-  if (plan.variableFrames) validateTheta(plan, theta, 1);
   const pos = plan.positionBuffer;
-  const T = computePositions(plan.positionsConfig, plan.framePolicy, plan.frames, L, params, theta[0], pos);
-  if (!plan.variableFrames) validateTheta(plan, theta, T);
   const F = plan.freqs;
 
   const res = out && out.batch === B && out.frames === T && out.freqs === F ? out : allocateResult(plan, B, T);

@@ -107,7 +107,7 @@ export class StftPlan {
     }
     this.eps = eps;
 
-    const thetaMin = config.thetaMin ?? 1;
+    const thetaMin = config.thetaMin ?? Math.min(2, nFft);
     const thetaMax = config.thetaMax ?? nFft;
     if (!Number.isFinite(thetaMin) || !(thetaMin > 0)) {
       throw new ParameterError('thetaMin', thetaMin, 'must be a finite number > 0', 'pass a positive lower bound for the window length (samples)');
@@ -168,6 +168,10 @@ export class StftPlan {
           throw new ParameterError('hop', h, typeof h === 'number' && Number.isFinite(h) ? 'must be > 0' : 'expected a finite number > 0', 'pass a hop > 0 in samples, e.g. nFft/4');
         }
         this.frames = framesForHop(signalLength, h);
+        if (pos.mode === 'constant' && pos.frames !== undefined) {
+          assertInteger('positions.frames', pos.frames, 1, 'pass the number of frames T (an integer ≥ 1), or omit it to use 1 + floor(L / hop)');
+          this.frames = pos.frames;
+        }
       } else {
         assertInteger('positions.frames', pos.frames, 1, 'pass the number of frames T (an integer ≥ 1)');
         this.frames = pos.frames;

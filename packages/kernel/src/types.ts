@@ -12,7 +12,7 @@ export const WINDOW_MODES: readonly WindowMode[] = ['fixed', 'constant', 'time',
 /**
  * Frame positions t_n (in samples), under the fixed-frames policy:
  * - `fixed`: t_n = n·hop, not learned;
- * - `constant`: t_n = n·hop with one learnable hop (the frame count comes from the initial hop);
+ * - `constant`: t_n = n·hop with one learnable hop (T = `frames`, default 1 + floor(L / initial hop));
  * - `time`: t_n = t_0 + Σ_{i<n} h_i with learnable hops h_0..h_{T-2} (and t_0);
  * - `free`: every t_n learnable.
  */
@@ -21,7 +21,7 @@ export const POSITIONS_MODES: readonly PositionsMode[] = ['fixed', 'constant', '
 
 export type PositionsConfig =
   | { readonly mode: 'fixed'; readonly hop: number }
-  | { readonly mode: 'constant'; readonly hop: number }
+  | { readonly mode: 'constant'; readonly hop: number; readonly frames?: number }
   | { readonly mode: 'time'; readonly frames: number }
   | { readonly mode: 'free'; readonly frames: number };
 
@@ -48,7 +48,7 @@ export interface StftConfig {
   /** Default `none`. */
   readonly normalization?: Normalization;
   readonly windowMode: WindowMode;
-  /** Bounds of θ checked at every forward: 0 < thetaMin ≤ θ ≤ thetaMax ≤ nFft. Default [1, nFft]. */
+  /** Bounds of θ checked at every forward: 0 < thetaMin ≤ θ ≤ thetaMax ≤ nFft. Default [min(2, nFft), nFft]. */
   readonly thetaMin?: number;
   readonly thetaMax?: number;
   readonly positions: PositionsConfig;

@@ -1,0 +1,174 @@
+/**
+ * The umbrella entry point: `createDstft(options)` builds a transform from plain options, with the default
+ * registry (every built-in plugin) unless another registry is given.
+ */
+import { ParameterError, createRegistry, type FrozenRegistry, type Registry, type RegistryView, type WindowPlugin } from '@dstft/core';
+import {
+  createStftPlan,
+  resolveFrames,
+  stftAdjoint,
+  stftForward,
+  stftInverse,
+  type InverseInput,
+  type InverseOptions,
+  type InverseResult,
+  type PositionsConfig,
+  type StftParams,
+  type StftPlan,
+  type StftResult,
+} from '@dstft/kernel';
+import { windowsPreset } from '@dstft/windows';
+import { checkOptionKeys, initialPositions, initialTheta, type DstftOptions } from './options.js';
+
+/** A new open registry holding every built-in plugin (windows; later losses, regularizers, optimizers). */
+export function createDefaultRegistry(): Registry {
+  return createRegistry().use(windowsPreset);
+}
+
+export interface CreateDstftExtras {
+  /** Registry to take plugins from (frozen by this call). Default: `createDefaultRegistry()`. */
+  registry?: Registry | FrozenRegistry;
+}
+
+/** The current (learnable) parameters of a transform, in samples. Mutable: optimizers update them in place. */
+export interface DstftParams extends StftParams {
+  readonly theta: Float64Array;
+  hop?: number;
+  t0?: number;
+  readonly hops?: Float64Array;
+  readonly positions?: Float64Array;
+}
+
+export interface Dstft {
+  /** The options as resolved (defaults filled in): plain data, JSON-serialisable. */
+  readonly options: Readonly<Required<Pick<DstftOptions, 'nFft' | 'signalLength' | 'sampleRate' | 'window' | 'normalization' | 'windowMode' | 'thetaMin' | 'thetaMax' | 'positionsMode' | 'hop' | 'framePolicy' | 'overlap' | 'power' | 'eps'>>> &
+    Pick<DstftOptions, 'windowParams'>;
+  readonly plan: StftPlan;
+  readonly registry: RegistryView;
+  readonly window: WindowPlugin;
+  /** Current parameters (θ, and hop / hops / positions per positions mode). */
+  readonly params: DstftParams;
+  /** Frames T (the largest possible under fixed-overlap) and bins F. */
+  readonly frames: number;
+  readonly freqs: number;
+  /**
+   * Forward transform of one signal (`length = signalLength`) or a batch (`[batch, signalLength]` row-major).
+   * Plain arrays are converted. Returns X `[B, F, T]` (interleaved complex), S = |X|^power + eps, the axes.
+   */
+  forward(x: Float64Array | readonly number[], params?: StftParams): StftResult;
+  /** Inverse (weighted overlap-add, or least squares for frequency-dependent windows). */
+  inverse(input: InverseInput, options?: InverseOptions, params?: StftParams): InverseResult;
+  /** Adjoint with respect to the signal: Aᵀ G for G = ∂ℒ/∂Re X + i ∂ℒ/∂Im X. */
+  adjoint(G: Float64Array, params?: StftParams): Float64Array;
+  /** Serialisable snapshot of options and current parameters (arrays as plain number arrays). */
+  toJSON(): DstftOptions;
+}
+
+const DEFAULT_OVERLAP = 0.75;
+
+export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {}): Dstft {
+  checkOptionKeys(options);
+  const { nFft, signalLength } = options;
+  const registry = (extras.registry ?? createDefaultRegistry()).freeze();
+  const windowId = options.window ?? 'hann';
+  if (typeof windowId !== 'string') {
+    throw new ParameterError('window', windowId, 'expected a window plugin id', `use one of ${registry.ids('window').join(', ')}`);
+  }
+  const window = registry.get('window', windowId);
+  const windowMode = options.windowMode ?? 'constant';
+  const positionsMode = options.positionsMode ?? 'fixed';
+  const framePolicy = options.framePolicy ?? 'fixed-frames';
+  if (framePolicy !== 'fixed-frames' && framePolicy !== 'fixed-overlap') {
+    throw new ParameterError('framePolicy', framePolicy, 'unknown frame policy', 'use "fixed-frames" or "fixed-overlap"');
+  }
+  const overlap = options.overlap ?? DEFAULT_OVERLAP;
+  const hop = options.hop ?? Math.max(1, Math.round(nFft / 4));
+  const thetaMin = options.thetaMin ?? Math.min(2, nFft);
+  const thetaMax = options.thetaMax ?? nFft;
+
+  let positions: PositionsConfig;
+  let init: ReturnType<typeof initialPositions>['init'] = {};
+  if (framePolicy === 'fixed-overlap') {
+    positions = { mode: 'fixed', hop: 1 };
+    if (positionsMode !== 'fixed') {
+      throw new ParameterError('positionsMode', positionsMode, 'under fixed-overlap the positions follow θ', 'use positionsMode "fixed" or framePolicy "fixed-frames"');
+    }
+  } else {
+    const r = initialPositions(options, hop);
+    init = r.init;
+    positions =
+      positionsMode === 'fixed'
+        ? { mode: 'fixed', hop }
+        : positionsMode === 'constant'
+          ? { mode: 'constant', hop, frames: r.frames }
+          : { mode: positionsMode, frames: r.frames };
+  }
+
+  const plan = createStftPlan({
+    nFft,
+    signalLength,
+    sampleRate: options.sampleRate ?? 1,
+    window,
+    windowParams: options.windowParams ?? {},
+    normalization: options.normalization ?? 'none',
+    windowMode,
+    thetaMin,
+    thetaMax,
+    positions,
+    framePolicy: framePolicy === 'fixed-overlap' ? { kind: 'fixed-overlap', overlap } : { kind: 'fixed-frames' },
+    power: options.power ?? 1,
+    eps: options.eps ?? 1e-12,
+  });
+  plan.assertDifferentiable();
+
+  const thetaLen = plan.variableFrames ? 1 : plan.thetaLength(plan.frames);
+  const shapeHint =
+    windowMode === 'time' ? `one per frame, T = ${plan.frames}` : windowMode === 'frequency' ? `one per bin, F = ${plan.freqs}` : windowMode === 'time-frequency' ? `[F = ${plan.freqs}][T = ${plan.frames}] row-major` : 'one';
+  const theta = initialTheta(options.theta, nFft, thetaLen, shapeHint);
+  const params: DstftParams = { theta, ...init };
+
+  // check the initial parameters now, with the kernel's messages
+  resolveFrames(plan, params);
+
+  const resolved = {
+    nFft,
+    signalLength,
+    sampleRate: plan.sampleRate,
+    window: windowId,
+    ...(options.windowParams ? { windowParams: options.windowParams } : {}),
+    normalization: plan.normalization,
+    windowMode,
+    thetaMin,
+    thetaMax,
+    positionsMode,
+    hop,
+    framePolicy,
+    overlap,
+    power: plan.power,
+    eps: plan.eps,
+  };
+
+  const asSignal = (x: Float64Array | readonly number[]): Float64Array => (x instanceof Float64Array ? x : Float64Array.from(x));
+
+  return {
+    options: resolved,
+    plan,
+    registry,
+    window,
+    params,
+    frames: plan.frames,
+    freqs: plan.freqs,
+    forward: (x, p = params) => stftForward(plan, asSignal(x), p),
+    inverse: (input, opts, p = params) => stftInverse(plan, input, p, opts),
+    adjoint: (G, p = params) => stftAdjoint(plan, G, p),
+    toJSON(): DstftOptions {
+      const out: DstftOptions = { ...resolved, theta: Array.from(params.theta) };
+      if (params.hop !== undefined) out.hop = params.hop;
+      if (positionsMode !== 'fixed' && framePolicy === 'fixed-frames') out.frames = plan.frames;
+      if (params.hops) out.hops = Array.from(params.hops);
+      if (params.t0 !== undefined) out.t0 = params.t0;
+      if (params.positions) out.positions = Array.from(params.positions);
+      return out;
+    },
+  };
+}

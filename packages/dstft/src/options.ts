@@ -1,0 +1,187 @@
+/**
+ * Plain-data options of a DSTFT (JSON-friendly: the CLI, the demo and config files use them as they are),
+ * and their resolution into a kernel configuration plus initial parameters.
+ */
+import { ParameterError, ShapeError, type Normalization } from '@dstft/core';
+import { framesForHop, type PositionsMode, type WindowMode } from '@dstft/kernel';
+
+export interface DstftOptions {
+  /** DFT size N (frame support). Any integer ≥ 2; powers of two are fastest. */
+  nFft: number;
+  /** Samples per signal. */
+  signalLength: number;
+  /** Hz, for the time and frequency axes. Default 1. */
+  sampleRate?: number;
+  /** Window plugin id in the registry. Default `hann`. */
+  window?: string;
+  /** Options of the window plugin (e.g. `{ sigma: 0.125 }` for `gaussian`). */
+  windowParams?: Record<string, unknown>;
+  /** `none` (peak 1, default), `paper` (N/θ scaling, paper Eq. 2), `unit` (sum 1). */
+  normalization?: Normalization;
+  /** `fixed`, `constant` (default), `time`, `frequency`, `time-frequency`. */
+  windowMode?: WindowMode;
+  /** Initial window length(s) in samples: a number (broadcast) or one per frame / bin / (bin, frame). Default nFft. */
+  theta?: number | number[];
+  /** Bounds of θ. Defaults 2 and nFft. */
+  thetaMin?: number;
+  thetaMax?: number;
+  /** `fixed` (default), `constant` (learnable hop), `time` (learnable hops), `free` (learnable positions). */
+  positionsMode?: PositionsMode;
+  /** Hop in samples (initial hop when learnable); sets T = 1 + floor(L / hop). Default round(nFft / 4). */
+  hop?: number;
+  /**
+   * Frame count T for learnable positions (`constant`, `time`, `free`). Default: 1 + floor(L / hop), or from the
+   * length of `hops` / `positions`. T stays fixed while the positions move (fixed-frames policy).
+   */
+  frames?: number;
+  /** positionsMode `time`: initial hops (T - 1 of them); default: `hop` repeated. */
+  hops?: number[];
+  /** positionsMode `time`: first position. Default 0. */
+  t0?: number;
+  /** positionsMode `free`: initial positions (T of them); default: n·hop. */
+  positions?: number[];
+  /** `fixed-frames` (default) or `fixed-overlap` (hop = (1 - overlap)·θ; window modes fixed / constant). */
+  framePolicy?: 'fixed-frames' | 'fixed-overlap';
+  /** Overlap ratio α of `fixed-overlap`. Default 0.75. */
+  overlap?: number;
+  /** S = |X|^power + eps. Defaults 1 and 1e-12. */
+  power?: number;
+  eps?: number;
+}
+
+const KNOWN_KEYS: readonly (keyof DstftOptions)[] = [
+  'nFft',
+  'signalLength',
+  'sampleRate',
+  'window',
+  'windowParams',
+  'normalization',
+  'windowMode',
+  'theta',
+  'thetaMin',
+  'thetaMax',
+  'positionsMode',
+  'hop',
+  'frames',
+  'hops',
+  't0',
+  'positions',
+  'framePolicy',
+  'overlap',
+  'power',
+  'eps',
+];
+
+/** Names users bring from the PyTorch reference or other STFT libraries (lowercase, no underscores). */
+const ALIASES: Readonly<Record<string, keyof DstftOptions>> = {
+  nfft: 'nFft',
+  hoplength: 'hop',
+  hopsize: 'hop',
+  winlength: 'theta',
+  windowlength: 'theta',
+  winlengthmin: 'thetaMin',
+  winlengthmax: 'thetaMax',
+  hopmode: 'positionsMode',
+  magnitudepower: 'power',
+  fs: 'sampleRate',
+  samplerate: 'sampleRate',
+  sr: 'sampleRate',
+};
+
+/** Edit distance, for "did you mean" hints on misspelt option names. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** Rejects option names this version does not know (a typo must not be silently ignored). */
+export function checkOptionKeys(options: object): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ParameterError('options', options, 'expected an object of DSTFT options', 'pass e.g. { nFft: 1024, signalLength: 8000 }');
+  }
+  for (const key of Object.keys(options)) {
+    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
+      const alias = ALIASES[key.toLowerCase().replace(/_/g, '')];
+      const best = alias ?? [...KNOWN_KEYS].sort((a, b) => distance(key, a) - distance(key, b))[0]!;
+      const hint =
+        alias !== undefined || distance(key, best) <= Math.max(2, key.length / 3)
+          ? `did you mean "${best}"?`
+          : `known options: ${KNOWN_KEYS.join(', ')}`;
+      throw new ParameterError(`options.${key}`, (options as Record<string, unknown>)[key], 'unknown option', hint);
+    }
+  }
+}
+
+function toArray(name: string, v: unknown): Float64Array {
+  if (!Array.isArray(v) && !(v instanceof Float64Array)) {
+    throw new ShapeError(name, v, 'expected an array of numbers', `pass ${name} as an array`);
+  }
+  const out = Float64Array.from(v as ArrayLike<number>);
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) throw new ParameterError(`${name}[${i}]`, (v as ArrayLike<number>)[i], 'not a finite number', `pass finite numbers in ${name}`);
+  }
+  return out;
+}
+
+/** Broadcasts θ (number or array) to the length the mode needs. */
+export function initialTheta(theta: number | number[] | undefined, nFft: number, length: number, shapeHint: string): Float64Array {
+  if (theta === undefined) return new Float64Array(length).fill(nFft);
+  if (typeof theta === 'number') {
+    if (!Number.isFinite(theta)) throw new ParameterError('theta', theta, 'not a finite number', 'pass the initial window length in samples');
+    return new Float64Array(length).fill(theta);
+  }
+  const arr = toArray('theta', theta);
+  if (arr.length !== length) {
+    throw new ShapeError('theta', theta, `expected ${length} initial window lengths (${shapeHint})`, `pass one number (broadcast) or exactly ${length}`);
+  }
+  return arr;
+}
+
+export interface InitialPositions {
+  hop?: number;
+  t0?: number;
+  hops?: Float64Array;
+  positions?: Float64Array;
+}
+
+/** Initial positions parameters and the frame count, from the options (fixed-frames policy). */
+export function initialPositions(o: DstftOptions, hop: number): { frames: number; init: InitialPositions } {
+  const mode = o.positionsMode ?? 'fixed';
+  switch (mode) {
+    case 'fixed':
+      return { frames: framesForHop(o.signalLength, hop), init: {} };
+    case 'constant':
+      return { frames: o.frames ?? framesForHop(o.signalLength, hop), init: { hop } };
+    case 'time': {
+      if (o.hops !== undefined) {
+        const hops = toArray('hops', o.hops);
+        if (o.frames !== undefined && o.frames !== hops.length + 1) {
+          throw new ShapeError('hops', o.hops, `frames = ${o.frames} needs ${o.frames - 1} hops`, 'pass frames - 1 hops, or omit frames');
+        }
+        return { frames: hops.length + 1, init: { t0: o.t0 ?? 0, hops } };
+      }
+      const frames = o.frames ?? framesForHop(o.signalLength, hop);
+      return { frames, init: { t0: o.t0 ?? 0, hops: new Float64Array(frames - 1).fill(hop) } };
+    }
+    case 'free': {
+      if (o.positions !== undefined) {
+        const positions = toArray('positions', o.positions);
+        if (positions.length === 0) throw new ShapeError('positions', o.positions, 'no frame positions', 'pass at least one position');
+        if (o.frames !== undefined && o.frames !== positions.length) {
+          throw new ShapeError('positions', o.positions, `frames = ${o.frames} needs ${o.frames} positions`, 'pass frames positions, or omit frames');
+        }
+        return { frames: positions.length, init: { positions } };
+      }
+      const frames = o.frames ?? framesForHop(o.signalLength, hop);
+      return { frames, init: { positions: Float64Array.from({ length: frames }, (_, n) => n * hop) } };
+    }
+    default:
+      throw new ParameterError('positionsMode', mode, 'unknown positions mode', 'use one of "fixed", "constant", "time", "free"');
+  }
+}
