@@ -25,7 +25,7 @@ function forbiddenFor(pkg) {
     .map(([name]) => `@dstft/${name}`);
 }
 
-function restriction(pkg, allowFft) {
+function restriction(pkg, { allowFft = false, allowNode = false } = {}) {
   const paths = forbiddenFor(pkg).map((name) => ({
     name,
     message: `layer rule: @dstft/${pkg} may not import ${name} (see STYLE.md §2.2; move shared code down a layer)`,
@@ -45,6 +45,14 @@ function restriction(pkg, allowFft) {
           group: ['@dstft/*/src', '@dstft/*/src/**', '../../*/src/**', '../../../packages/**'],
           message: 'import a package by its name, never its src/',
         },
+        ...(allowNode || LAYERS[pkg] === undefined
+          ? []
+          : [
+              {
+                group: ['node:*', 'fs', 'path', 'os', 'url', 'worker_threads', 'child_process'],
+                message: 'published packages run in browsers too: keep Node-only code in tests, benches, apps, or a separate node entry',
+              },
+            ]),
       ],
     },
   ];
@@ -62,11 +70,16 @@ export function config({ pkg }) {
       rules: {
         '@typescript-eslint/consistent-type-imports': 'error',
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-        'no-restricted-imports': restriction(pkg, false),
+        'no-restricted-imports': restriction(pkg),
       },
     },
     pkg === 'kernel'
-      ? { files: ['src/fft/**/*.ts'], rules: { 'no-restricted-imports': restriction(pkg, true) } }
+      ? { files: ['src/fft/**/*.ts'], rules: { 'no-restricted-imports': restriction(pkg, { allowFft: true }) } }
       : {},
+    {
+      // tests, fixtures and benches run on Node only
+      files: ['**/*.test.ts', '**/*.fixture.ts', '**/*.test-support.ts', 'test/**/*.ts', 'bench/**'],
+      rules: { 'no-restricted-imports': restriction(pkg, { allowFft: true, allowNode: true }) },
+    },
   );
 }
