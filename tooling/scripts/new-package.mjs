@@ -1,5 +1,5 @@
 // Scaffolds a published package: node tooling/scripts/new-package.mjs <name> "<description>" [dep ...]
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [name, description, ...deps] = process.argv.slice(2);
@@ -63,4 +63,5 @@ writeFileSync(
   `import { config } from '@dstft/eslint-config';\n\nexport default config({ pkg: '${name}' });\n`,
 );
 writeFileSync(join(dir, 'src', 'index.ts'), 'export {};\n');
+copyFileSync('LICENSE', join(dir, 'LICENSE'));
 console.log(`created packages/${name}`);
