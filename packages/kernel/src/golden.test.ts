@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readGolden } from '@dstft/vitest-config/golden';
 import { describe, expect, it } from 'vitest';
 import { createStftPlan, stftForward } from './index.js';
 import { hannPlugin } from './naive-dft.fixture.js';
 
-/** The PyTorch reference's outputs (../shared/golden, beside the repository). */
-const goldenDir = fileURLToPath(new URL('../../../../shared/golden/', import.meta.url));
 
 interface Golden {
   signal: { samples: number[]; L: number };
@@ -14,8 +11,9 @@ interface Golden {
   results: Record<string, { spec: number[][]; stft_re: number[][]; stft_im: number[][]; entropy: number }>;
 }
 
+/** The PyTorch reference's outputs (shared/golden, beside the repository). */
 function load(name: string): Golden {
-  return JSON.parse(readFileSync(goldenDir + name, 'utf8')) as Golden;
+  return readGolden(name) as Golden;
 }
 
 /**

@@ -1,8 +1,10 @@
 // The golden data's noise is u = mulberry32(seed = 7): regenerating its signal from the formula proves that
 // our mulberry32 is the same generator. (Tests only; the published code never reads ../shared/golden.)
 import { describe, expect, it } from 'vitest';
-import golden from '../../../../shared/golden/golden-constant-window.json';
+import { readGolden } from '@dstft/vitest-config/golden';
 import { mulberry32 } from '../src/index.js';
+
+const golden = readGolden('golden-constant-window.json') as { signal: { formula: string; L: number; samples: number[] } };
 
 const FORMULA =
   'n = 0..L-1 (integer sample index, no sample rate);  x[n] = sin(2*pi*0.031*n) + 0.5*cos(2*pi*(0.12*n + 0.5*0.00025*n^2)) + ' +
