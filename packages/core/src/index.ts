@@ -3,3 +3,4 @@ export * from './plugins.js';
 export * from './registry.js';
 export * from './validate.js';
 export * from './window-sampling.js';
+export * from './params.js';

@@ -1,0 +1,267 @@
+import type { Normalization, WindowPlugin } from '@dstft/core';
+import { createStftPlan, resolveFrames, stftForward, type FramePolicy, type PositionsConfig, type StftParams, type StftPlan, type WindowMode } from '@dstft/kernel';
+import { createRng, expectAdjoint, expectGradcheck } from '@dstft/testing';
+import { blackman, gaussian, hamming, hann, kaiser } from '@dstft/windows';
+import { describe, expect, it } from 'vitest';
+import { stftBackward, stftForwardWithState, type StftGradients } from './index.js';
+
+const N = 32;
+const L = 150;
+const B = 2;
+const rng = createRng(2024);
+const x = new Float64Array(B * L).map((_, k) => Math.sin(0.21 * k) + 0.6 * Math.cos(0.047 * k * (1 + (k % 7))) + 0.3 * (rng.next() - 0.5));
+
+/** Neumaier-compensated sum: keeps the finite differences' roundoff at the level of the summands, not of Σ|terms|. */
+function compensatedSum(n: number, term: (k: number) => number): number {
+  let sum = 0;
+  let comp = 0;
+  for (let k = 0; k < n; k++) {
+    const v = term(k);
+    const t = sum + v;
+    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return sum + comp;
+}
+
+/** A smooth scalar loss of the spectrogram with fixed random weights: ℒ = Σ a_k S_k + ½ Σ b_k S_k². */
+function makeSpecLoss(size: number, seed: number) {
+  const r = createRng(seed);
+  const a = new Float64Array(size).map(() => r.uniform(-1, 1));
+  const b = new Float64Array(size).map(() => r.uniform(0, 0.5));
+  return {
+    value(S: Float64Array): number {
+      return compensatedSum(size, (k) => a[k]! * S[k]! + 0.5 * b[k]! * S[k]! * S[k]!);
+    },
+    grad(S: Float64Array): Float64Array {
+      return S.map((s, k) => a[k]! + b[k]! * s);
+    },
+  };
+}
+
+/**
+ * Finite-difference step: 1e-4 samples, absolute, for every parameter (Richardson-extrapolated by gradcheck).
+ * Larger steps straddle points where a sample crosses a support edge: Hann / Blackman have a jump in w'' there
+ * (an O(h) error), Hamming / Kaiser a jump in w itself. Smaller steps let roundoff dominate entries ~1e-5 of the
+ * largest. A step scaled by |t_n| would move far frames by ~1e-3 or more.
+ */
+const STEP = 1e-4;
+/**
+ * For windows that jump at their support edge (Hamming, Kaiser) the derivative exists only where no sample sits
+ * on an edge; a finite difference across such a point measures the jump. Nudge the parameters until every edge
+ * t_n ± θ/2 is at least `margin` away from every sample (a measure-zero set is avoided, nothing is loosened).
+ */
+function avoidEdges(plan: StftPlan, lay: Layout, windowMode: WindowMode, margin: number): void {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const params = lay.params(lay.init);
+    const T = resolveFrames(plan, params);
+    const t = plan.positionBuffer;
+    const th = params.theta;
+    let ok = true;
+    for (let n = 0; n < T && ok; n++) {
+      const count = windowMode === 'frequency' || windowMode === 'time-frequency' ? plan.freqs : 1;
+      for (let m = 0; m < count && ok; m++) {
+        const v = windowMode === 'time-frequency' ? th[m * T + n]! : windowMode === 'frequency' ? th[m]! : windowMode === 'time' ? th[n]! : th[0]!;
+        for (const e of [t[n]! - v / 2, t[n]! + v / 2]) if (Math.abs(e - Math.round(e)) < margin * (1 + n)) ok = false;
+      }
+    }
+    if (ok) return;
+    for (let i = 0; i < lay.init.length; i++) lay.init[i] = lay.init[i]! + 0.0173 * ((i % 3) - 1 + 0.5);
+  }
+  throw new Error('avoidEdges: could not place the parameters away from support edges');
+}
+
+interface Layout {
+  /** flat vector → params */
+  params(v: Float64Array): StftParams;
+  /** gradients → flat vector */
+  flat(g: StftGradients): Float64Array;
+  init: Float64Array;
+}
+
+/** Flat parameter vector = [θ..., then the learnable positions parameters]. */
+function layout(plan: StftPlan, windowMode: WindowMode, positions: PositionsConfig, policy: FramePolicy): Layout {
+  const T = plan.frames;
+  const F = plan.freqs;
+  const r = createRng(77);
+  const nTheta = plan.variableFrames ? 1 : plan.thetaLength(T);
+  // θ ≤ 0.8·N: longer windows are cut by the frame edge at fractional positions (see the kernel README)
+  const theta = new Float64Array(nTheta).map(() => r.uniform(0.4, 0.8) * N);
+  let extra: Float64Array;
+  let toParams: (v: Float64Array) => Partial<StftParams>;
+  let fromGrads: (g: StftGradients) => number[];
+  if (policy.kind === 'fixed-overlap' || positions.mode === 'fixed') {
+    extra = new Float64Array(0);
+    toParams = () => ({});
+    fromGrads = () => [];
+  } else if (positions.mode === 'constant') {
+    extra = Float64Array.of(positions.hop);
+    toParams = (v) => ({ hop: v[nTheta] });
+    fromGrads = (g) => [g.hop!];
+  } else if (positions.mode === 'time') {
+    extra = new Float64Array(T).map((_, i) => (i === 0 ? -2.3 : r.uniform(12, 21)));
+    toParams = (v) => ({ t0: v[nTheta], hops: v.slice(nTheta + 1) });
+    fromGrads = (g) => [g.t0!, ...g.hops!];
+  } else {
+    extra = new Float64Array(T).map((_, n) => -4.6 + 17.3 * n + r.uniform(-3, 3));
+    toParams = (v) => ({ positions: v.slice(nTheta) });
+    fromGrads = (g) => [...g.positions];
+  }
+  void F;
+  const init = new Float64Array(nTheta + extra.length);
+  init.set(theta);
+  init.set(extra, nTheta);
+  return {
+    init,
+    params: (v) => ({ theta: v.slice(0, nTheta), ...toParams(v) }),
+    flat: (g) => Float64Array.from([...g.theta, ...fromGrads(g)]),
+  };
+}
+
+const windows: [WindowPlugin, Record<string, unknown>][] = [
+  [hann, {}],
+  [blackman, {}],
+  [gaussian, { sigma: 0.18 }],
+  [hamming, {}],
+  [kaiser, { beta: 5 }],
+];
+const normalizations: Normalization[] = ['none', 'paper', 'unit'];
+
+const configs: { name: string; windowMode: WindowMode; positions: PositionsConfig; policy: FramePolicy }[] = [];
+for (const windowMode of ['fixed', 'constant', 'time', 'frequency', 'time-frequency'] as WindowMode[]) {
+  for (const positions of [
+    { mode: 'fixed', hop: 17.3 },
+    { mode: 'constant', hop: 16.7 },
+    { mode: 'time', frames: 9 },
+    { mode: 'free', frames: 9 },
+  ] as PositionsConfig[]) {
+    if (windowMode === 'fixed' && positions.mode === 'fixed') continue; // nothing to learn
+    configs.push({ name: `${windowMode} θ, ${positions.mode} positions`, windowMode, positions, policy: { kind: 'fixed-frames' } });
+  }
+}
+configs.push({ name: 'constant θ, fixed-overlap 0.6', windowMode: 'constant', positions: { mode: 'fixed', hop: 1 }, policy: { kind: 'fixed-overlap', overlap: 0.6 } });
+
+describe('gradients match float64 central finite differences (rtol 1e-6)', () => {
+  for (const [window, windowParams] of windows) {
+    for (const normalization of normalizations) {
+      for (const c of configs) {
+        it(`${window.id} · ${normalization} · ${c.name}`, () => {
+          const plan = createStftPlan({
+            nFft: N,
+            signalLength: L,
+            window,
+            windowParams,
+            normalization,
+            windowMode: c.windowMode,
+            positions: c.positions,
+            framePolicy: c.policy,
+            thetaMin: 8,
+          });
+          const lay = layout(plan, c.windowMode, c.positions, c.policy);
+          if (!window.continuousInTheta) avoidEdges(plan, lay, c.windowMode, 10 * STEP);
+          const probe = stftForward(plan, x, lay.params(lay.init));
+          const loss = makeSpecLoss(probe.spec.length, 5);
+          const res = stftForwardWithState(plan, x, lay.params(lay.init));
+          const grads = stftBackward(res, { spec: loss.grad(res.spec) });
+          const grad = lay.flat(grads);
+          expectGradcheck({
+            f: (v) => loss.value(stftForward(plan, x, lay.params(v)).spec),
+            grad,
+            params: lay.init,
+            step: STEP,
+          });
+        });
+      }
+    }
+  }
+});
+
+describe('upstream with respect to X, power 2 and 1.5, odd and non-power-of-two N', () => {
+  for (const nFft of [24, 33]) {
+    for (const power of [2, 1.5]) {
+      for (const c of configs.filter((k) => k.positions.mode !== 'fixed')) {
+        it(`N=${nFft} power ${power} · ${c.name}`, () => {
+          const plan = createStftPlan({ nFft, signalLength: L, window: hann, windowMode: c.windowMode, positions: c.positions, framePolicy: c.policy, power, thetaMin: 6 });
+          const lay = layout(plan, c.windowMode, c.positions, c.policy);
+          // rescale θ to this nFft
+          for (let i = 0; i < (plan.variableFrames ? 1 : plan.thetaLength(plan.frames)); i++) lay.init[i] = (lay.init[i]! * nFft) / N;
+          const r = createRng(9);
+          const res = stftForwardWithState(plan, x, lay.params(lay.init));
+          const cX = new Float64Array(res.X.length).map(() => r.uniform(-1, 1));
+          const cS = new Float64Array(res.spec.length).map(() => r.uniform(-1, 1));
+          // ℒ = Σ cX·X + Σ cS·S: the X part through upstream.X, the S part through upstream.spec (by linearity)
+          const f = (v: Float64Array) => {
+            const o = stftForward(plan, x, lay.params(v));
+            return compensatedSum(o.X.length, (k) => cX[k]! * o.X[k]!) + compensatedSum(o.spec.length, (k) => cS[k]! * o.spec[k]!);
+          };
+          const gX = lay.flat(stftBackward(res, { X: cX }));
+          const gS = lay.flat(stftBackward(res, { spec: cS }));
+          const grad = gX.map((g, i) => g + gS[i]!);
+          expectGradcheck({ f, grad, params: lay.init, step: STEP });
+        });
+      }
+    }
+  }
+});
+
+describe('signal gradient', () => {
+  for (const c of configs) {
+    it(`adjoint test ⟨A v, G⟩ = ⟨v, ∂ℒ/∂x⟩ · ${c.name}`, () => {
+      const plan = createStftPlan({ nFft: N, signalLength: L, window: blackman, normalization: 'unit', windowMode: c.windowMode, positions: c.positions, framePolicy: c.policy, thetaMin: 8 });
+      const lay = layout(plan, c.windowMode, c.positions, c.policy);
+      const params = lay.params(lay.init);
+      const outSize = stftForward(plan, x, params).X.length;
+      expectAdjoint({
+        forward: (v, out) => out.set(stftForward(plan, v, params).X),
+        adjoint: (u, out) => {
+          const res = stftForwardWithState(plan, x, params);
+          out.set(stftBackward(res, { X: u }, { signal: true }).x!);
+        },
+        inSize: B * L,
+        outSize,
+        rng: createRng(3),
+      });
+    });
+  }
+
+  it('∂ℒ/∂x of a spectrogram loss matches finite differences', () => {
+    const plan = createStftPlan({ nFft: N, signalLength: L, window: hann, windowMode: 'time', positions: { mode: 'free', frames: 9 }, thetaMin: 8 });
+    const lay = layout(plan, 'time', { mode: 'free', frames: 9 }, { kind: 'fixed-frames' });
+    const params = lay.params(lay.init);
+    const loss = makeSpecLoss(stftForward(plan, x, params).spec.length, 8);
+    const res = stftForwardWithState(plan, x, params);
+    const g = stftBackward(res, { spec: loss.grad(res.spec) }, { signal: true }).x!;
+    const xs = x.slice();
+    expectGradcheck({ f: (v) => loss.value(stftForward(plan, v, params).spec), grad: g, params: xs, indices: [0, 1, 17, 60, 149, 150, 151, 222, 299] });
+  });
+});
+
+describe('state handling', () => {
+  const plan = createStftPlan({ nFft: N, signalLength: L, window: hann, windowMode: 'constant', positions: { mode: 'fixed', hop: 8 } });
+  const params = { theta: Float64Array.of(20) };
+
+  it('backward without a matching forward is a clear error', () => {
+    const plain = stftForward(plan, x, params);
+    expect(() => stftBackward(plain, { spec: new Float64Array(plain.spec.length) })).toThrow(/no forward state is saved for this result/);
+  });
+
+  it('a signal modified between forward and backward is detected', () => {
+    const xs = x.slice();
+    const res = stftForwardWithState(plan, xs, params);
+    xs[40] = xs[40]! + 1e-3;
+    expect(() => stftBackward(res, { spec: new Float64Array(res.spec.length) })).toThrow(/modified after the forward/);
+  });
+
+  it('rejects a wrongly shaped or ambiguous upstream', () => {
+    const res = stftForwardWithState(plan, x, params);
+    expect(() => stftBackward(res, { spec: new Float64Array(3) })).toThrow(/upstream.spec/);
+    expect(() => stftBackward(res, {})).toThrow(/exactly one/);
+    expect(() => stftBackward(res, { spec: new Float64Array(res.spec.length), X: new Float64Array(res.X.length) })).toThrow(/exactly one/);
+  });
+
+  it('a learnable mode with a window lacking derivatives is rejected at the differentiable forward', () => {
+    const noGrad = { ...hann, id: 'acme/no-grad', gradients: { theta: false, x: false } } as WindowPlugin;
+    const p = createStftPlan({ nFft: N, signalLength: L, window: noGrad, windowMode: 'constant', positions: { mode: 'fixed', hop: 8 } });
+    expect(() => stftForwardWithState(p, x, params)).toThrow(/provides no ∂w\/∂θ/);
+  });
+});
