@@ -66,6 +66,15 @@ function fingerprint(x: Float64Array): number {
  */
 export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult): StftResult {
   plan.assertDifferentiable();
+  const has = plan.window.gradients;
+  if (!has.theta || !has.x) {
+    throw new ParameterError(
+      'window',
+      plan.window.id,
+      'provides no analytic derivatives (∂w/∂θ and ∂w/∂x), so this transform has no backward pass',
+      'use stftForward for inference with this window, or a window plugin with gradients { theta: true, x: true }',
+    );
+  }
   const res = stftForward(plan, x, params, out);
   states.set(res, {
     plan,
@@ -109,10 +118,14 @@ export interface StftGradients {
 
 /**
  * Backward pass for a result of `stftForwardWithState`: returns the gradients of ℒ with respect to every
- * parameter of the transform (and the signal, on request), given the upstream gradient.
+ * parameter of the transform (and the signal, on request), given the upstream gradient. `expectedPlan`, if given,
+ * must be the plan that produced `result`.
  */
-export function stftBackward(result: StftResult, upstream: Upstream, options: BackwardOptions = {}): StftGradients {
+export function stftBackward(result: StftResult, upstream: Upstream, options: BackwardOptions = {}, expectedPlan?: StftPlan): StftGradients {
   const state = states.get(result);
+  if (state && expectedPlan && state.plan !== expectedPlan) {
+    throw new StateError('backward(result): this result comes from another transform. Fix: call backward on the transform whose forward produced it');
+  }
   if (!state) {
     throw new StateError(
       'backward(result): no forward state is saved for this result. Fix: produce it with the differentiable forward ' +

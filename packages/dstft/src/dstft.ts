@@ -17,6 +17,7 @@ import {
   type StftPlan,
   type StftResult,
 } from '@dstft/kernel';
+import { stftBackward, stftForwardWithState, type BackwardOptions, type StftGradients, type Upstream } from '@dstft/backprop';
 import { windowsPreset } from '@dstft/windows';
 import { checkOptionKeys, initialPositions, initialTheta, type DstftOptions } from './options.js';
 
@@ -54,8 +55,15 @@ export interface Dstft {
   /**
    * Forward transform of one signal (`length = signalLength`) or a batch (`[batch, signalLength]` row-major).
    * Plain arrays are converted. Returns X `[B, F, T]` (interleaved complex), S = |X|^power + eps, the axes.
+   * When the window has derivatives, the result keeps what `backward` needs (copies of θ and t_n, a reference to
+   * the signal: do not modify it before `backward`).
    */
   forward(x: Float64Array | readonly number[], params?: StftParams): StftResult;
+  /**
+   * Gradients of a loss for a result of `forward`, given ∂ℒ/∂S (`{ spec }`) or ∂ℒ/∂X (`{ X }`): θ (shaped like
+   * `params.theta`), t_n, hop / t0 / hops per positions mode, and ∂ℒ/∂x with `{ signal: true }`.
+   */
+  backward(result: StftResult, upstream: Upstream, options?: BackwardOptions): StftGradients;
   /** Inverse (weighted overlap-add, or least squares for frequency-dependent windows). */
   inverse(input: InverseInput, options?: InverseOptions, params?: StftParams): InverseResult;
   /** Adjoint with respect to the signal: Aᵀ G for G = ∂ℒ/∂Re X + i ∂ℒ/∂Im X. */
@@ -148,6 +156,7 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
     eps: plan.eps,
   };
 
+  const differentiable = window.gradients.theta && window.gradients.x;
   const asSignal = (x: Float64Array | readonly number[]): Float64Array => (x instanceof Float64Array ? x : Float64Array.from(x));
 
   return {
@@ -158,7 +167,13 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
     params,
     frames: plan.frames,
     freqs: plan.freqs,
-    forward: (x, p = params) => stftForward(plan, asSignal(x), p),
+    forward: differentiable ? (x, p = params) => stftForwardWithState(plan, asSignal(x), p) : (x, p = params) => stftForward(plan, asSignal(x), p),
+    backward: (result, upstream, opts) => {
+      if (!differentiable) {
+        throw new ParameterError('window', windowId, 'provides no analytic derivatives, so this transform has no backward pass', 'use a window plugin with gradients { theta: true, x: true }');
+      }
+      return stftBackward(result, upstream, opts, plan);
+    },
     inverse: (input, opts, p = params) => stftInverse(plan, input, p, opts),
     adjoint: (G, p = params) => stftAdjoint(plan, G, p),
     toJSON(): DstftOptions {

@@ -34,6 +34,7 @@ export {
   type Preset,
 } from '@dstft/core';
 export * from '@dstft/windows';
+export { stftForwardWithState, stftBackward, type Upstream, type BackwardOptions, type StftGradients } from '@dstft/backprop';
 export {
   createStftPlan,
   stftForward,
