@@ -1,6 +1,13 @@
 export {
   stftForwardWithState,
   stftBackward,
+  prepareBackward,
+  finishBackward,
+  backwardFrames,
+  contributionLength,
+  reduceThetaContributions,
+  type BackwardJob,
+  type ForwardState,
   type Upstream,
   type BackwardOptions,
   type StftGradients,

@@ -14,7 +14,7 @@ import { overlapFrameRange, stftForward, type StftParams, type StftPlan, type St
 import { magnitudeVjp } from './magnitude-vjp.js';
 
 /** What backward needs from a forward call (copies of the small parameters; the signal by reference). */
-interface ForwardState {
+export interface ForwardState {
   readonly plan: StftPlan;
   readonly x: Float64Array;
   readonly fingerprint: number;
@@ -122,6 +122,27 @@ export interface StftGradients {
  * must be the plan that produced `result`.
  */
 export function stftBackward(result: StftResult, upstream: Upstream, options: BackwardOptions = {}, expectedPlan?: StftPlan): StftGradients {
+  const job = prepareBackward(result, upstream, expectedPlan);
+  const { plan, x, batch: B, frames: T, theta, positions } = job.state;
+  const gPos = new Float64Array(T);
+  const gx = options.signal ? new Float64Array(B * plan.signalLength) : null;
+  const contrib = new Float64Array(contributionLength(plan, T));
+  backwardFrames(plan, x, B, T, theta, positions, job.G, 0, T, contrib, gPos, gx);
+  return finishBackward(job.state, contrib, gPos, gx);
+}
+
+/** The saved state of a forward call and the upstream gradient as G = ∂ℒ/∂Re X + i ∂ℒ/∂Im X. */
+export interface BackwardJob {
+  readonly state: Readonly<ForwardState>;
+  /** Interleaved `[B, F, T]`; may be plan-owned scratch, valid until the next backward on this plan. */
+  readonly G: Float64Array;
+}
+
+/**
+ * First step of a backward pass (exposed for drivers that split frames across threads): finds the forward state
+ * of `result`, checks it, and turns the upstream gradient into G.
+ */
+export function prepareBackward(result: StftResult, upstream: Upstream, expectedPlan?: StftPlan): BackwardJob {
   const state = states.get(result);
   if (state && expectedPlan && state.plan !== expectedPlan) {
     throw new StateError('backward(result): this result comes from another transform. Fix: call backward on the transform whose forward produced it');
@@ -132,14 +153,11 @@ export function stftBackward(result: StftResult, upstream: Upstream, options: Ba
         '(dstft.forward / stftForwardWithState) of this transform, then call backward with that result',
     );
   }
-  const { plan, x, batch: B, frames: T, theta, positions } = state;
+  const { plan, x, batch: B, frames: T } = state;
   if (fingerprint(x) !== state.fingerprint) {
     throw new StateError('backward(result): the signal x was modified after the forward call. Fix: pass a copy to forward if you reuse the buffer, or run forward again');
   }
-  const F = plan.freqs;
-  const size = B * F * T;
-  const s = scratchOf(plan);
-  let G: Float64Array;
+  const size = B * plan.freqs * T;
   if ((upstream.X === undefined) === (upstream.spec === undefined)) {
     throw new ParameterError('upstream', upstream, 'pass exactly one of { X } or { spec }', 'give ∂ℒ/∂X (complex, like result.X) or ∂ℒ/∂S (like result.spec)');
   }
@@ -148,22 +166,26 @@ export function stftBackward(result: StftResult, upstream: Upstream, options: Ba
     if (!(dS instanceof Float64Array) || dS.length !== size) {
       throw new ShapeError('upstream.spec', dS, `expected ∂ℒ/∂S of length B·F·T = ${size}`, 'pass a Float64Array shaped like result.spec');
     }
+    const s = scratchOf(plan);
     if (s.G.length !== 2 * size) s.G = new Float64Array(2 * size);
-    G = s.G;
-    magnitudeVjp(result.X, dS, plan.power, G);
-  } else {
-    G = upstream.X!;
-    if (!(G instanceof Float64Array) || G.length !== 2 * size) {
-      throw new ShapeError('upstream.X', G, `expected interleaved ∂ℒ/∂X of length 2·B·F·T = ${2 * size}`, 'pass a Float64Array shaped like result.X');
-    }
+    magnitudeVjp(result.X, dS, plan.power, s.G);
+    return { state, G: s.G };
   }
+  const G = upstream.X!;
+  if (!(G instanceof Float64Array) || G.length !== 2 * size) {
+    throw new ShapeError('upstream.X', G, `expected interleaved ∂ℒ/∂X of length 2·B·F·T = ${2 * size}`, 'pass a Float64Array shaped like result.X');
+  }
+  return { state, G };
+}
 
+/**
+ * Last step of a backward pass: θ from the per-frame contributions (summed in frame order), then the positions
+ * chain: hop (constant), t0 and hops (time-varying), θ's path through the positions (fixed-overlap).
+ */
+export function finishBackward(state: Readonly<ForwardState>, contrib: Float64Array, gPos: Float64Array, gx: Float64Array | null): StftGradients {
+  const { plan, frames: T, theta } = state;
   const gTheta = new Float64Array(theta.length);
-  const gPos = new Float64Array(T);
-  const gx = options.signal ? new Float64Array(B * plan.signalLength) : null;
-  if (plan.path === 'fft') backwardFft(plan, s, x, B, T, theta, positions, G, gTheta, gPos, gx);
-  else backwardDft(plan, s, x, B, T, theta, positions, G, gTheta, gPos, gx);
-
+  reduceThetaContributions(plan, T, contrib, gTheta);
   const out: { -readonly [K in keyof StftGradients]: StftGradients[K] } = { theta: gTheta, positions: gPos };
   if (gx) out.x = gx;
   if (plan.framePolicy.kind === 'fixed-overlap') {
@@ -193,6 +215,74 @@ export function stftBackward(result: StftResult, upstream: Upstream, options: Ba
   return out;
 }
 
+/** Length of the per-frame θ-contribution array: T on the FFT path, F·T on the DFT path. */
+export function contributionLength(plan: StftPlan, frames: number): number {
+  return plan.path === 'fft' ? frames : plan.freqs * frames;
+}
+
+/**
+ * Sums per-frame contributions into ∂ℒ/∂θ in frame order (the same order whatever thread computed them, so the
+ * result does not depend on how frames were split). FFT path: contrib[n]; DFT path: contrib[m·T + n].
+ */
+export function reduceThetaContributions(plan: StftPlan, frames: number, contrib: Float64Array, gTheta: Float64Array): void {
+  const T = frames;
+  gTheta.fill(0);
+  switch (plan.windowMode) {
+    case 'time':
+    case 'time-frequency':
+      gTheta.set(contrib.subarray(0, gTheta.length));
+      return;
+    case 'fixed':
+    case 'constant': {
+      let acc = 0;
+      for (let n = 0; n < T; n++) acc += contrib[n];
+      gTheta[0] = acc;
+      return;
+    }
+    case 'frequency':
+      for (let m = 0; m < plan.freqs; m++) {
+        let acc = 0;
+        for (let n = 0; n < T; n++) acc += contrib[m * T + n];
+        gTheta[m] = acc;
+      }
+  }
+}
+
+/**
+ * The backward core on frames [n0, n1): writes θ contributions, ∂ℒ/∂t_n for those frames, and adds ∂ℒ/∂x into
+ * `gx` (when non-null). Frame ranges are independent, so threads can split [0, T).
+ */
+export function backwardFrames(
+  plan: StftPlan,
+  x: Float64Array,
+  batch: number,
+  frames: number,
+  theta: Float64Array,
+  positions: Float64Array,
+  G: Float64Array,
+  n0: number,
+  n1: number,
+  contrib: Float64Array,
+  gPos: Float64Array,
+  gx: Float64Array | null,
+): void {
+  const s = scratchOf(plan);
+  if (plan.path === 'fft') backwardFft(plan, s, x, batch, frames, theta, positions, G, n0, n1, contrib, gPos, gx);
+  else backwardDft(plan, s, x, batch, frames, theta, positions, G, n0, n1, contrib, gPos, gx);
+}
+
+/** True when one sampled window serves every frame of [n0, n1) (one θ and one fractional offset). */
+function sharedWindow(theta: Float64Array, pos: Float64Array, n0: number, n1: number): boolean {
+  if (theta.length > 1 || n1 <= n0) return false;
+  const f0 = pos[n0] - Math.floor(pos[n0]);
+  for (let n = n0 + 1; n < n1; n++) if (pos[n] - Math.floor(pos[n]) !== f0) return false;
+  return true;
+}
+
+/**
+ * FFT path. With R = N·ifft(G'') (G'' = G[·, n] with the bins counted twice by the Hermitian extension halved),
+ * r_n[j] = R[(i_n + j) mod N]: the phase e^{-2πi m i_n/N} becomes a circular shift of the read index.
+ */
 function backwardFft(
   plan: StftPlan,
   s: BackwardScratch,
@@ -202,93 +292,124 @@ function backwardFft(
   theta: Float64Array,
   pos: Float64Array,
   G: Float64Array,
-  gTheta: Float64Array,
+  n0: number,
+  n1: number,
+  contrib: Float64Array,
+  gPos: Float64Array,
+  gx: Float64Array | null,
+): void {
+  const fw = s.fw;
+  for (let n = n0; n < n1; n++) {
+    contrib[n] = 0;
+    gPos[n] = 0;
+  }
+  if (sharedWindow(theta, pos, n0, n1)) {
+    // one window for every frame: batch outer, frames inner (contiguous runs of each signal and of G)
+    const f = pos[n0] - Math.floor(pos[n0]);
+    fw.sample(theta[0], f);
+    for (let b = 0; b < B; b++) for (let n = n0; n < n1; n++) backwardFrameFft(plan, s, x, b, T, pos[n], G, n, contrib, gPos, gx);
+  } else {
+    let lastTheta = Number.NaN;
+    let lastFrac = Number.NaN;
+    const perFrame = theta.length > 1;
+    for (let n = n0; n < n1; n++) {
+      const t = pos[n];
+      const f = t - Math.floor(t);
+      const th = perFrame ? theta[n] : theta[0];
+      if (th !== lastTheta || f !== lastFrac) {
+        fw.sample(th, f);
+        lastTheta = th;
+        lastFrac = f;
+      }
+      for (let b = 0; b < B; b++) backwardFrameFft(plan, s, x, b, T, t, G, n, contrib, gPos, gx);
+    }
+  }
+  for (let n = n0; n < n1; n++) gPos[n] = -gPos[n];
+}
+
+/** One frame n of one signal b, window already sampled in s.fw: accumulates into contrib[n], gPos[n] (as +Σ x r ∂w/∂x), gx. */
+function backwardFrameFft(
+  plan: StftPlan,
+  s: BackwardScratch,
+  x: Float64Array,
+  b: number,
+  T: number,
+  t: number,
+  G: Float64Array,
+  n: number,
+  contrib: Float64Array,
   gPos: Float64Array,
   gx: Float64Array | null,
 ): void {
   const N = plan.nFft;
   const F = plan.freqs;
   const L = plan.signalLength;
-  const c = plan.center;
   const fw = s.fw;
+  const i = Math.floor(t);
+  const first = i - plan.center;
+  let jlo = fw.lo;
+  let jhi = fw.hi;
+  if (jlo < -first) jlo = -first;
+  if (jhi > L - first) jhi = L - first;
+  if (jhi <= jlo) return;
+  const spec = s.spec;
+  const R = s.r;
+  const lastInterior = N % 2 === 0 ? F - 2 : F - 1;
+  const T2 = 2 * T;
+  let o = b * 2 * F * T + 2 * n;
+  spec[0] = N * G[o];
+  spec[1] = N * G[o + 1];
+  o += T2;
+  const half = 0.5 * N;
+  for (let m = 1; m <= lastInterior; m++) {
+    spec[2 * m] = half * G[o];
+    spec[2 * m + 1] = half * G[o + 1];
+    o += T2;
+  }
+  if (lastInterior < F - 1) {
+    spec[2 * (F - 1)] = N * G[o];
+    spec[2 * (F - 1) + 1] = N * G[o + 1];
+  }
+  plan.fft.inverse(spec, R);
   const w = fw.w;
   const dT = fw.dTheta!;
   const dX = fw.dX!;
-  const spec = s.spec;
-  const r = s.r;
-  const cosT = plan.cosTable;
-  const sinT = plan.sinTable;
-  const fft = plan.fft;
-  const perFrameTheta = theta.length > 1;
-  const FT2 = 2 * F * T;
-  const T2 = 2 * T;
-  const lastInterior = N % 2 === 0 ? F - 2 : F - 1;
-  const half = 0.5 * N;
-
-  let lastTheta = Number.NaN;
-  let lastFrac = Number.NaN;
-  for (let n = 0; n < T; n++) {
-    const t = pos[n];
-    const i = Math.floor(t);
-    const f = t - i;
-    const th = perFrameTheta ? theta[n] : theta[0];
-    if (th !== lastTheta || f !== lastFrac) {
-      fw.sample(th, f);
-      lastTheta = th;
-      lastFrac = f;
+  const im = i % N;
+  const shift = im < 0 ? im + N : im;
+  const off = b * L + first;
+  // r[j] = R[j + shift] for j < N - shift, R[j + shift - N] after: two contiguous runs
+  const split = N - shift < jhi ? (N - shift > jlo ? N - shift : jlo) : jhi;
+  let aT = 0;
+  let aX = 0;
+  if (gx === null) {
+    for (let j = jlo, k = jlo + shift; j < split; j++, k++) {
+      const xr = x[off + j] * R[k];
+      aT += xr * dT[j];
+      aX += xr * dX[j];
     }
-    const first = i - c;
-    let jlo = fw.lo;
-    let jhi = fw.hi;
-    if (jlo < -first) jlo = -first;
-    if (jhi > L - first) jhi = L - first;
-    if (jhi <= jlo) continue;
-    const im = i % N;
-    const step = im < 0 ? im + N : im;
-    let accTheta = 0;
-    let accPos = 0;
-    for (let b = 0; b < B; b++) {
-      // Y_m = G[m,n] e^{+2πi m i_n/N}, interior bins halved; r = N · inverse(Y)
-      let k = 0;
-      let o = b * FT2 + 2 * n;
-      for (let m = 0; m < F; m++) {
-        const gr = G[o];
-        const gi = G[o + 1];
-        const cs = cosT[k];
-        const sn = sinT[k];
-        const sc = m >= 1 && m <= lastInterior ? half : N;
-        spec[2 * m] = sc * (gr * cs - gi * sn);
-        spec[2 * m + 1] = sc * (gi * cs + gr * sn);
-        o += T2;
-        k += step;
-        if (k >= N) k -= N;
-      }
-      fft.inverse(spec, r);
-      const off = b * L + first;
-      let aT = 0;
-      let aX = 0;
-      if (gx === null) {
-        for (let j = jlo; j < jhi; j++) {
-          const xr = x[off + j] * r[j];
-          aT += xr * dT[j];
-          aX += xr * dX[j];
-        }
-      } else {
-        for (let j = jlo; j < jhi; j++) {
-          const rj = r[j];
-          const xr = x[off + j] * rj;
-          aT += xr * dT[j];
-          aX += xr * dX[j];
-          gx[off + j] += w[j] * rj;
-        }
-      }
-      accTheta += aT;
-      accPos += aX;
+    for (let j = split, k = split + shift - N; j < jhi; j++, k++) {
+      const xr = x[off + j] * R[k];
+      aT += xr * dT[j];
+      aX += xr * dX[j];
     }
-    if (perFrameTheta) gTheta[n] += accTheta;
-    else gTheta[0] += accTheta;
-    gPos[n] = -accPos;
+  } else {
+    for (let j = jlo, k = jlo + shift; j < split; j++, k++) {
+      const r = R[k];
+      const xr = x[off + j] * r;
+      aT += xr * dT[j];
+      aX += xr * dX[j];
+      gx[off + j] += w[j] * r;
+    }
+    for (let j = split, k = split + shift - N; j < jhi; j++, k++) {
+      const r = R[k];
+      const xr = x[off + j] * r;
+      aT += xr * dT[j];
+      aX += xr * dX[j];
+      gx[off + j] += w[j] * r;
+    }
   }
+  contrib[n] += aT;
+  gPos[n] += aX;
 }
 
 function backwardDft(
@@ -300,7 +421,9 @@ function backwardDft(
   theta: Float64Array,
   pos: Float64Array,
   G: Float64Array,
-  gTheta: Float64Array,
+  n0: number,
+  n1: number,
+  contrib: Float64Array,
   gPos: Float64Array,
   gx: Float64Array | null,
 ): void {
@@ -320,7 +443,7 @@ function backwardDft(
 
   let lastTheta = Number.NaN;
   let lastFrac = Number.NaN;
-  for (let n = 0; n < T; n++) {
+  for (let n = n0; n < n1; n++) {
     const t = pos[n];
     const i = Math.floor(t);
     const f = t - i;
@@ -329,8 +452,8 @@ function backwardDft(
     const imod = im < 0 ? im + N : im;
     let accPos = 0;
     for (let m = 0; m < F; m++) {
-      const ti = perFrame ? m * T + n : m;
-      const th = theta[ti];
+      contrib[m * T + n] = 0;
+      const th = perFrame ? theta[m * T + n] : theta[m];
       if (th !== lastTheta || f !== lastFrac) {
         fw.sample(th, f);
         lastTheta = th;
@@ -353,6 +476,7 @@ function backwardDft(
         let k = k0;
         if (gx === null) {
           for (let j = jlo; j < jhi; j++) {
+            // q_j = Re(conj(G) e^{-iφ_j}), φ_j = 2π m (i_n + j)/N
             const xq = x[off + j] * (gr * cosT[k] - gi * sinT[k]);
             aT += xq * dT[j];
             aX += xq * dX[j];
@@ -373,7 +497,7 @@ function backwardDft(
         accTheta += aT;
         accPos += aX;
       }
-      gTheta[ti] += accTheta;
+      contrib[m * T + n] = accTheta;
     }
     gPos[n] = -accPos;
   }
