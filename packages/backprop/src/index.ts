@@ -1,5 +1,6 @@
 export {
   stftForwardWithState,
+  recordForwardState,
   stftBackward,
   prepareBackward,
   finishBackward,

@@ -60,11 +60,8 @@ function fingerprint(x: Float64Array): number {
   return a * 1.000001 + b;
 }
 
-/**
- * Forward transform that keeps what backward needs: copies of θ and t_n, and a reference to `x` (do not modify
- * `x` before `stftBackward`; a changed signal is detected and rejected). Same arguments and result as `stftForward`.
- */
-export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult): StftResult {
+/** Rejects a plan whose window cannot be differentiated (or lacks what its learnable parameters need). */
+function assertBackwardable(plan: StftPlan): void {
   plan.assertDifferentiable();
   const has = plan.window.gradients;
   if (!has.theta || !has.x) {
@@ -75,17 +72,34 @@ export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: St
       'use stftForward for inference with this window, or a window plugin with gradients { theta: true, x: true }',
     );
   }
+}
+
+/**
+ * Forward transform that keeps what backward needs: copies of θ and t_n, and a reference to `x` (do not modify
+ * `x` before `stftBackward`; a changed signal is detected and rejected). Same arguments and result as `stftForward`.
+ */
+export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult): StftResult {
+  assertBackwardable(plan);
   const res = stftForward(plan, x, params, out);
-  states.set(res, {
+  recordForwardState(plan, x, res);
+  return res;
+}
+
+/**
+ * Attaches the backward state to a forward result computed by other means (e.g. frames split across threads):
+ * `result` must hold exactly what `stftForward(plan, x, params)` returns.
+ */
+export function recordForwardState(plan: StftPlan, x: Float64Array, result: StftResult): void {
+  assertBackwardable(plan);
+  states.set(result, {
     plan,
     x,
     fingerprint: fingerprint(x),
-    batch: res.batch,
-    frames: res.frames,
-    theta: res.theta.slice(),
-    positions: res.positions.slice(),
+    batch: result.batch,
+    frames: result.frames,
+    theta: result.theta.slice(),
+    positions: result.positions.slice(),
   });
-  return res;
 }
 
 /** The upstream gradient: with respect to the complex transform, or to the spectrogram (exactly one). */
