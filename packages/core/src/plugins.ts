@@ -78,6 +78,16 @@ export interface WindowPlugin<P extends WindowParams = WindowParams> extends Plu
    * Must not allocate, must not read or write outside `[start, end)`. Values for x outside the support are 0.
    */
   evaluate(x: Float64Array, start: number, end: number, theta: number, params: P, out: WindowEval): void;
+  /**
+   * Optional fast path (plugin API 1, optional member): the same values as `evaluate`, on the uniform grid
+   * x_k = x0 + k·step, for `k` in `[start, end)`: fills `out.w[k]` and, where non-null, `out.dTheta[k]`,
+   * `out.dX[k]`. A frame's offsets x_j = j - c - f_n are the unit-step grid x0 = -c - f_n, step 1, which lets a
+   * plugin replace one transcendental call per sample by a recurrence (e.g. angle addition for cosine-sum windows).
+   * Same rules as `evaluate` (no allocation, nothing written outside `[start, end)`, 0 outside the support, and
+   * x_k computed as `x0 + k * step` when deciding the support). It must agree with `evaluate` at those x_k to
+   * rounding (the conformance suite of @dstft/testing checks 1e-13). `FrameWindow` uses it when present.
+   */
+  evaluateGrid?(x0: number, step: number, start: number, end: number, theta: number, params: P, out: WindowEval): void;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -84,6 +84,21 @@ describe('registry', () => {
     expect(() => createRegistry().use(42 as never)).toThrow(PluginApiError);
   });
 
+  it('accepts the optional evaluateGrid of a window plugin, and checks it is a function when present', () => {
+    const grid = windowPlugin('acme/grid', {
+      evaluateGrid: (_x0, _step, start, end, _theta, _p, out) => {
+        for (let k = start; k < end; k++) out.w[k] = 1;
+      },
+    });
+    expect(createRegistry().use(grid).get('window', 'acme/grid')).toBe(grid);
+    expect(createRegistry().use(windowPlugin('acme/none', { evaluateGrid: undefined })).has('window', 'acme/none')).toBe(true);
+    for (const bad of [42, null, 'fast', {}]) {
+      const broken = { ...windowPlugin('acme/bad'), evaluateGrid: bad } as unknown as WindowPlugin;
+      expect(() => createRegistry().use(broken)).toThrow(PluginApiError);
+      expect(() => createRegistry().use(broken)).toThrow(/`evaluateGrid` is .*must be a function/);
+    }
+  });
+
   it('has room for more kinds, each with its validator', () => {
     const reg = createRegistry({ kinds: { task: (p) => (typeof p['run'] === 'function' ? null : 'missing run') } });
     expect(reg.kinds()).toEqual(['loss', 'optimizer', 'regularizer', 'task', 'window']);

@@ -78,6 +78,10 @@ const validateWindow: KindValidator = (p) => {
   }
   if (typeof p['continuousInTheta'] !== 'boolean') return 'missing `continuousInTheta: boolean`';
   if (typeof p['defaults'] !== 'object' || p['defaults'] === null) return 'missing `defaults` object (use {} for none)';
+  // optional member of plugin API 1: absent (or undefined) is fine, anything else must be a function
+  if (p['evaluateGrid'] !== undefined && typeof p['evaluateGrid'] !== 'function') {
+    return `\`evaluateGrid\` is ${p['evaluateGrid'] === null ? 'null' : typeof p['evaluateGrid']}; when present it must be a function (x0, step, start, end, theta, params, out) => void (or leave it out)`;
+  }
   return null;
 };
 

@@ -18,6 +18,9 @@ export const NORMALIZATIONS: readonly Normalization[] = ['none', 'paper', 'unit'
  *
  * Normalizations: `none` w = plugin value; `paper` w = (N/θ)·value; `unit` w = value / Σ_j value_j (the sum
  * over the sampled frame, so its derivatives include the derivative of that sum).
+ *
+ * The plugin is evaluated with `evaluateGrid(x0 = -c - f, step 1, lo, hi, …)` when it has that optional fast
+ * path, else with `evaluate` on the offsets x_j.
  */
 export class FrameWindow<P extends WindowParams = WindowParams> {
   readonly nFft: number;
@@ -29,8 +32,12 @@ export class FrameWindow<P extends WindowParams = WindowParams> {
   lo = 0;
   /** End of the nonzero range (exclusive) after the last `sample`. */
   hi = 0;
-  /** Σ_j of the un-normalized window (set by every `sample`). */
-  rawSum = 0;
+  /**
+   * Σ_j of the un-normalized window of the last `sample`, computed only under `unit` normalization (which divides
+   * by it); NaN under `none` and `paper`, where nothing needs it.
+   */
+  rawSum = Number.NaN;
+  /** Offsets x_j for plugins without `evaluateGrid`. */
   readonly #x: Float64Array;
   readonly #out: WindowEval;
   readonly #plugin: WindowPlugin<P>;
@@ -52,7 +59,7 @@ export class FrameWindow<P extends WindowParams = WindowParams> {
     this.w = new Float64Array(nFft);
     this.dTheta = derivatives.theta ? new Float64Array(nFft) : null;
     this.dX = derivatives.x ? new Float64Array(nFft) : null;
-    this.#x = new Float64Array(nFft);
+    this.#x = new Float64Array(plugin.evaluateGrid === undefined ? nFft : 0);
     this.#out = { w: this.w, dTheta: this.dTheta, dX: this.dX };
   }
 
@@ -70,25 +77,34 @@ export class FrameWindow<P extends WindowParams = WindowParams> {
     if (!(lo > 0)) lo = 0; // also catches -Infinity / NaN
     if (!(hi < n)) hi = n;
     if (hi < lo) hi = lo;
-    // clear what the previous frame left outside the new range
+    lo |= 0; // integers in [0, N]: keep them int32 for the callers' index loops
+    hi |= 0;
+    // clear what the previous frame left outside the new range: [plo, min(phi, lo)) and [max(plo, hi), phi)
     const plo = this.lo;
     const phi = this.hi;
-    for (let j = plo; j < phi; j++) {
-      if (j < lo || j >= hi) {
-        w[j] = 0;
-        if (dT !== null) dT[j] = 0;
-        if (dX !== null) dX[j] = 0;
-      }
+    const e1 = phi < lo ? phi : lo;
+    const s2 = plo > hi ? plo : hi;
+    if (plo < e1) {
+      w.fill(0, plo, e1);
+      if (dT !== null) dT.fill(0, plo, e1);
+      if (dX !== null) dX.fill(0, plo, e1);
+    }
+    if (s2 < phi) {
+      w.fill(0, s2, phi);
+      if (dT !== null) dT.fill(0, s2, phi);
+      if (dX !== null) dX.fill(0, s2, phi);
     }
     this.lo = lo;
     this.hi = hi;
-    const x = this.#x;
-    for (let j = lo; j < hi; j++) x[j] = j - c - frac;
-    this.#plugin.evaluate(x, lo, hi, theta, this.#params, this.#out);
-
-    let sum = 0;
-    for (let j = lo; j < hi; j++) sum += w[j];
-    this.rawSum = sum;
+    const plugin = this.#plugin;
+    if (plugin.evaluateGrid !== undefined) {
+      // x_j = j - c - frac: the unit-step grid starting at x0 = -c - frac
+      plugin.evaluateGrid(-c - frac, 1, lo, hi, theta, this.#params, this.#out);
+    } else {
+      const x = this.#x;
+      for (let j = lo; j < hi; j++) x[j] = j - c - frac;
+      plugin.evaluate(x, lo, hi, theta, this.#params, this.#out);
+    }
 
     if (this.#norm === 'paper') {
       const s = n / theta;
@@ -100,6 +116,9 @@ export class FrameWindow<P extends WindowParams = WindowParams> {
         w[j] = s * v;
       }
     } else if (this.#norm === 'unit') {
+      let sum = 0;
+      for (let j = lo; j < hi; j++) sum += w[j];
+      this.rawSum = sum;
       if (!(sum > 0)) {
         throw new ParameterError(
           'theta',

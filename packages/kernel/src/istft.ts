@@ -2,7 +2,8 @@
  * Inverse transforms.
  *
  * - Windows that do not vary with frequency (FFT path): exact weighted overlap-add. Each frame's windowed samples
- *   y_n[j] = x[i_n - c + j]·w_n[j] come back from one inverse real FFT of X[·, n]·e^{+2πi m i_n/N}; then
+ *   y_n[j] = x[i_n - c + j]·w_n[j] come back from one inverse real FFT of X[·, n], read circularly shifted:
+ *   y_n[j] = (ifft X[·, n])[(j + i_n) mod N], which undoes e^{-2πi m i_n/N} (frame-shift.ts); then
  *   x̂[p] = Σ_n w_n[j] y_n[j] / Σ_n w_n[j]², the least-squares solution, exact wherever Σ_n w_n[j]² > 0.
  * - Frequency / time-frequency windows (DFT path): least squares min ‖A x - X‖ by conjugate gradients on the normal
  *   equations AᵀA x = Aᵀ X, reporting the relative residual.
@@ -11,6 +12,7 @@
  * ranges) and filled with `fill` (0 by default, or NaN), never silently.
  */
 import { ParameterError, ShapeError } from '@dstft/core';
+import { modN, scatterShifted } from './frame-shift.js';
 import { stftAdjoint } from './stft-adjoint.js';
 import { resolveFrames, stftForward } from './stft-forward.js';
 import type { StftPlan } from './stft-plan.js';
@@ -150,8 +152,6 @@ function overlapAdd(plan: StftPlan, X: Float64Array, B: number, T: number, theta
   const w = fw.w;
   const spec = plan.spectrumBuffer;
   const y = plan.frameBuffer;
-  const cosT = plan.cosTable;
-  const sinT = plan.sinTable;
   const fft = plan.fft;
   const FT2 = 2 * F * T;
   const T2 = 2 * T;
@@ -173,25 +173,17 @@ function overlapAdd(plan: StftPlan, X: Float64Array, B: number, T: number, theta
     if (jlo < -first) jlo = -first;
     if (jhi > L - first) jhi = L - first;
     if (jhi <= jlo) continue;
-    const step = i % N < 0 ? (i % N) + N : i % N;
+    const shift = modN(i, N);
     for (let b = 0; b < B; b++) {
-      let k = 0;
       let o = b * FT2 + 2 * n;
       for (let m = 0; m < F; m++) {
-        const re = X[o];
-        const im = X[o + 1];
-        const cs = cosT[k];
-        const sn = sinT[k];
-        // undo e^{-2πi m i_n/N}
-        spec[2 * m] = re * cs - im * sn;
-        spec[2 * m + 1] = im * cs + re * sn;
+        spec[2 * m] = X[o];
+        spec[2 * m + 1] = X[o + 1];
         o += T2;
-        k += step;
-        if (k >= N) k -= N;
       }
       fft.inverse(spec, y);
-      const off = b * L + first;
-      for (let j = jlo; j < jhi; j++) signal[off + j] += w[j] * y[j];
+      // y_n[j] = (ifft X[·, n])[(j + i_n) mod N]: the shift undoes e^{-2πi m i_n/N}
+      scatterShifted(signal, b * L + first, w, y, jlo, jhi, shift);
     }
   }
 }

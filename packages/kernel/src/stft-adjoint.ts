@@ -6,10 +6,12 @@
  *   r_n[j] = Re Σ_{m=0}^{F-1} conj(G[m,n]) e^{-2πi m (i_n + j)/N}
  *
  * FFT path: r_n is one inverse real FFT per frame (bins 1..⌈N/2⌉-1 halved, to undo the Hermitian extension that
- * counts them twice, and ×N to undo its 1/N). DFT path: direct sums. This is ∂ℒ/∂x (DESIGN.md §4), the least-squares
- * inverse's normal operator, and is checked by dot-product tests.
+ * counts them twice, and ×N to undo its 1/N) of the unrotated G[·, n], read circularly shifted:
+ * r_n[j] = q[(j + i_n) mod N] with q[k] = Re Σ_m G[m,n] e^{+2πi m k/N} (frame-shift.ts). DFT path: direct sums.
+ * This is ∂ℒ/∂x (DESIGN.md §4), the least-squares inverse's normal operator, and is checked by dot-product tests.
  */
 import { ShapeError } from '@dstft/core';
+import { modN, scatterShifted } from './frame-shift.js';
 import type { StftPlan } from './stft-plan.js';
 import { resolveFrames } from './stft-forward.js';
 import type { StftParams } from './types.js';
@@ -46,9 +48,7 @@ function adjointFft(plan: StftPlan, G: Float64Array, B: number, T: number, theta
   const fw = plan.frameWindow;
   const w = fw.w;
   const spec = plan.spectrumBuffer;
-  const r = plan.frameBuffer;
-  const cosT = plan.cosTable;
-  const sinT = plan.sinTable;
+  const q = plan.frameBuffer;
   const fft = plan.fft;
   const perFrameTheta = theta.length > 1;
   const FT2 = 2 * F * T;
@@ -73,26 +73,18 @@ function adjointFft(plan: StftPlan, G: Float64Array, B: number, T: number, theta
     if (jlo < -first) jlo = -first;
     if (jhi > L - first) jhi = L - first;
     if (jhi <= jlo) continue;
-    const step = i % N < 0 ? (i % N) + N : i % N;
+    const shift = modN(i, N);
     for (let b = 0; b < B; b++) {
-      // Y_m = G[m,n] · e^{+2πi m i_n/N}, interior bins halved, then N · inverse
-      let k = 0;
+      // q = N · inverse(G[·, n]) with interior bins halved; r_n[j] = q[(j + i_n) mod N]
       let o = b * FT2 + 2 * n;
       for (let m = 0; m < F; m++) {
-        const gr = G[o];
-        const gi = G[o + 1];
-        const cs = cosT[k];
-        const sn = sinT[k];
         const s = m >= 1 && m <= lastInterior ? 0.5 * N : N;
-        spec[2 * m] = s * (gr * cs - gi * sn);
-        spec[2 * m + 1] = s * (gi * cs + gr * sn);
+        spec[2 * m] = s * G[o];
+        spec[2 * m + 1] = s * G[o + 1];
         o += T2;
-        k += step;
-        if (k >= N) k -= N;
       }
-      fft.inverse(spec, r);
-      const off = b * L + first;
-      for (let j = jlo; j < jhi; j++) out[off + j] += w[j] * r[j];
+      fft.inverse(spec, q);
+      scatterShifted(out, b * L + first, w, q, jlo, jhi, shift);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hannPlugin, naiveDstft, naiveHann, relMaxError, testSignal } from './naive-dft.fixture.js';
-import { createStftPlan, stftForward, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
+import { createStftPlan, stftForward, stftForwardFrames, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
 
 
 const L = 300;
@@ -225,6 +225,34 @@ describe('properties', () => {
     const again = stftForward(plan, x, params, a);
     expect(relMaxError(again.X, first)).toBe(0);
   });
+});
+
+describe('stftForwardFrames (frame ranges, for parallel drivers)', () => {
+  for (const windowMode of ['constant', 'time', 'time-frequency'] as WindowMode[]) {
+    for (const [name, positions] of [
+      ['integer hop (one shared window)', { mode: 'fixed', hop: 20 }],
+      ['fractional hop', { mode: 'fixed', hop: 17.5 }],
+    ] as [string, PositionsConfig][]) {
+      it(`${windowMode} θ, ${name}: any split of [0, T) gives exactly the result of stftForward`, () => {
+        const N = 64;
+        const xs = testSignal(L, 3, 5);
+        const plan = createStftPlan({ nFft: N, signalLength: L, window: hannPlugin, windowMode, positions });
+        const T = plan.frames;
+        const F = plan.freqs;
+        const theta = thetaFor(windowMode, T, F, N);
+        const whole = stftForward(plan, xs, { theta });
+        const pos = whole.positions.slice();
+        // another plan (as a worker would have), larger shared buffers, ranges in any order
+        const other = createStftPlan({ nFft: N, signalLength: L, window: hannPlugin, windowMode, positions });
+        const X = new Float64Array(2 * 3 * F * T + 10).fill(Number.NaN);
+        const spec = new Float64Array(3 * F * T + 5).fill(Number.NaN);
+        for (const [n0, n1] of [[9, T], [0, 4], [4, 4], [4, 9]]) stftForwardFrames(other, xs, 3, T, theta, pos, n0, n1, X, spec);
+        expect(Array.from(X.subarray(0, whole.X.length))).toEqual(Array.from(whole.X));
+        expect(Array.from(spec.subarray(0, whole.spec.length))).toEqual(Array.from(whole.spec));
+        expect(Number.isNaN(X[whole.X.length])).toBe(true);
+      });
+    }
+  }
 });
 
 describe('fixed-overlap policy', () => {

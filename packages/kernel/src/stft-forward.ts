@@ -5,10 +5,12 @@
  *
  * with t_n = i_n + f_n (i_n = floor t_n), c = floor(N/2), samples outside [0, L) read as 0. The window is
  * centred exactly on the real t_n in every mode. FFT path when θ does not depend on m (one real FFT per frame and
- * signal; the window is sampled once per frame and shared by the batch, and reused while (θ, f_n) repeat);
- * DFT path when it does (one windowed sum per bin and frame).
+ * signal; the window is sampled once per frame and shared by the batch, and reused while (θ, f_n) repeat; the
+ * phase factor is folded into the FFT by a circular shift of the frame, see frame-shift.ts);
+ * DFT path when it does (one windowed sum per bin and frame). Both write S = |X|^p + eps as they write X.
  */
 import { ParameterError, ShapeError, assertSignalBatch } from '@dstft/core';
+import { gatherShifted, modN } from './frame-shift.js';
 import { computePositions } from './frames.js';
 import type { StftPlan } from './stft-plan.js';
 import type { StftParams, StftResult } from './types.js';
@@ -72,10 +74,31 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
   for (let n = 0; n < T; n++) times[n] = pos[n] / plan.sampleRate;
   res.theta.set(theta);
 
-  if (plan.path === 'fft') forwardFft(plan, x, B, T, theta, res.X);
-  else forwardDft(plan, x, B, T, theta, res.X);
-  magnitude(res.X, res.spec, plan.power, plan.eps);
+  stftForwardFrames(plan, x, B, T, theta, pos, 0, T, res.X, res.spec);
   return res;
+}
+
+/**
+ * The forward core on frames [n0, n1): writes X[b, ·, n] and S[b, ·, n] = |X|^p + eps for those frames and every
+ * signal b, in the `[B, F, T]` layout of `X` (interleaved) and `spec`, which may be longer than 2·B·F·T / B·F·T.
+ * Frame positions come from `pos` (t_n, length ≥ n1), not from the plan. No validation: the caller has run
+ * `resolveFrames` (or `stftForward`) with the same parameters. Frame ranges are independent, so threads (each with
+ * its own plan, since plans own scratch) can split [0, T).
+ */
+export function stftForwardFrames(
+  plan: StftPlan,
+  x: Float64Array,
+  B: number,
+  T: number,
+  theta: Float64Array,
+  pos: Float64Array,
+  n0: number,
+  n1: number,
+  X: Float64Array,
+  spec: Float64Array,
+): void {
+  if (plan.path === 'fft') forwardFft(plan, x, B, T, theta, pos, n0, n1, X, spec);
+  else forwardDft(plan, x, B, T, theta, pos, n0, n1, X, spec);
 }
 
 function allocateResult(plan: StftPlan, B: number, T: number): StftResult {
@@ -94,143 +117,195 @@ function allocateResult(plan: StftPlan, B: number, T: number): StftResult {
   };
 }
 
-/** S = |X|^p + eps, elementwise. */
+/** S = |X|^p + eps, elementwise (the forward computes it as it writes X; kept for callers that hold only X). */
 export function magnitude(X: Float64Array, spec: Float64Array, power: number, eps: number): void {
   const n = spec.length;
-  if (power === 1) {
-    for (let k = 0; k < n; k++) {
-      const re = X[2 * k];
-      const im = X[2 * k + 1];
-      spec[k] = Math.sqrt(re * re + im * im) + eps;
-    }
-  } else if (power === 2) {
-    for (let k = 0; k < n; k++) {
-      const re = X[2 * k];
-      const im = X[2 * k + 1];
-      spec[k] = re * re + im * im + eps;
-    }
-  } else {
-    const h = power / 2;
-    for (let k = 0; k < n; k++) {
-      const re = X[2 * k];
-      const im = X[2 * k + 1];
-      spec[k] = Math.pow(re * re + im * im, h) + eps;
-    }
+  for (let k = 0; k < n; k++) {
+    const re = X[2 * k];
+    const im = X[2 * k + 1];
+    spec[k] = specValue(re * re + im * im, power, eps);
   }
 }
 
-/** i mod N in [0, N) for any integer i (negative positions included). */
-function modN(i: number, n: number): number {
-  const r = i % n;
-  return r < 0 ? r + n : r;
+/** |X|^p + eps from |X|² (the same operations as before the fusion: sqrt for p = 1, none for p = 2). */
+function specValue(abs2: number, power: number, eps: number): number {
+  if (power === 1) return Math.sqrt(abs2) + eps;
+  if (power === 2) return abs2 + eps;
+  return Math.pow(abs2, 0.5 * power) + eps;
 }
 
 /**
- * Copies frame samples x[b·L + i - c + j] for j in [lo, hi) into buf (zero where the index leaves [0, L)),
- * multiplied by w[j]. Entries of buf outside [lo, hi) must already be zero.
+ * FFT path. Signals are the outer loop and frames the inner one, so each signal's X[b] and S[b] are filled frame
+ * after frame (bin m of frame n at X[b, m, n]: the lines of consecutive frames are neighbours and stay in cache),
+ * instead of every frame writing across the whole batch. Each frame is windowed, circularly shifted by i_n mod N
+ * (frame-shift.ts: this IS the phase factor e^{-2πi m i_n/N}) and transformed; X and S = |X|^p + eps are written
+ * from the spectrum directly.
+ *
+ * The window is sampled only when (θ, f_n) changes. A single signal, or a window shared by every frame (one θ and
+ * the same f_n everywhere, e.g. an integer hop), runs all frames as one block. Otherwise, with a batch, frames go
+ * in blocks of K (plan.blockFrames): signal 0 samples the block's windows and keeps them in the plan's window rows,
+ * which the other signals reuse, so no window is sampled more than once per call and frame.
  */
-function fillWindowedFrame(
-  buf: Float64Array,
+function forwardFft(
+  plan: StftPlan,
   x: Float64Array,
-  rowStart: number,
-  L: number,
-  first: number,
-  w: Float64Array,
-  lo: number,
-  hi: number,
+  B: number,
+  T: number,
+  theta: Float64Array,
+  pos: Float64Array,
+  start: number,
+  end: number,
+  X: Float64Array,
+  S: Float64Array,
 ): void {
-  // sample index p = first + j must be in [0, L)
-  let jlo = -first;
-  if (jlo < lo) jlo = lo;
-  let jhi = L - first;
-  if (jhi > hi) jhi = hi;
-  if (jhi < jlo) jhi = jlo;
-  for (let j = lo; j < jlo; j++) buf[j] = 0;
-  const off = rowStart + first;
-  for (let j = jlo; j < jhi; j++) buf[j] = x[off + j] * w[j];
-  for (let j = jhi; j < hi; j++) buf[j] = 0;
-}
-
-function forwardFft(plan: StftPlan, x: Float64Array, B: number, T: number, theta: Float64Array, X: Float64Array): void {
   const N = plan.nFft;
   const F = plan.freqs;
   const L = plan.signalLength;
   const c = plan.center;
-  const pos = plan.positionBuffer;
   const fw = plan.frameWindow;
-  const w = fw.w;
   const buf = plan.frameBuffer;
   const spec = plan.spectrumBuffer;
-  const cosT = plan.cosTable;
-  const sinT = plan.sinTable;
   const fft = plan.fft;
+  const rows = plan.blockWindows;
+  const rowLo = plan.blockWindowLo;
+  const rowHi = plan.blockWindowHi;
+  const rowOf = plan.blockWindowOf;
+  const power = plan.power;
+  const eps = plan.eps;
   const perFrameTheta = theta.length > 1;
-  const FT2 = 2 * F * T;
-  const T2 = 2 * T;
+  const keepRows = B > 1 && !(theta.length === 1 && sameFraction(pos, start, end));
+  const K = keepRows ? plan.blockFrames : end - start;
+  const FT = F * T;
 
-  buf.fill(0);
-  let bufLo = 0;
-  let bufHi = 0;
   let lastTheta = Number.NaN;
   let lastFrac = Number.NaN;
-  for (let n = 0; n < T; n++) {
-    const t = pos[n];
-    const i = Math.floor(t);
-    const f = t - i;
-    const th = perFrameTheta ? theta[n] : theta[0];
-    if (th !== lastTheta || f !== lastFrac) {
-      fw.sample(th, f);
-      lastTheta = th;
-      lastFrac = f;
-    }
-    const lo = fw.lo;
-    const hi = fw.hi;
-    // keep buf zero outside [lo, hi)
-    if (lo !== bufLo || hi !== bufHi) {
-      for (let j = bufLo; j < bufHi; j++) if (j < lo || j >= hi) buf[j] = 0;
-      bufLo = lo;
-      bufHi = hi;
-    }
-    const first = i - c;
-    const step = modN(i, N); // phase index advances by i mod N per bin
+  let sampled = 0; // number of fw.sample calls so far
+  let saved = -1; // value of `sampled` when fw.w was last copied into a row
+  for (let n0 = start; n0 < end; n0 += K) {
+    const n1 = end - n0 < K ? end : n0 + K;
+    let used = 0; // rows of this block holding a window
     for (let b = 0; b < B; b++) {
-      fillWindowedFrame(buf, x, b * L, L, first, w, lo, hi);
-      fft.forward(buf, spec);
-      let k = 0;
-      let o = b * FT2 + 2 * n;
-      for (let m = 0; m < F; m++) {
-        const re = spec[2 * m];
-        const im = spec[2 * m + 1];
-        const cs = cosT[k];
-        const sn = sinT[k];
-        // (re + i im) · e^{-2πi k/N}
-        X[o] = re * cs + im * sn;
-        X[o + 1] = im * cs - re * sn;
-        o += T2;
-        k += step;
-        if (k >= N) k -= N;
+      const rowStart = b * L;
+      for (let n = n0; n < n1; n++) {
+        const t = pos[n];
+        const i = Math.floor(t);
+        let w: Float64Array;
+        let lo: number;
+        let hi: number;
+        if (keepRows && b > 0) {
+          const r = rowOf[n - n0];
+          w = rows[r];
+          lo = rowLo[r];
+          hi = rowHi[r];
+        } else {
+          const f = t - i;
+          const th = perFrameTheta ? theta[n] : theta[0];
+          if (th !== lastTheta || f !== lastFrac) {
+            fw.sample(th, f);
+            lastTheta = th;
+            lastFrac = f;
+            sampled++;
+          }
+          w = fw.w;
+          lo = fw.lo;
+          hi = fw.hi;
+          if (keepRows) {
+            if (n === n0 || sampled !== saved) {
+              const row = rows[used];
+              for (let j = lo; j < hi; j++) row[j] = w[j];
+              rowLo[used] = lo;
+              rowHi[used] = hi;
+              used++;
+              saved = sampled;
+            }
+            rowOf[n - n0] = used - 1;
+          }
+        }
+        // the window's range clipped to the samples of the signal: p = i - c + j ∈ [0, L); `| 0` keeps the
+        // indices int32 (i comes from Math.floor, lo / hi from FrameWindow fields) so the sample loops index cheaply
+        const first = (i - c) | 0;
+        const jlo = (lo > -first ? lo : -first) | 0;
+        let jhi = (hi < L - first ? hi : L - first) | 0;
+        if (jhi < jlo) jhi = jlo;
+        gatherShifted(buf, x, rowStart + first, w, jlo, jhi, modN(i, N) | 0);
+        fft.forward(buf, spec);
+        writeFrame(spec, X, S, b * FT + n, T, F, power, eps);
       }
     }
   }
 }
 
-function forwardDft(plan: StftPlan, x: Float64Array, B: number, T: number, theta: Float64Array, X: Float64Array): void {
+/**
+ * X[b, m, n] and S[b, m, n] = |X|^p + eps for m = 0..F-1 from one frame's spectrum: complex index q + m·T, with
+ * q = b·F·T + n. One loop per common power, so that the branch is taken once per frame, not per bin.
+ */
+function writeFrame(spec: Float64Array, X: Float64Array, S: Float64Array, q: number, T: number, F: number, power: number, eps: number): void {
+  if (power === 1) {
+    for (let m = 0; m < F; m++) {
+      const re = spec[2 * m];
+      const im = spec[2 * m + 1];
+      X[2 * q] = re;
+      X[2 * q + 1] = im;
+      S[q] = Math.sqrt(re * re + im * im) + eps;
+      q += T;
+    }
+  } else if (power === 2) {
+    for (let m = 0; m < F; m++) {
+      const re = spec[2 * m];
+      const im = spec[2 * m + 1];
+      X[2 * q] = re;
+      X[2 * q + 1] = im;
+      S[q] = re * re + im * im + eps;
+      q += T;
+    }
+  } else {
+    const h = 0.5 * power;
+    for (let m = 0; m < F; m++) {
+      const re = spec[2 * m];
+      const im = spec[2 * m + 1];
+      X[2 * q] = re;
+      X[2 * q + 1] = im;
+      S[q] = Math.pow(re * re + im * im, h) + eps;
+      q += T;
+    }
+  }
+}
+
+/** Whether the frames [start, end) have positions with the same fractional part (then one θ gives one window). */
+function sameFraction(pos: Float64Array, start: number, end: number): boolean {
+  const f0 = pos[start] - Math.floor(pos[start]);
+  for (let n = start + 1; n < end; n++) if (pos[n] - Math.floor(pos[n]) !== f0) return false;
+  return true;
+}
+
+function forwardDft(
+  plan: StftPlan,
+  x: Float64Array,
+  B: number,
+  T: number,
+  theta: Float64Array,
+  pos: Float64Array,
+  start: number,
+  end: number,
+  X: Float64Array,
+  S: Float64Array,
+): void {
   const N = plan.nFft;
   const F = plan.freqs;
   const L = plan.signalLength;
   const c = plan.center;
-  const pos = plan.positionBuffer;
   const fw = plan.frameWindow;
   const w = fw.w;
   const cosT = plan.cosTable;
   const sinT = plan.sinTable;
   const perFrame = plan.windowMode === 'time-frequency';
-  const FT2 = 2 * F * T;
-  const T2 = 2 * T;
+  const power = plan.power;
+  const eps = plan.eps;
+  const FT = F * T;
 
   let lastTheta = Number.NaN;
   let lastFrac = Number.NaN;
-  for (let n = 0; n < T; n++) {
+  for (let n = start; n < end; n++) {
     const t = pos[n];
     const i = Math.floor(t);
     const f = t - i;
@@ -262,9 +337,12 @@ function forwardDft(plan: StftPlan, x: Float64Array, B: number, T: number, theta
           k += m;
           if (k >= N) k -= N;
         }
-        const o = b * FT2 + m * T2 + 2 * n;
-        X[o] = re * cp + im * sp;
-        X[o + 1] = im * cp - re * sp;
+        const q = b * FT + m * T + n;
+        const xr = re * cp + im * sp;
+        const xi = im * cp - re * sp;
+        X[2 * q] = xr;
+        X[2 * q + 1] = xi;
+        S[q] = specValue(xr * xr + xi * xi, power, eps);
       }
       kPhase += istep;
       if (kPhase >= N) kPhase -= N;

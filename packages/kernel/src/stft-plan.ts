@@ -65,6 +65,18 @@ export class StftPlan {
   readonly spectrumBuffer: Float64Array;
   /** Frame positions of the last call (length `frames`). */
   readonly positionBuffer: Float64Array;
+  /**
+   * FFT path forward with a batch of signals and windows that change between frames: frames go in blocks of K, and
+   * the K windows of a block are sampled once (for signal 0) and kept here for the other signals. K = 64 for
+   * N ≤ 1024, fewer for larger N (K·N ≤ 65536 samples, 512 KiB); 0 on the DFT path.
+   */
+  readonly blockFrames: number;
+  /** Windows of the frames of one block: rows of length N, valid on [blockWindowLo[r], blockWindowHi[r]). */
+  readonly blockWindows: readonly Float64Array[];
+  readonly blockWindowLo: Int32Array;
+  readonly blockWindowHi: Int32Array;
+  /** Row of `blockWindows` used by each frame of the current block. */
+  readonly blockWindowOf: Int32Array;
 
   constructor(config: StftConfig) {
     const { nFft, signalLength } = config;
@@ -194,6 +206,14 @@ export class StftPlan {
     this.frameBuffer = new Float64Array(nFft);
     this.spectrumBuffer = new Float64Array(2 * this.freqs);
     this.positionBuffer = new Float64Array(this.frames);
+    const K = this.path === 'fft' ? Math.max(1, Math.min(64, Math.floor(65536 / nFft))) : 0;
+    this.blockFrames = K;
+    const windows: Float64Array[] = [];
+    for (let k = 0; k < K; k++) windows.push(new Float64Array(nFft));
+    this.blockWindows = windows;
+    this.blockWindowLo = new Int32Array(K);
+    this.blockWindowHi = new Int32Array(K);
+    this.blockWindowOf = new Int32Array(K);
     this.frequencies = new Float64Array(this.freqs);
     for (let m = 0; m < this.freqs; m++) this.frequencies[m] = (m * fs) / nFft;
   }

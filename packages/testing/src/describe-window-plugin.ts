@@ -10,6 +10,7 @@ import {
   checkWindowDerivatives,
   checkWindowEdgeContinuity,
   checkWindowFiniteness,
+  checkWindowGrid,
   checkWindowRegistration,
   checkWindowSupport,
   type CheckReport,
@@ -46,6 +47,9 @@ export function describeWindowPlugin<P extends WindowParams>(plugin: WindowPlugi
     });
     it('continuousInTheta agrees with the values at the support edge', () => {
       assertReport(checkWindowEdgeContinuity(plugin, options));
+    });
+    it.skipIf(plugin.evaluateGrid === undefined)(`evaluateGrid (optional) agrees with evaluate on uniform grids (${options.gridTol ?? 1e-13})`, () => {
+      assertReport(checkWindowGrid(plugin, options));
     });
     for (const nFft of options.nFfts ?? [16, 17, 64]) {
       for (const norm of NORMALIZATIONS) {

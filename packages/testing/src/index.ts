@@ -16,6 +16,7 @@ export {
   checkWindowDerivatives,
   checkWindowSupport,
   checkWindowFiniteness,
+  checkWindowGrid,
   checkWindowBounds,
   checkWindowRegistration,
   checkWindowEdgeContinuity,

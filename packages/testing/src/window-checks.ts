@@ -35,6 +35,11 @@ export interface WindowCheckOptions<P extends WindowParams = WindowParams> {
    * error = |a - n| / max(|a|, |n|, floor·max|w|/θ). Default 1e-3.
    */
   floor?: number;
+  /**
+   * Tolerance of `evaluateGrid` against `evaluate` (only for plugins that have it): |grid - evaluate| ≤
+   * gridTol · max(1, |evaluate|), i.e. absolute for the O(1) values of w. Default 1e-13.
+   */
+  gridTol?: number;
 }
 
 export interface CheckReport {
@@ -60,6 +65,7 @@ interface Resolved<P extends WindowParams> {
   points: number;
   rtol: number;
   floor: number;
+  gridTol: number;
 }
 
 /** The plugin's options: `params` merged over `defaults`, through `resolveParams` when the plugin has one. */
@@ -83,6 +89,7 @@ function resolveOptions<P extends WindowParams>(plugin: WindowPlugin<P>, o: Wind
     points: o.points ?? 400,
     rtol: o.rtol ?? 1e-6,
     floor: o.floor ?? 1e-3,
+    gridTol: o.gridTol ?? 1e-13,
   };
 }
 
@@ -479,6 +486,96 @@ export function checkWindowEdgeContinuity<P extends WindowParams>(plugin: Window
     }
   }
   return report('vanishes at the support edge', checked, 0, failures);
+}
+
+/**
+ * (h) The optional fast path `evaluateGrid(x0, step, start, end, …)` (when the plugin has it) agrees with `evaluate`
+ * at x_k = x0 + k·step: w, ∂w/∂θ and ∂w/∂x within `gridTol` (default 1e-13) · max(1, |value|), with the same
+ * support (0 outside it), writing only [start, end), with and without derivative buffers. Grids: whole frames of
+ * FrameWindow (x0 = -floor(N/2) - frac, step 1, N the power of two ≥ θ, up to thousands of samples) and a part of
+ * one (start > 0), a fine grid across the support (step ≈ θ/1000) and a descending one (negative, non-integer step),
+ * for θ over the range and frac ∈ {0, 0.29, 0.77}. A plugin without `evaluateGrid` passes with nothing checked.
+ */
+export function checkWindowGrid<P extends WindowParams>(plugin: WindowPlugin<P>, options: WindowCheckOptions<P> = {}): CheckReport {
+  const name = 'evaluateGrid agrees with evaluate';
+  const grid = plugin.evaluateGrid;
+  if (grid === undefined) return report(name, 0, 0, []);
+  if (typeof grid !== 'function') return report(name, 0, 0, [`evaluateGrid is ${typeof grid}; expected a function or undefined`]);
+  const r = resolveOptions(plugin, options);
+  const tol = r.gridTol;
+  const gT = plugin.gradients.theta;
+  const gX = plugin.gradients.x;
+  const SENTINEL = -12345.678;
+  const failures: string[] = [];
+  let checked = 0;
+  let worst = 0;
+  const fail = (msg: string): void => {
+    if (failures.length < MAX_FAILURES) failures.push(msg);
+  };
+  const run = (label: string, theta: number, x0: number, step: number, start: number, end: number, size: number): void => {
+    const x = new Float64Array(size);
+    for (let k = 0; k < size; k++) x[k] = x0 + k * step;
+    const ref: WindowEval = { w: new Float64Array(size), dTheta: gT ? new Float64Array(size) : null, dX: gX ? new Float64Array(size) : null };
+    plugin.evaluate(x, start, end, theta, r.params, ref);
+    const variants: [boolean, boolean][] = [[gT, gX], [false, false]];
+    if (gT && gX) variants.push([true, false], [false, true]);
+    for (const [withT, withX] of variants) {
+      const got: WindowEval = {
+        w: new Float64Array(size).fill(SENTINEL),
+        dTheta: withT ? new Float64Array(size).fill(SENTINEL) : null,
+        dX: withX ? new Float64Array(size).fill(SENTINEL) : null,
+      };
+      const buffers = `dTheta ${withT ? 'buffer' : 'null'}, dX ${withX ? 'buffer' : 'null'}`;
+      try {
+        grid.call(plugin, x0, step, start, end, theta, r.params, got);
+      } catch (err) {
+        fail(`${label}: evaluateGrid(x0 ${fmt(x0)}, step ${fmt(step)}, [${start}, ${end}), θ = ${fmt(theta)}, ${buffers}) threw: ${String(err)}`);
+        continue;
+      }
+      const pairs: [string, Float64Array | null, Float64Array | null][] = [
+        ['w', got.w, ref.w],
+        ['∂w/∂θ', got.dTheta, ref.dTheta],
+        ['∂w/∂x', got.dX, ref.dX],
+      ];
+      for (const [what, a, b] of pairs) {
+        if (a === null || b === null) continue;
+        for (let k = 0; k < size; k++) {
+          if (k < start || k >= end) {
+            if (a[k] !== SENTINEL) {
+              fail(`${label}: ${what}[${k}] outside [${start}, ${end}) was overwritten (${buffers})`);
+              break;
+            }
+            continue;
+          }
+          checked++;
+          const err = Math.abs(a[k] - b[k]);
+          const scale = Math.max(1, Math.abs(b[k]));
+          const bound = tol * scale;
+          if (err / scale > worst) worst = err / scale;
+          if (!(err <= bound)) {
+            fail(
+              `${label}: ${what} at x = ${fmt(x[k])} (k = ${k}), θ = ${fmt(theta)}: evaluateGrid ${fmt(a[k])}, evaluate ${fmt(b[k])} ` +
+                `(difference ${fmt(err)} > ${fmt(bound)}; ${buffers})`,
+            );
+          }
+        }
+      }
+    }
+  };
+  for (const theta of thetaGrid(r, 7)) {
+    let n = 2;
+    while (n < theta) n *= 2;
+    const c = Math.floor(n / 2);
+    for (const frac of [0, 0.29, 0.77]) {
+      run(`frame N = ${n}, frac = ${frac}`, theta, -c - frac, 1, 0, n, n);
+      if (n > 8) run(`part of a frame N = ${n}, frac = ${frac}`, theta, -c - frac, 1, 3, n - 5, n);
+    }
+    const hs = plugin.supportHalfWidth(theta, r.params);
+    const h = Number.isFinite(hs) ? hs : theta;
+    run('fine grid across the support', theta, -1.1 * h, (2.2 * h) / 1000, 0, 1001, 1001);
+    run('descending grid', theta, 1.05 * h, -0.37, 0, Math.ceil((2.1 * h) / 0.37) + 1, Math.ceil((2.1 * h) / 0.37) + 1);
+  }
+  return report(name, checked, 0, failures, failures.length === 0 ? '' : `largest difference (relative to max(1, |value|)): ${fmt(worst)}`);
 }
 
 /**

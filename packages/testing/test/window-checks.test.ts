@@ -8,6 +8,7 @@ import {
   checkWindowDerivatives,
   checkWindowEdgeContinuity,
   checkWindowFiniteness,
+  checkWindowGrid,
   checkWindowRegistration,
   checkWindowSupport,
   type CheckReport,
@@ -143,5 +144,44 @@ describe('window checks fail on broken plugins', () => {
       dShape: (u) => 4 * Math.cos(4000 * u),
     });
     expectFails(checkWindowDerivatives(stairs, { points: 200 }), /disagree|error/);
+  });
+});
+
+describe('checkWindowGrid (the optional evaluateGrid)', () => {
+  it('passes on the built-in cosine-series windows and, with nothing checked, on windows without evaluateGrid', () => {
+    const r = checkWindowGrid(hann);
+    expect(r.ok, r.message).toBe(true);
+    expect(r.checked).toBeGreaterThan(10000);
+    const none = checkWindowGrid(handHann('acme/plain'));
+    expect(none.ok).toBe(true);
+    expect(none.checked).toBe(0);
+  });
+
+  it('fails when the cosine series is not the shape (a coefficient off by 1e-12)', () => {
+    const off = defineDilationWindow({ id: 'acme/off-series', ...hannSpec, cosineSeries: () => [0.5, 0.5 + 1e-12] });
+    expectFails(checkWindowGrid(off), /w at x = .*evaluateGrid .*evaluate .*difference/);
+  });
+
+  it('fails when evaluateGrid writes outside [start, end) or uses another support', () => {
+    const overrun: WindowPlugin = {
+      ...handHann('acme/grid-overrun'),
+      evaluateGrid(x0, step, start, end, theta, _p, out) {
+        const x = new Float64Array(end + 1);
+        for (let k = start; k <= end; k++) x[k] = x0 + k * step;
+        hann.evaluate(x, start, Math.min(end + 1, out.w.length), theta, {}, out);
+      },
+    };
+    expectFails(checkWindowGrid(overrun), /outside \[\d+, \d+\) was overwritten/);
+    const wider: WindowPlugin = {
+      ...handHann('acme/grid-wider'),
+      evaluateGrid(_x0, _step, start, end, _theta, _p, out) {
+        for (let k = start; k < end; k++) {
+          out.w[k] = 1; // the box, also outside the Hann support
+          if (out.dTheta) out.dTheta[k] = 0;
+          if (out.dX) out.dX[k] = 0;
+        }
+      },
+    };
+    expectFails(checkWindowGrid(wider), /w at x = .*evaluateGrid 1\.0+, evaluate 0 /);
   });
 });

@@ -2,6 +2,8 @@ import { markBuiltin } from '@dstft/core';
 import { defineDilationWindow, type NoParams } from './define-dilation-window.js';
 
 const TWO_PI = 2 * Math.PI;
+/** g(u) = 0.54 + 0.46·cos(2πu): the coefficients of its fast grid evaluation. */
+const HAMMING_SERIES: readonly number[] = Object.freeze([0.54, 0.46]);
 
 /**
  * Hamming: g(u) = 0.54 + 0.46·cos(2πu), truncated to [-1/2, 1/2) where it is still 0.08 at the edge.
@@ -14,6 +16,7 @@ export const hamming = markBuiltin(
     id: 'hamming',
     continuousInTheta: false,
     defaults: {},
+    cosineSeries: () => HAMMING_SERIES,
     shape: (u) => 0.54 + 0.46 * Math.cos(TWO_PI * u),
     dShape: (u) => -0.92 * Math.PI * Math.sin(TWO_PI * u),
   }),

@@ -2,6 +2,8 @@ import { markBuiltin } from '@dstft/core';
 import { defineDilationWindow, type NoParams } from './define-dilation-window.js';
 
 const TWO_PI = 2 * Math.PI;
+/** g(u) = 0.5 + 0.5·cos(2πu): the coefficients of its fast grid evaluation. */
+const HANN_SERIES: readonly number[] = Object.freeze([0.5, 0.5]);
 
 /**
  * Hann: g(u) = 0.5 + 0.5·cos(2πu) on [-1/2, 1/2). Zero with zero slope at the edge, so continuous in θ.
@@ -13,6 +15,7 @@ export const hann = markBuiltin(
     id: 'hann',
     continuousInTheta: true,
     defaults: {},
+    cosineSeries: () => HANN_SERIES,
     shape: (u) => 0.5 + 0.5 * Math.cos(TWO_PI * u),
     dShape: (u) => -Math.PI * Math.sin(TWO_PI * u),
   }),
