@@ -14,7 +14,11 @@ export const LAYERS = {
   tracking: 3,
   dstft: 4,
   testing: 4,
+  parallel: 5,
 };
+
+/** Packages that run on Node only (they may import node: modules). Everything else also runs in browsers. */
+const NODE_ONLY = new Set(['parallel']);
 
 /** Packages a layer-1 package may use besides core (none: they are siblings). */
 function forbiddenFor(pkg) {
@@ -45,7 +49,7 @@ function restriction(pkg, { allowFft = false, allowNode = false, allowLayers = f
           group: ['@dstft/*/src', '@dstft/*/src/**', '../../*/src/**', '../../../packages/**'],
           message: 'import a package by its name, never its src/',
         },
-        ...(allowNode || LAYERS[pkg] === undefined
+        ...(allowNode || LAYERS[pkg] === undefined || NODE_ONLY.has(pkg)
           ? []
           : [
               {

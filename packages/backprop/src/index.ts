@@ -8,6 +8,7 @@ export {
   contributionLength,
   reduceThetaContributions,
   type BackwardJob,
+  type UpstreamView,
   type ForwardState,
   type Upstream,
   type BackwardOptions,

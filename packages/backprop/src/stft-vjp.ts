@@ -11,7 +11,6 @@
  */
 import { FrameWindow, ParameterError, ShapeError, StateError } from '@dstft/core';
 import { overlapFrameRange, stftForward, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
-import { magnitudeVjp } from './magnitude-vjp.js';
 
 /** What backward needs from a forward call (copies of the small parameters; the signal by reference). */
 export interface ForwardState {
@@ -24,12 +23,30 @@ export interface ForwardState {
   readonly positions: Float64Array;
 }
 
+/**
+ * The upstream gradient as the frame loops read it: either G = ∂ℒ/∂Re X + i ∂ℒ/∂Im X (interleaved), or ∂ℒ/∂S with
+ * X and the power, from which G = ∂ℒ/∂S · p|X|^{p-2} X is formed on the fly (no separate pass, no G array).
+ */
+export interface UpstreamView {
+  readonly G: Float64Array | null;
+  readonly X: Float64Array | null;
+  readonly dS: Float64Array | null;
+  readonly power: number;
+}
+
+/** s such that G = s·X for a spectrogram gradient d at |X|² = m2 (0 where |X| = 0). */
+function specScale(m2: number, d: number, power: number): number {
+  if (!(m2 > 0)) return 0;
+  if (power === 1) return d / Math.sqrt(m2);
+  if (power === 2) return 2 * d;
+  return d * power * Math.pow(m2, power / 2 - 1);
+}
+
 /** Backward scratch owned per plan (a plan is single-threaded, so is its scratch). */
 class BackwardScratch {
   readonly fw: FrameWindow;
   readonly r: Float64Array;
   readonly spec: Float64Array;
-  G: Float64Array = new Float64Array(0);
   constructor(plan: StftPlan) {
     this.fw = new FrameWindow(plan.window, plan.windowParams, plan.normalization, plan.nFft, { theta: true, x: true });
     this.r = new Float64Array(plan.nFft);
@@ -141,15 +158,14 @@ export function stftBackward(result: StftResult, upstream: Upstream, options: Ba
   const gPos = new Float64Array(T);
   const gx = options.signal ? new Float64Array(B * plan.signalLength) : null;
   const contrib = new Float64Array(contributionLength(plan, T));
-  backwardFrames(plan, x, B, T, theta, positions, job.G, 0, T, contrib, gPos, gx);
+  backwardFrames(plan, x, B, T, theta, positions, job.upstream, 0, T, contrib, gPos, gx);
   return finishBackward(job.state, contrib, gPos, gx);
 }
 
-/** The saved state of a forward call and the upstream gradient as G = ∂ℒ/∂Re X + i ∂ℒ/∂Im X. */
+/** The saved state of a forward call and a view of the upstream gradient. */
 export interface BackwardJob {
   readonly state: Readonly<ForwardState>;
-  /** Interleaved `[B, F, T]`; may be plan-owned scratch, valid until the next backward on this plan. */
-  readonly G: Float64Array;
+  readonly upstream: UpstreamView;
 }
 
 /**
@@ -180,16 +196,13 @@ export function prepareBackward(result: StftResult, upstream: Upstream, expected
     if (!(dS instanceof Float64Array) || dS.length !== size) {
       throw new ShapeError('upstream.spec', dS, `expected ∂ℒ/∂S of length B·F·T = ${size}`, 'pass a Float64Array shaped like result.spec');
     }
-    const s = scratchOf(plan);
-    if (s.G.length !== 2 * size) s.G = new Float64Array(2 * size);
-    magnitudeVjp(result.X, dS, plan.power, s.G);
-    return { state, G: s.G };
+    return { state, upstream: { G: null, X: result.X, dS, power: plan.power } };
   }
   const G = upstream.X!;
   if (!(G instanceof Float64Array) || G.length !== 2 * size) {
     throw new ShapeError('upstream.X', G, `expected interleaved ∂ℒ/∂X of length 2·B·F·T = ${2 * size}`, 'pass a Float64Array shaped like result.X');
   }
-  return { state, G };
+  return { state, upstream: { G, X: null, dS: null, power: plan.power } };
 }
 
 /**
@@ -273,7 +286,7 @@ export function backwardFrames(
   frames: number,
   theta: Float64Array,
   positions: Float64Array,
-  G: Float64Array,
+  up: UpstreamView,
   n0: number,
   n1: number,
   contrib: Float64Array,
@@ -281,8 +294,8 @@ export function backwardFrames(
   gx: Float64Array | null,
 ): void {
   const s = scratchOf(plan);
-  if (plan.path === 'fft') backwardFft(plan, s, x, batch, frames, theta, positions, G, n0, n1, contrib, gPos, gx);
-  else backwardDft(plan, s, x, batch, frames, theta, positions, G, n0, n1, contrib, gPos, gx);
+  if (plan.path === 'fft') backwardFft(plan, s, x, batch, frames, theta, positions, up, n0, n1, contrib, gPos, gx);
+  else backwardDft(plan, s, x, batch, frames, theta, positions, up, n0, n1, contrib, gPos, gx);
 }
 
 /** True when one sampled window serves every frame of [n0, n1) (one θ and one fractional offset). */
@@ -305,7 +318,7 @@ function backwardFft(
   T: number,
   theta: Float64Array,
   pos: Float64Array,
-  G: Float64Array,
+  up: UpstreamView,
   n0: number,
   n1: number,
   contrib: Float64Array,
@@ -321,7 +334,7 @@ function backwardFft(
     // one window for every frame: batch outer, frames inner (contiguous runs of each signal and of G)
     const f = pos[n0] - Math.floor(pos[n0]);
     fw.sample(theta[0], f);
-    for (let b = 0; b < B; b++) for (let n = n0; n < n1; n++) backwardFrameFft(plan, s, x, b, T, pos[n], G, n, contrib, gPos, gx);
+    for (let b = 0; b < B; b++) for (let n = n0; n < n1; n++) backwardFrameFft(plan, s, x, b, T, pos[n], up, n, contrib, gPos, gx);
   } else {
     let lastTheta = Number.NaN;
     let lastFrac = Number.NaN;
@@ -335,7 +348,7 @@ function backwardFft(
         lastTheta = th;
         lastFrac = f;
       }
-      for (let b = 0; b < B; b++) backwardFrameFft(plan, s, x, b, T, t, G, n, contrib, gPos, gx);
+      for (let b = 0; b < B; b++) backwardFrameFft(plan, s, x, b, T, t, up, n, contrib, gPos, gx);
     }
   }
   for (let n = n0; n < n1; n++) gPos[n] = -gPos[n];
@@ -349,7 +362,7 @@ function backwardFrameFft(
   b: number,
   T: number,
   t: number,
-  G: Float64Array,
+  up: UpstreamView,
   n: number,
   contrib: Float64Array,
   gPos: Float64Array,
@@ -370,19 +383,29 @@ function backwardFrameFft(
   const R = s.r;
   const lastInterior = N % 2 === 0 ? F - 2 : F - 1;
   const T2 = 2 * T;
-  let o = b * 2 * F * T + 2 * n;
-  spec[0] = N * G[o];
-  spec[1] = N * G[o + 1];
-  o += T2;
+  // gather G[b, ·, n] scaled by N (bin 0 and Nyquist) or N/2 (bins the Hermitian extension counts twice)
   const half = 0.5 * N;
-  for (let m = 1; m <= lastInterior; m++) {
-    spec[2 * m] = half * G[o];
-    spec[2 * m + 1] = half * G[o + 1];
-    o += T2;
-  }
-  if (lastInterior < F - 1) {
-    spec[2 * (F - 1)] = N * G[o];
-    spec[2 * (F - 1) + 1] = N * G[o + 1];
+  let o = b * 2 * F * T + 2 * n;
+  const G = up.G;
+  if (G !== null) {
+    for (let m = 0; m < F; m++) {
+      const sc = m >= 1 && m <= lastInterior ? half : N;
+      spec[2 * m] = sc * G[o];
+      spec[2 * m + 1] = sc * G[o + 1];
+      o += T2;
+    }
+  } else {
+    const X = up.X!;
+    const dS = up.dS!;
+    const p = up.power;
+    for (let m = 0; m < F; m++) {
+      const re = X[o];
+      const im = X[o + 1];
+      const sc = (m >= 1 && m <= lastInterior ? half : N) * specScale(re * re + im * im, dS[o >> 1], p);
+      spec[2 * m] = sc * re;
+      spec[2 * m + 1] = sc * im;
+      o += T2;
+    }
   }
   plan.fft.inverse(spec, R);
   const w = fw.w;
@@ -434,7 +457,7 @@ function backwardDft(
   T: number,
   theta: Float64Array,
   pos: Float64Array,
-  G: Float64Array,
+  up: UpstreamView,
   n0: number,
   n1: number,
   contrib: Float64Array,
@@ -454,6 +477,10 @@ function backwardDft(
   const perFrame = plan.windowMode === 'time-frequency';
   const FT2 = 2 * F * T;
   const T2 = 2 * T;
+  const G = up.G;
+  const X = up.X;
+  const dS = up.dS;
+  const power = up.power;
 
   let lastTheta = Number.NaN;
   let lastFrac = Number.NaN;
@@ -482,8 +509,18 @@ function backwardDft(
       let accTheta = 0;
       for (let b = 0; b < B; b++) {
         const o = b * FT2 + m * T2 + 2 * n;
-        const gr = G[o];
-        const gi = G[o + 1];
+        let gr: number;
+        let gi: number;
+        if (G !== null) {
+          gr = G[o];
+          gi = G[o + 1];
+        } else {
+          const re = X![o];
+          const im = X![o + 1];
+          const sc = specScale(re * re + im * im, dS![o >> 1], power);
+          gr = sc * re;
+          gi = sc * im;
+        }
         const off = b * L + first;
         let aT = 0;
         let aX = 0;

@@ -1,0 +1,106 @@
+// Forward + backward benchmark for rows A, A', B, B', C of DESIGN.md §7: our forward, our forward + backward
+// (entropy loss, like the reference's row) on one thread and on two, against the PyTorch reference's numbers.
+// Run: pnpm --filter @dstft/parallel bench            (flags: --rows A,B  --quick  --json out.json)
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { createDstft } from '@dstft/dstft';
+import { createParallelDstft } from '@dstft/parallel';
+
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const quick = args.includes('--quick');
+const rowsArg = args.includes('--rows') ? args[args.indexOf('--rows') + 1].split(',') : null;
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
+
+// reference: PyTorch dstft, float32, medians in ms (DESIGN.md §7): 1 thread default / best setting
+const ROWS = [
+  { id: 'A', desc: 'N=1024 hop 256 B=8 L=16000, constant θ', opts: { nFft: 1024, hop: 256, signalLength: 16000, windowMode: 'constant', theta: 1000 }, B: 8, ref: { fwd: [5.8, 2.4], fb: [14.3, 6.2] } },
+  { id: "A'", desc: 'N=1024 hop 256 B=8 L=80000, constant θ', opts: { nFft: 1024, hop: 256, signalLength: 80000, windowMode: 'constant', theta: 1000 }, B: 8, ref: { fwd: [34, 12], fb: [76, 33] } },
+  { id: 'B', desc: 'N=512 hop 128 B=1 L=16000, time-varying θ', opts: { nFft: 512, hop: 128, signalLength: 16000, windowMode: 'time', theta: 400 }, B: 1, ref: { fb: [2.8, 1.9] } },
+  { id: "B'", desc: "B + time-varying hops", opts: { nFft: 512, hop: 128, signalLength: 16000, windowMode: 'time', theta: 400, positionsMode: 'time' }, B: 1, ref: { fb: [2.6, 1.9] } },
+  { id: 'C', desc: 'N=256 hop 64 B=1 L=4096, time-frequency θ', opts: { nFft: 256, hop: 64, signalLength: 4096, windowMode: 'time-frequency', theta: 200 }, B: 1, ref: { fwd: [17, 10.5], fb: [38, 20] } },
+];
+
+function signal(B, L, seed) {
+  let s = seed >>> 0;
+  const rand = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Float64Array.from({ length: B * L }, (_, k) => Math.sin(0.01 * k + 2e-7 * k * k) + 0.5 * Math.sin(0.37 * k) + 0.1 * (rand() - 0.5));
+}
+
+/** Entropy H of p = S/ΣS and its gradient ∂H/∂S = -(log p + H)/ΣS (the loss of the reference's row), one log pass. */
+function entropyGrad(S, dS) {
+  let Z = 0;
+  for (let k = 0; k < S.length; k++) Z += S[k];
+  const logZ = Math.log(Z);
+  let acc = 0; // Σ S log S
+  for (let k = 0; k < S.length; k++) {
+    const l = Math.log(S[k]);
+    dS[k] = l;
+    acc += S[k] * l;
+  }
+  const H = logZ - acc / Z;
+  const c = logZ - H;
+  for (let k = 0; k < S.length; k++) dS[k] = (c - dS[k]) / Z;
+  return H;
+}
+
+function timeIt(fn, minMs = quick ? 300 : 1500, minReps = quick ? 10 : 30) {
+  for (let i = 0; i < 5; i++) fn();
+  const times = [];
+  const start = performance.now();
+  while (times.length < minReps || performance.now() - start < minMs) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[times.length >> 1], min: times[0] };
+}
+
+console.log(`dstft-ts forward + backward benchmark — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
+const results = [];
+for (const row of ROWS) {
+  if (rowsArg && !rowsArg.includes(row.id) && !rowsArg.includes(row.id.replace("'", 'p'))) continue;
+  const x = signal(row.B, row.opts.signalLength, 7);
+  const one = createDstft(row.opts);
+  const two = await createParallelDstft(row.opts, { threads: 2 });
+  // as a training loop: each step reuses the previous step's result buffers
+  let r1 = one.forward(x);
+  let r2 = two.forward(x);
+  const dS = new Float64Array(r1.spec.length);
+  const fwd = timeIt(() => {
+    r1 = one.forward(x, undefined, r1);
+  });
+  const fb1 = timeIt(() => {
+    r1 = one.forward(x, undefined, r1);
+    entropyGrad(r1.spec, dS);
+    one.backward(r1, { spec: dS });
+  });
+  const fb2 = timeIt(() => {
+    r2 = two.forward(x, undefined, r2);
+    entropyGrad(r2.spec, dS);
+    two.backward(r2, { spec: dS });
+  });
+  // same results on both
+  r1 = one.forward(x);
+  r2 = two.forward(x);
+  entropyGrad(r1.spec, dS);
+  const g1 = one.backward(r1, { spec: dS });
+  const g2 = two.backward(r2, { spec: dS });
+  const same = g1.theta.every((v, i) => v === g2.theta[i]) && r1.spec.every((v, i) => v === r2.spec[i]);
+  if (!same) throw new Error(`row ${row.id}: two threads changed the results`);
+  await two.close();
+  const res = { row: row.id, desc: row.desc, fwd: fwd.median, fb1: fb1.median, fb2: fb2.median, ref: row.ref };
+  results.push(res);
+  const refBest = row.ref.fb[1];
+  console.log(
+    `${row.id.padEnd(3)} ${row.desc.padEnd(44)} fwd ${fwd.median.toFixed(2).padStart(7)}  fwd+bwd 1T ${fb1.median.toFixed(2).padStart(7)} (${(fb1.median / fwd.median).toFixed(2)}× fwd)` +
+      `  2T ${fb2.median.toFixed(2).padStart(7)}  ref best ${refBest}  → ${(fb2.median / refBest).toFixed(2)}× ref`,
+  );
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));

@@ -1,0 +1,117 @@
+// Imports the built package by name: the worker thread runs dist/worker.js, next to dist/index.js.
+import { createDstft, type DstftOptions } from '@dstft/dstft';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createParallelDstft, frameRanges, type ParallelDstft } from '@dstft/parallel';
+
+const L = 3000;
+const B = 3;
+const x = new Float64Array(B * L).map((_, k) => Math.sin(0.05 * k + 1e-5 * k * k) + 0.3 * Math.cos(0.9 * k));
+
+function entropyGrad(S: Float64Array): Float64Array {
+  let Z = 0;
+  for (const v of S) Z += v;
+  let H = 0;
+  for (const v of S) H -= (v / Z) * Math.log(v / Z);
+  return S.map((v) => -(Math.log(v / Z) + H) / Z);
+}
+
+const cases: Partial<DstftOptions>[] = [
+  { windowMode: 'constant', theta: 200, hop: 50 },
+  { windowMode: 'time', theta: 150.5, positionsMode: 'time', hop: 37.3 },
+  { windowMode: 'constant', theta: 180.25, positionsMode: 'constant', hop: 41.7, normalization: 'paper' },
+  { windowMode: 'time-frequency', theta: 120, hop: 64, window: 'blackman' },
+  { windowMode: 'frequency', theta: 100, positionsMode: 'free', hop: 80, normalization: 'unit' },
+  { windowMode: 'constant', theta: 160, framePolicy: 'fixed-overlap', overlap: 0.6, thetaMin: 64 },
+];
+
+const open: ParallelDstft[] = [];
+afterAll(async () => {
+  await Promise.all(open.map((p) => p.close()));
+});
+
+describe('two threads give the results of one', () => {
+  for (const c of cases) {
+    it(JSON.stringify(c), async () => {
+      const options: DstftOptions = { nFft: 256, signalLength: L, ...c };
+      const one = createDstft(options);
+      const two = await createParallelDstft(options, { threads: 2 });
+      open.push(two);
+      expect(two.threads).toBe(2);
+      const r1 = one.forward(x);
+      const r2 = two.forward(x);
+      expect(r2.frames).toBe(r1.frames);
+      expect(Array.from(r2.X)).toEqual(Array.from(r1.X)); // bitwise
+      expect(Array.from(r2.spec)).toEqual(Array.from(r1.spec));
+      expect(Array.from(r2.positions)).toEqual(Array.from(r1.positions));
+      const g1 = one.backward(r1, { spec: entropyGrad(r1.spec) }, { signal: true });
+      const g2 = two.backward(r2, { spec: entropyGrad(r2.spec) }, { signal: true });
+      expect(Array.from(g2.theta)).toEqual(Array.from(g1.theta)); // bitwise: contributions summed in frame order
+      expect(Array.from(g2.positions)).toEqual(Array.from(g1.positions));
+      expect(g2.hop).toEqual(g1.hop);
+      expect(g2.t0).toEqual(g1.t0);
+      if (g1.hops) expect(Array.from(g2.hops!)).toEqual(Array.from(g1.hops));
+      // ∂ℒ/∂x: overlapping frames of different threads are summed in another order (equal to rounding)
+      let err = 0;
+      let max = 0;
+      for (let k = 0; k < g1.x!.length; k++) {
+        err = Math.max(err, Math.abs(g1.x![k]! - g2.x![k]!));
+        max = Math.max(max, Math.abs(g1.x![k]!));
+      }
+      expect(err / max).toBeLessThan(1e-14);
+    });
+  }
+
+  it('parameters can change between calls, batch sizes too', async () => {
+    const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'time', theta: 100, hop: 32 };
+    const one = createDstft(options);
+    const two = await createParallelDstft(options, { threads: 2 });
+    open.push(two);
+    for (const scale of [1, 0.7, 1.1]) {
+      for (const batch of [1, 3]) {
+        const theta = one.params.theta.map((t, n) => Math.min(128, t * scale + (n % 5)));
+        const xs = x.subarray(0, batch * L);
+        const a = one.forward(xs, { theta });
+        const b = two.forward(xs, { theta });
+        expect(Array.from(b.spec)).toEqual(Array.from(a.spec));
+        const ga = one.backward(a, { spec: entropyGrad(a.spec) });
+        const gb = two.backward(b, { spec: entropyGrad(b.spec) });
+        expect(Array.from(gb.theta)).toEqual(Array.from(ga.theta));
+      }
+    }
+  });
+
+  it('one thread runs everything on the calling thread', async () => {
+    const p = await createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 1 });
+    expect(p.threads).toBe(1);
+    const r = p.forward(x.subarray(0, 500));
+    expect(r.frames).toBe(p.frames);
+    await p.close();
+  });
+
+  it('errors keep their messages', async () => {
+    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 0 })).rejects.toThrow(/threads = 0/);
+    const p = await createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2 });
+    open.push(p);
+    const bad = new Float64Array(500);
+    bad[3] = Number.NaN;
+    expect(() => p.forward(bad)).toThrow(/x\[0\]\[3\] = NaN/);
+    expect(() => p.forward(new Float64Array(500), { theta: Float64Array.of(100) })).toThrow(/longer than nFft/);
+    const r = createDstft({ nFft: 64, signalLength: 500 }).forward(new Float64Array(500));
+    expect(() => p.backward(r, { spec: new Float64Array(r.spec.length) })).toThrow(/another transform/);
+  });
+});
+
+describe('frameRanges', () => {
+  it('splits [0, T) into contiguous near-equal ranges', () => {
+    expect(frameRanges(10, 2)).toEqual([
+      [0, 5],
+      [5, 10],
+    ]);
+    expect(frameRanges(7, 3)).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 7],
+    ]);
+    expect(frameRanges(1, 4)).toEqual([[0, 1]]);
+  });
+});
