@@ -76,6 +76,11 @@ for (const row of ROWS) {
   const fwd = timeIt(() => {
     r1 = one.forward(x, undefined, r1);
   });
+  entropyGrad(r1.spec, dS);
+  const fb = timeIt(() => {
+    r1 = one.forward(x, undefined, r1);
+    one.backward(r1, { spec: dS });
+  });
   const fb1 = timeIt(() => {
     r1 = one.forward(x, undefined, r1);
     entropyGrad(r1.spec, dS);
@@ -95,12 +100,12 @@ for (const row of ROWS) {
   const same = g1.theta.every((v, i) => v === g2.theta[i]) && r1.spec.every((v, i) => v === r2.spec[i]);
   if (!same) throw new Error(`row ${row.id}: two threads changed the results`);
   await two.close();
-  const res = { row: row.id, desc: row.desc, fwd: fwd.median, fb1: fb1.median, fb2: fb2.median, ref: row.ref };
+  const res = { row: row.id, desc: row.desc, fwd: fwd.median, fwdBwd: fb.median, withLoss1T: fb1.median, withLoss2T: fb2.median, ref: row.ref };
   results.push(res);
   const refBest = row.ref.fb[1];
   console.log(
-    `${row.id.padEnd(3)} ${row.desc.padEnd(44)} fwd ${fwd.median.toFixed(2).padStart(7)}  fwd+bwd 1T ${fb1.median.toFixed(2).padStart(7)} (${(fb1.median / fwd.median).toFixed(2)}× fwd)` +
-      `  2T ${fb2.median.toFixed(2).padStart(7)}  ref best ${refBest}  → ${(fb2.median / refBest).toFixed(2)}× ref`,
+    `${row.id.padEnd(3)} ${row.desc.padEnd(44)} fwd ${fwd.median.toFixed(2).padStart(6)}  fwd+bwd ${fb.median.toFixed(2).padStart(6)} (${(fb.median / fwd.median).toFixed(2)}× fwd)` +
+      `  +entropy 1T ${fb1.median.toFixed(2).padStart(6)}  2T ${fb2.median.toFixed(2).padStart(6)}  ref best ${String(refBest).padStart(4)} → ${(fb2.median / refBest).toFixed(2)}×`,
   );
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
