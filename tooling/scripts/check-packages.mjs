@@ -51,6 +51,12 @@ const EXPECTED_EXPORTS = {
   '@dstft/testing': {
     required: ['mulberry32', 'createRng'],
   },
+  '@dstft/backprop': {
+    required: ['stftForwardWithState', 'stftBackward', 'prepareBackward', 'backwardFrames'],
+  },
+  '@dstft/parallel': {
+    required: ['createParallelDstft', 'frameRanges'],
+  },
   '@dstft/dstft': {
     required: ['createDstft', 'createDefaultRegistry', 'hann', 'createStftPlan'],
     checks: {
@@ -63,6 +69,14 @@ const EXPECTED_EXPORTS = {
         x[128] = 1;
         const { spec } = d.forward(x);
         return spec.length === d.freqs * d.frames && spec.every(Number.isFinite);
+      },
+      // Runs the backward pass (the backprop package as installed).
+      'dstft.backward(forward(x), { spec: 1 }).theta is finite': (m) => {
+        const d = m.createDstft({ nFft: 64, signalLength: 256, hop: 16, theta: 32 });
+        const x = new Float64Array(256).map((_, i) => Math.sin(i / 3));
+        const r = d.forward(x);
+        const g = d.backward(r, { spec: new Float64Array(r.spec.length).fill(1) });
+        return g.theta.length === 1 && Number.isFinite(g.theta[0]) && g.theta[0] !== 0;
       },
     },
   },
@@ -116,7 +130,7 @@ const SCENARIOS = [
   {
     name: 'dstft',
     install: ['@dstft/dstft'],
-    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/kernel', '@dstft/dstft'],
+    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft'],
     expectAbsent: ['@dstft/testing'],
     imports: ['@dstft/dstft', '@dstft/windows'],
     typecheck: 'dstft',
