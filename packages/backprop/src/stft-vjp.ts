@@ -336,18 +336,12 @@ function backwardFft(
     fw.sample(theta[0], f);
     for (let b = 0; b < B; b++) for (let n = n0; n < n1; n++) backwardFrameFft(plan, s, x, b, T, pos[n], up, n, contrib, gPos, gx);
   } else {
-    let lastTheta = Number.NaN;
-    let lastFrac = Number.NaN;
     const perFrame = theta.length > 1;
     for (let n = n0; n < n1; n++) {
       const t = pos[n];
       const f = t - Math.floor(t);
       const th = perFrame ? theta[n] : theta[0];
-      if (th !== lastTheta || f !== lastFrac) {
-        fw.sample(th, f);
-        lastTheta = th;
-        lastFrac = f;
-      }
+      fw.sampleCached(th, f);
       for (let b = 0; b < B; b++) backwardFrameFft(plan, s, x, b, T, t, up, n, contrib, gPos, gx);
     }
   }
@@ -481,9 +475,6 @@ function backwardDft(
   const X = up.X;
   const dS = up.dS;
   const power = up.power;
-
-  let lastTheta = Number.NaN;
-  let lastFrac = Number.NaN;
   for (let n = n0; n < n1; n++) {
     const t = pos[n];
     const i = Math.floor(t);
@@ -495,11 +486,7 @@ function backwardDft(
     for (let m = 0; m < F; m++) {
       contrib[m * T + n] = 0;
       const th = perFrame ? theta[m * T + n] : theta[m];
-      if (th !== lastTheta || f !== lastFrac) {
-        fw.sample(th, f);
-        lastTheta = th;
-        lastFrac = f;
-      }
+      fw.sampleCached(th, f);
       let jlo = fw.lo;
       let jhi = fw.hi;
       if (jlo < -first) jlo = -first;

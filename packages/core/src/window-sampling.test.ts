@@ -255,3 +255,26 @@ describe('FrameWindow range and reuse', () => {
     expect(none.hi - none.lo).toBe(0);
   });
 });
+
+describe('FrameWindow.sampleCached', () => {
+  it('samples only when (θ, frac) change, and reports it through version', () => {
+    const fw = new FrameWindow(cosine, {}, 'paper', 32, ALL);
+    fw.sampleCached(20, 0.25);
+    const v = fw.version;
+    const w = fw.w.slice();
+    fw.sampleCached(20, 0.25);
+    expect(fw.version).toBe(v);
+    fw.sampleCached(21, 0.25);
+    expect(fw.version).toBe(v + 1);
+    fw.sampleCached(20, 0.25);
+    expect(fw.version).toBe(v + 2);
+    expect(Array.from(fw.w)).toEqual(Array.from(w));
+  });
+
+  it('a sample that threw is not cached: the same call throws again', () => {
+    const fw = new FrameWindow(box, {}, 'unit', 16, ALL);
+    // a box narrower than the sample spacing, placed between samples, sums to 0 under unit normalization
+    expect(() => fw.sampleCached(0.2, 0.5)).toThrow(/theta = 0.2/);
+    expect(() => fw.sampleCached(0.2, 0.5)).toThrow(/theta = 0.2/);
+  });
+});

@@ -37,12 +37,16 @@ export class FrameWindow<P extends WindowParams = WindowParams> {
    * by it); NaN under `none` and `paper`, where nothing needs it.
    */
   rawSum = Number.NaN;
+  /** Number of completed `sample` calls: tells a caller of `sampleCached` whether the buffers changed. */
+  version = 0;
   /** Offsets x_j for plugins without `evaluateGrid`. */
   readonly #x: Float64Array;
   readonly #out: WindowEval;
   readonly #plugin: WindowPlugin<P>;
   readonly #params: P;
   readonly #norm: Normalization;
+  #lastTheta = Number.NaN;
+  #lastFrac = Number.NaN;
 
   constructor(
     plugin: WindowPlugin<P>,
@@ -64,7 +68,16 @@ export class FrameWindow<P extends WindowParams = WindowParams> {
   }
 
   /** Samples the window of length θ on a frame whose centre has fractional part `frac` ∈ [0, 1). */
+  /**
+   * Same as `sample`, but does nothing when (θ, frac) equal those of the last `sample` call: the buffers already
+   * hold that window. Frame loops call this so that frames sharing θ and frac sample their window once.
+   */
+  sampleCached(theta: number, frac: number): void {
+    if (theta !== this.#lastTheta || frac !== this.#lastFrac) this.sample(theta, frac);
+  }
+
   sample(theta: number, frac: number): void {
+    this.#lastTheta = Number.NaN; // invalid until this call completes (it may throw)
     const n = this.nFft;
     const c = this.center;
     const w = this.w;
@@ -141,5 +154,8 @@ export class FrameWindow<P extends WindowParams = WindowParams> {
         w[j] = v * inv;
       }
     }
+    this.#lastTheta = theta;
+    this.#lastFrac = frac;
+    this.version++;
   }
 }

@@ -155,18 +155,12 @@ function overlapAdd(plan: StftPlan, X: Float64Array, B: number, T: number, theta
   const fft = plan.fft;
   const FT2 = 2 * F * T;
   const T2 = 2 * T;
-  let lastTheta = Number.NaN;
-  let lastFrac = Number.NaN;
   for (let n = 0; n < T; n++) {
     const t = pos[n];
     const i = Math.floor(t);
     const f = t - i;
     const th = theta.length > 1 ? theta[n] : theta[0];
-    if (th !== lastTheta || f !== lastFrac) {
-      fw.sample(th, f);
-      lastTheta = th;
-      lastFrac = f;
-    }
+    fw.sampleCached(th, f);
     const first = i - c;
     let jlo = fw.lo;
     let jhi = fw.hi;

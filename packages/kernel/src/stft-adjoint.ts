@@ -54,19 +54,12 @@ function adjointFft(plan: StftPlan, G: Float64Array, B: number, T: number, theta
   const FT2 = 2 * F * T;
   const T2 = 2 * T;
   const lastInterior = N % 2 === 0 ? F - 2 : F - 1; // bins counted twice by the Hermitian extension
-
-  let lastTheta = Number.NaN;
-  let lastFrac = Number.NaN;
   for (let n = 0; n < T; n++) {
     const t = pos[n];
     const i = Math.floor(t);
     const f = t - i;
     const th = perFrameTheta ? theta[n] : theta[0];
-    if (th !== lastTheta || f !== lastFrac) {
-      fw.sample(th, f);
-      lastTheta = th;
-      lastFrac = f;
-    }
+    fw.sampleCached(th, f);
     const first = i - c;
     let jlo = fw.lo;
     let jhi = fw.hi;
@@ -102,9 +95,6 @@ function adjointDft(plan: StftPlan, G: Float64Array, B: number, T: number, theta
   const perFrame = plan.windowMode === 'time-frequency';
   const FT2 = 2 * F * T;
   const T2 = 2 * T;
-
-  let lastTheta = Number.NaN;
-  let lastFrac = Number.NaN;
   for (let n = 0; n < T; n++) {
     const t = pos[n];
     const i = Math.floor(t);
@@ -113,11 +103,7 @@ function adjointDft(plan: StftPlan, G: Float64Array, B: number, T: number, theta
     const imod = i % N < 0 ? (i % N) + N : i % N;
     for (let m = 0; m < F; m++) {
       const th = perFrame ? theta[m * T + n] : theta[m];
-      if (th !== lastTheta || f !== lastFrac) {
-        fw.sample(th, f);
-        lastTheta = th;
-        lastFrac = f;
-      }
+      fw.sampleCached(th, f);
       let jlo = fw.lo;
       let jhi = fw.hi;
       if (jlo < -first) jlo = -first;

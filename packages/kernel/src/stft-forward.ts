@@ -176,11 +176,7 @@ function forwardFft(
   const keepRows = B > 1 && !(theta.length === 1 && sameFraction(pos, start, end));
   const K = keepRows ? plan.blockFrames : end - start;
   const FT = F * T;
-
-  let lastTheta = Number.NaN;
-  let lastFrac = Number.NaN;
-  let sampled = 0; // number of fw.sample calls so far
-  let saved = -1; // value of `sampled` when fw.w was last copied into a row
+  let saved = -1; // fw.version when fw.w was last copied into a row
   for (let n0 = start; n0 < end; n0 += K) {
     const n1 = end - n0 < K ? end : n0 + K;
     let used = 0; // rows of this block holding a window
@@ -200,23 +196,18 @@ function forwardFft(
         } else {
           const f = t - i;
           const th = perFrameTheta ? theta[n] : theta[0];
-          if (th !== lastTheta || f !== lastFrac) {
-            fw.sample(th, f);
-            lastTheta = th;
-            lastFrac = f;
-            sampled++;
-          }
+          fw.sampleCached(th, f);
           w = fw.w;
           lo = fw.lo;
           hi = fw.hi;
           if (keepRows) {
-            if (n === n0 || sampled !== saved) {
+            if (n === n0 || fw.version !== saved) {
               const row = rows[used];
               for (let j = lo; j < hi; j++) row[j] = w[j];
               rowLo[used] = lo;
               rowHi[used] = hi;
               used++;
-              saved = sampled;
+              saved = fw.version;
             }
             rowOf[n - n0] = used - 1;
           }
@@ -302,9 +293,6 @@ function forwardDft(
   const power = plan.power;
   const eps = plan.eps;
   const FT = F * T;
-
-  let lastTheta = Number.NaN;
-  let lastFrac = Number.NaN;
   for (let n = start; n < end; n++) {
     const t = pos[n];
     const i = Math.floor(t);
@@ -314,11 +302,7 @@ function forwardDft(
     let kPhase = 0;
     for (let m = 0; m < F; m++) {
       const th = perFrame ? theta[m * T + n] : theta[m];
-      if (th !== lastTheta || f !== lastFrac) {
-        fw.sample(th, f);
-        lastTheta = th;
-        lastFrac = f;
-      }
+      fw.sampleCached(th, f);
       let jlo = fw.lo;
       let jhi = fw.hi;
       if (jlo < -first) jlo = -first;
