@@ -10,7 +10,7 @@
  * (time-varying), dℒ/dt_0 = Σ_n dℒ/dt_n; fixed-overlap adds θ's path through t_n = (first + n)(1-α)θ.
  */
 import { FrameWindow, ParameterError, ShapeError, StateError } from '@dstft/core';
-import { overlapFrameRange, stftForward, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
+import { overlapFrameRange, sameFraction, stftForward, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
 
 /** What backward needs from a forward call (copies of the small parameters; the signal by reference). */
 export interface ForwardState {
@@ -298,13 +298,6 @@ export function backwardFrames(
   else backwardDft(plan, s, x, batch, frames, theta, positions, up, n0, n1, contrib, gPos, gx);
 }
 
-/** True when one sampled window serves every frame of [n0, n1) (one θ and one fractional offset). */
-function sharedWindow(theta: Float64Array, pos: Float64Array, n0: number, n1: number): boolean {
-  if (theta.length > 1 || n1 <= n0) return false;
-  const f0 = pos[n0] - Math.floor(pos[n0]);
-  for (let n = n0 + 1; n < n1; n++) if (pos[n] - Math.floor(pos[n]) !== f0) return false;
-  return true;
-}
 
 /**
  * FFT path. With R = N·ifft(G'') (G'' = G[·, n] with the bins counted twice by the Hermitian extension halved),
@@ -330,7 +323,7 @@ function backwardFft(
     contrib[n] = 0;
     gPos[n] = 0;
   }
-  if (sharedWindow(theta, pos, n0, n1)) {
+  if (theta.length === 1 && n1 > n0 && sameFraction(pos, n0, n1)) {
     // one window for every frame: batch outer, frames inner (contiguous runs of each signal and of G)
     const f = pos[n0] - Math.floor(pos[n0]);
     fw.sample(theta[0], f);

@@ -1,6 +1,6 @@
 export * from './types.js';
 export { StftPlan, createStftPlan } from './stft-plan.js';
-export { stftForward, stftForwardFrames, resolveFrames, validateTheta, magnitude } from './stft-forward.js';
+export { stftForward, stftForwardFrames, resolveFrames, validateTheta, magnitude, sameFraction } from './stft-forward.js';
 export { stftAdjoint } from './stft-adjoint.js';
 export { stftInverse, type InverseOptions, type InverseResult, type InverseInput } from './istft.js';
 export { computePositions, framesForHop, overlapFrameRange } from './frames.js';
