@@ -10,6 +10,7 @@
  * (time-varying), dℒ/dt_0 = Σ_n dℒ/dt_n; fixed-overlap adds θ's path through t_n = (first + n)(1-α)θ.
  */
 import { FrameWindow, ParameterError, ShapeError, StateError } from '@dstft/core';
+import { specScale } from './magnitude-vjp.js';
 import { overlapFrameRange, sameFraction, stftForward, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
 
 /** What backward needs from a forward call (copies of the small parameters; the signal by reference). */
@@ -32,14 +33,6 @@ export interface UpstreamView {
   readonly X: Float64Array | null;
   readonly dS: Float64Array | null;
   readonly power: number;
-}
-
-/** s such that G = s·X for a spectrogram gradient d at |X|² = m2 (0 where |X| = 0). */
-function specScale(m2: number, d: number, power: number): number {
-  if (!(m2 > 0)) return 0;
-  if (power === 1) return d / Math.sqrt(m2);
-  if (power === 2) return 2 * d;
-  return d * power * Math.pow(m2, power / 2 - 1);
 }
 
 /** Backward scratch owned per plan (a plan is single-threaded, so is its scratch). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hannPlugin, naiveDstft, naiveHann, relMaxError, testSignal } from './naive-dft.fixture.js';
-import { createStftPlan, stftForward, stftForwardFrames, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
+import { createStftPlan, magnitude, stftForward, stftForwardFrames, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
 
 
 const L = 300;
@@ -104,6 +104,10 @@ describe('spectrogram, axes and torch.stft conventions', () => {
         const mag = Math.hypot(r.X[2 * k]!, r.X[2 * k + 1]!);
         expect(r.spec[k]).toBeCloseTo(mag ** power + 1e-9, 12);
       }
+      // magnitude() from X alone gives exactly the forward's S
+      const again = new Float64Array(r.spec.length);
+      magnitude(r.X, again, power, 1e-9);
+      expect(Array.from(again)).toEqual(Array.from(r.spec));
     }
   });
 

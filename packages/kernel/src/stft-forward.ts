@@ -262,7 +262,6 @@ function writeFrame(spec: Float64Array, X: Float64Array, S: Float64Array, q: num
   }
 }
 
-/** Whether the frames [start, end) have positions with the same fractional part (then one θ gives one window). */
 /** True when every position of frames [start, end) has the same fractional part (so one θ gives one window). */
 export function sameFraction(pos: Float64Array, start: number, end: number): boolean {
   const f0 = pos[start] - Math.floor(pos[start]);
