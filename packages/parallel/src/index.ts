@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { backwardFrames, contributionLength, finishBackward, prepareBackward, recordForwardState, type BackwardOptions, type StftGradients, type Upstream } from '@dstft/backprop';
 import { ParameterError, StateError, assertSignalBatch } from '@dstft/core';
-import { createDefaultRegistry, createDstft, type Dstft, type DstftOptions, type Pluggable } from '@dstft/dstft';
+import { createDstft, type Dstft, type DstftOptions } from '@dstft/dstft';
 import { resolveFrames, stftForwardFrames, type StftParams, type StftResult } from '@dstft/kernel';
 import {
   BATCH,
@@ -28,6 +28,7 @@ import {
   N1,
   READY,
   SEQ,
+  registryWithPlugins,
   type SetupMessage,
   type SharedBuffers,
   type WorkerInit,
@@ -85,8 +86,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     throw new ParameterError('threads', threads, 'must be an integer ≥ 1', 'pass the number of threads to use, e.g. 2');
   }
   const plugins = parallel.plugins ?? [];
-  const registry = createDefaultRegistry();
-  for (const spec of plugins) registry.use(((await import(spec)) as { default?: Pluggable }).default ?? null);
+  const registry = await registryWithPlugins(plugins);
   const dstft = createDstft(options, { registry });
   const plan = dstft.plan;
   const workers: WorkerHandle[] = [];

@@ -1,5 +1,5 @@
 // Imports the built package by name: the worker thread runs dist/worker.js, next to dist/index.js.
-import { createDstft, type DstftOptions } from '@dstft/dstft';
+import { createDefaultRegistry, createDstft, type DstftOptions } from '@dstft/dstft';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createParallelDstft, frameRanges, type ParallelDstft } from '@dstft/parallel';
 
@@ -78,6 +78,19 @@ describe('two threads give the results of one', () => {
         expect(Array.from(gb.theta)).toEqual(Array.from(ga.theta));
       }
     }
+  });
+
+  it('third-party plugins given by module specifier load on every thread', async () => {
+    const spec = new URL('../test-fixtures/acme-cosine.mjs', import.meta.url).href;
+    const options: DstftOptions = { nFft: 128, signalLength: L, window: 'acme/cosine', theta: 100, hop: 32 };
+    const acme = ((await import(spec)) as { default: Parameters<ReturnType<typeof createDefaultRegistry>['use']>[0] }).default;
+    const one = createDstft(options, { registry: createDefaultRegistry().use(acme) });
+    const two = await createParallelDstft(options, { threads: 2, plugins: [spec] });
+    open.push(two);
+    const a = one.forward(x);
+    const b = two.forward(x);
+    expect(Array.from(b.spec)).toEqual(Array.from(a.spec));
+    await expect(createParallelDstft(options, { threads: 2 })).rejects.toThrow(/acme\/cosine/);
   });
 
   it('one thread runs everything on the calling thread', async () => {

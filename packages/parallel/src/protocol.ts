@@ -4,6 +4,14 @@
  * then sets `DONE = SEQ` and notifies. Both sides block with Atomics.wait, so forward and backward stay synchronous
  * calls. New buffers travel on a MessagePort and are read with receiveMessageOnPort (synchronously) on `SETUP`.
  */
+import { createDefaultRegistry, type Pluggable, type Registry } from '@dstft/dstft';
+
+/** The default registry plus the default export of each plugin module: built the same way on every thread. */
+export async function registryWithPlugins(plugins: readonly string[]): Promise<Registry> {
+  const registry = createDefaultRegistry();
+  for (const spec of plugins) registry.use(((await import(spec)) as { default?: Pluggable }).default ?? null);
+  return registry;
+}
 export const SEQ = 0;
 export const COMMAND = 1;
 export const N0 = 2;

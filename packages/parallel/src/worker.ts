@@ -4,7 +4,7 @@
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { backwardFrames } from '@dstft/backprop';
-import { createDefaultRegistry, createDstft, type DstftOptions, type Pluggable } from '@dstft/dstft';
+import { createDstft, type DstftOptions } from '@dstft/dstft';
 import { stftForwardFrames } from '@dstft/kernel';
 import {
   BATCH,
@@ -23,6 +23,7 @@ import {
   N1,
   READY,
   SEQ,
+  registryWithPlugins,
   type SetupMessage,
   type SharedBuffers,
   type WorkerInit,
@@ -32,11 +33,7 @@ const init = workerData as WorkerInit & { port: MessagePort };
 const ctrl = new Int32Array(init.control);
 
 async function main(): Promise<void> {
-  const registry = createDefaultRegistry();
-  for (const spec of init.plugins) {
-    const mod = (await import(spec)) as { default?: Pluggable };
-    registry.use(mod.default ?? null);
-  }
+  const registry = await registryWithPlugins(init.plugins);
   const dstft = createDstft(init.options as unknown as DstftOptions, { registry });
   const plan = dstft.plan;
   let buf: SharedBuffers | null = null;
