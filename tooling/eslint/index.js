@@ -9,6 +9,7 @@ export const LAYERS = {
   windows: 1,
   losses: 1,
   optim: 1,
+  plot: 1,
   kernel: 1,
   backprop: 2,
   tracking: 3,

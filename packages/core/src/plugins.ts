@@ -95,6 +95,7 @@ export interface WindowPlugin<P extends WindowParams = WindowParams> extends Plu
 // ---------------------------------------------------------------------------------------------
 
 /** A read-only view of a spectrogram batch `[batch, freqs, frames]`, row-major. */
+/** A spectrogram seen by a loss: S `[batch, freqs, frames]` row-major (bin-major within each signal). */
 export interface SpecView {
   readonly data: Float64Array;
   readonly batch: number;
@@ -103,20 +104,47 @@ export interface SpecView {
 }
 
 export interface LossPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'loss'> {
-  /** Returns the loss; when `grad` is given, writes ∂loss/∂S into it (same layout as `spec.data`). */
+  /**
+   * Returns the loss; when `grad` is given, writes ∂loss/∂S into it (same layout as `spec.data`, every entry
+   * written). `options` are the caller's options merged over `defaults`.
+   */
   evaluate(spec: SpecView, grad: Float64Array | null, options: O): number;
+  /** Default options (plain data). */
+  readonly defaults?: O;
 }
 
-/** A parameter tensor seen by a regularizer: θ as `[rows, cols]` (e.g. `[F, T]`), row-major. */
+/** A parameter tensor: θ as `[rows, cols]` row-major (constant 1×1, time 1×T, frequency F×1, TF F×T). */
 export interface ParamView {
   readonly data: Float64Array;
   readonly rows: number;
   readonly cols: number;
 }
 
+/** What a regularizer sees: the transform's current parameters, in samples. */
+export interface RegularizerInput {
+  /** Window lengths θ as `[rows, cols]`: constant 1×1, time-varying 1×T, frequency-varying F×1, TF F×T. */
+  readonly theta: ParamView;
+  /** Frame centres t_n in samples, length T (the frames in use). */
+  readonly positions: Float64Array;
+  /** Signal length L in samples. */
+  readonly signalLength: number;
+  /** FFT size N. */
+  readonly nFft: number;
+}
+
+/** Where a regularizer adds its gradient: ∂penalty/∂θ (θ's layout) and ∂penalty/∂t_n. */
+export interface RegularizerGrad {
+  readonly theta: Float64Array;
+  readonly positions: Float64Array;
+}
+
 export interface RegularizerPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'regularizer'> {
-  /** Returns the penalty; when `grad` is given, adds ∂penalty/∂param into it. */
-  evaluate(param: ParamView, grad: Float64Array | null, options: O): number;
+  /**
+   * Returns the penalty (unweighted: the caller multiplies by its weight λ); when `grad` is given, ADDS
+   * ∂penalty/∂θ and ∂penalty/∂t_n into it. `options` are the caller's options merged over `defaults`.
+   */
+  evaluate(input: RegularizerInput, grad: RegularizerGrad | null, options: O): number;
+  readonly defaults?: O;
 }
 
 /** A group of parameters updated together, in natural units (samples), with optional bounds. */
@@ -125,16 +153,46 @@ export interface ParamGroup {
   readonly values: Float64Array;
   readonly lower?: number;
   readonly upper?: number;
+  /** Learning rate of this group (overrides the optimizer's `lr`): window lengths and hops live on different scales. */
   readonly lr?: number;
 }
 
+/**
+ * The objective an optimizer may re-evaluate (line searches): evaluates the loss at the groups' CURRENT
+ * `values`, writes the gradient of each group into `grads` (same order and lengths), returns the loss.
+ */
+export type Objective = (grads: readonly Float64Array[]) => number;
+
+export interface StepContext {
+  /** Loss at the current values (the `grads` passed to `step` are its gradient). */
+  readonly loss: number;
+  /** 0-based iteration index (learning-rate schedules). */
+  readonly iteration: number;
+  /** The objective, for optimizers that evaluate more than once per step (L-BFGS). */
+  readonly objective?: Objective;
+}
+
+export interface StepResult {
+  /** Objective evaluations made inside the step (0 for first-order methods). */
+  readonly evaluations: number;
+  /** When known: the loss and gradient at the NEW values (saves the caller one evaluation). */
+  readonly loss?: number;
+  readonly grads?: readonly Float64Array[];
+  /** Set when the optimizer cannot make progress (e.g. line search failed): the caller should stop. */
+  readonly converged?: boolean;
+}
+
 export interface OptimizerInstance {
-  /** Updates every group's `values` in place from the gradients (one array per group, same order). */
-  step(grads: readonly Float64Array[]): void;
+  /**
+   * One iteration: updates every group's `values` in place from the gradients at the current values (one array
+   * per group, same order), keeping each value inside its group's [lower, upper].
+   */
+  step(grads: readonly Float64Array[], context: StepContext): StepResult;
 }
 
 export interface OptimizerPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'optimizer'> {
   create(groups: readonly ParamGroup[], options: O): OptimizerInstance;
+  readonly defaults?: O;
 }
 
 /**
