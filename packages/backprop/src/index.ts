@@ -7,6 +7,8 @@ export {
   backwardFrames,
   contributionLength,
   reduceThetaContributions,
+  positionsVjp,
+  type PositionsVjp,
   type BackwardJob,
   type UpstreamView,
   type ForwardState,

@@ -208,31 +208,57 @@ export function finishBackward(state: Readonly<ForwardState>, contrib: Float64Ar
   reduceThetaContributions(plan, T, contrib, gTheta);
   const out: { -readonly [K in keyof StftGradients]: StftGradients[K] } = { theta: gTheta, positions: gPos };
   if (gx) out.x = gx;
+  const chained = positionsVjp(plan, T, theta[0], gPos);
+  if (chained.theta !== undefined) gTheta[0] += chained.theta;
+  if (chained.hop !== undefined) out.hop = chained.hop;
+  if (chained.t0 !== undefined) out.t0 = chained.t0;
+  if (chained.hops !== undefined) out.hops = chained.hops;
+  return out;
+}
+
+/** Gradients of ℒ with respect to the parameters that place the frames, given ∂ℒ/∂t_n. */
+export interface PositionsVjp {
+  /** fixed-overlap policy: ∂ℒ/∂θ through t_n = (first + n)(1 - α)θ (add it to θ's window-shape gradient). */
+  readonly theta?: number;
+  /** positions mode `constant` (t_n = n·hop): ∂ℒ/∂hop. */
+  readonly hop?: number;
+  /** positions mode `time` (t_n = t0 + Σ_{i<n} h_i): ∂ℒ/∂t0 and ∂ℒ/∂h_i. */
+  readonly t0?: number;
+  readonly hops?: Float64Array;
+}
+
+/**
+ * Chain rule from frame positions to the parameters that set them, per positions mode and frame policy: what
+ * `stftBackward` does with its own ∂ℒ/∂t_n, exposed so that penalties on positions (e.g. a coverage penalty) reach
+ * hop / hops / t0 the same way. `theta0` is the (constant) window length used by the forward call; `gPos` has one
+ * entry per frame in use (T). Modes `fixed` and `free` return `{}` (free positions are the parameters themselves).
+ */
+export function positionsVjp(plan: StftPlan, frames: number, theta0: number, gPos: Float64Array): PositionsVjp {
+  const T = frames;
   if (plan.framePolicy.kind === 'fixed-overlap') {
     // t_n = (first + n)·hop, hop = (1 - α)θ  ⇒  ∂t_n/∂θ = (first + n)(1 - α)
     const a = 1 - plan.framePolicy.overlap;
-    const { first } = overlapFrameRange(plan.signalLength, theta[0], a * theta[0]);
+    const { first } = overlapFrameRange(plan.signalLength, theta0, a * theta0);
     let acc = 0;
     for (let n = 0; n < T; n++) acc += (first + n) * gPos[n];
-    gTheta[0] += a * acc;
-  } else {
-    const mode = plan.positionsConfig.mode;
-    if (mode === 'constant') {
-      let acc = 0;
-      for (let n = 0; n < T; n++) acc += n * gPos[n];
-      out.hop = acc;
-    } else if (mode === 'time') {
-      const hops = new Float64Array(Math.max(0, T - 1));
-      let acc = 0;
-      for (let n = T - 1; n >= 1; n--) {
-        acc += gPos[n];
-        hops[n - 1] = acc; // Σ_{k > n-1} dℒ/dt_k
-      }
-      out.hops = hops;
-      out.t0 = acc + gPos[0];
-    }
+    return { theta: a * acc };
   }
-  return out;
+  const mode = plan.positionsConfig.mode;
+  if (mode === 'constant') {
+    let acc = 0;
+    for (let n = 0; n < T; n++) acc += n * gPos[n];
+    return { hop: acc };
+  }
+  if (mode === 'time') {
+    const hops = new Float64Array(Math.max(0, T - 1));
+    let acc = 0;
+    for (let n = T - 1; n >= 1; n--) {
+      acc += gPos[n];
+      hops[n - 1] = acc; // Σ_{k > n-1} dℒ/dt_k
+    }
+    return { hops, t0: acc + gPos[0] };
+  }
+  return {};
 }
 
 /** Length of the per-frame θ-contribution array: T on the FFT path, F·T on the DFT path. */
