@@ -1,0 +1,96 @@
+import { ParameterError, ShapeError, type SpecView } from '@dstft/core';
+import { describe, expect, it } from 'vitest';
+import { gradcheckLoss, logNormalSpec, randomSpec } from './helpers.test-support.js';
+import { P_FLOOR, shannon } from './index.js';
+
+/** Independent reference: H_b = -Σ p log p with p = S / ΣS, computed entry by entry. */
+function naiveShannon(spec: SpecView): number[] {
+  const per = spec.freqs * spec.frames;
+  const out: number[] = [];
+  for (let b = 0; b < spec.batch; b++) {
+    let z = 0;
+    for (let k = 0; k < per; k++) z += spec.data[b * per + k];
+    let h = 0;
+    for (let k = 0; k < per; k++) {
+      const p = spec.data[b * per + k] / z;
+      if (p > 0) h -= p * Math.log(p);
+    }
+    out.push(h);
+  }
+  return out;
+}
+
+describe('shannon', () => {
+  it('of a uniform spectrogram is log(F·T), whatever the level', () => {
+    for (const [F, T, level] of [
+      [7, 11, 1],
+      [33, 5, 1e-9],
+      [129, 63, 3.7e4],
+    ] as const) {
+      const spec = { data: new Float64Array(F * T).fill(level), batch: 1, freqs: F, frames: T };
+      expect(Math.abs(shannon.evaluate(spec, null, shannon.defaults) - Math.log(F * T))).toBeLessThan(1e-12);
+    }
+  });
+
+  it('of a one-hot spectrogram is 0, with a finite gradient (the p = 0 convention)', () => {
+    const F = 6;
+    const T = 4;
+    const data = new Float64Array(F * T);
+    data[9] = 2.5;
+    const grad = new Float64Array(F * T);
+    expect(shannon.evaluate({ data, batch: 1, freqs: F, frames: T }, grad, shannon.defaults)).toBe(0);
+    // p = 1 at the peak: -(log 1 + 0)/Z = 0; zero entries: -(log P_FLOOR + H)/Z
+    expect(grad[9]).toBe(-0);
+    for (let k = 0; k < F * T; k++) if (k !== 9) expect(grad[k]).toBeCloseTo(-Math.log(P_FLOOR) / 2.5, 9);
+  });
+
+  it('matches the entry-by-entry definition and reduces by mean or sum', () => {
+    const spec = logNormalSpec(3, 3, 9, 14);
+    const ref = naiveShannon(spec);
+    const mean = shannon.evaluate(spec, null, { reduction: 'mean' });
+    const sum = shannon.evaluate(spec, null, { reduction: 'sum' });
+    expect(Math.abs(sum - (ref[0] + ref[1] + ref[2]))).toBeLessThan(1e-12);
+    expect(Math.abs(mean - sum / 3)).toBeLessThan(1e-13);
+    // options omitted or partial: the defaults (mean)
+    expect(shannon.evaluate(spec, null, {} as never)).toBe(mean);
+    expect(shannon.evaluate(spec, null, undefined as never)).toBe(mean);
+  });
+
+  it('gradient matches central differences (batch 1 and 3, non-square F×T, mean and sum, several seeds)', () => {
+    for (const seed of [1, 2, 3]) {
+      for (const [B, F, T] of [
+        [1, 7, 11],
+        [3, 12, 5],
+      ] as const) {
+        for (const reduction of ['mean', 'sum'] as const) {
+          gradcheckLoss(shannon, randomSpec(seed, B, F, T), { reduction });
+          gradcheckLoss(shannon, logNormalSpec(seed + 10, B, F, T, 1.5), { reduction });
+        }
+      }
+    }
+  });
+
+  it('rejects bad options and shapes with typed errors naming the parameter', () => {
+    const spec = randomSpec(1, 2, 3, 4);
+    expect(() => shannon.evaluate(spec, null, { reduction: 'max' as never })).toThrow(ParameterError);
+    expect(() => shannon.evaluate(spec, null, { reduction: 'max' as never })).toThrow(/^reduction = "max"/);
+    expect(() => shannon.evaluate(spec, null, 3 as never)).toThrow(/^options = 3/);
+    expect(() => shannon.evaluate({ ...spec, frames: 5 }, null, shannon.defaults)).toThrow(ShapeError);
+    expect(() => shannon.evaluate({ ...spec, frames: 5 }, null, shannon.defaults)).toThrow(/^spec\.data = /);
+    expect(() => shannon.evaluate({ ...spec, batch: 0 }, null, shannon.defaults)).toThrow(/^spec\.batch = 0/);
+    expect(() => shannon.evaluate(spec, new Float64Array(3), shannon.defaults)).toThrow(/^grad = /);
+    expect(() => shannon.evaluate({ ...spec, data: Array.from(spec.data) as never }, null, shannon.defaults)).toThrow(ShapeError);
+  });
+
+  it('rejects a signal whose spectrogram sums to 0 (naming its batch index) and negative / NaN entries', () => {
+    const spec = randomSpec(1, 3, 3, 4);
+    spec.data.fill(0, 12, 24);
+    expect(() => shannon.evaluate(spec, null, shannon.defaults)).toThrow(/signal 1/);
+    expect(() => shannon.evaluate(spec, null, shannon.defaults)).toThrow(ParameterError);
+    const neg = randomSpec(1, 2, 3, 4);
+    neg.data[17] = -1e-3;
+    expect(() => shannon.evaluate(neg, new Float64Array(24), shannon.defaults)).toThrow(/^spec\.data\[17\] = -0\.001.*signal 1, bin 1, frame 1/);
+    neg.data[17] = Number.NaN;
+    expect(() => shannon.evaluate(neg, null, shannon.defaults)).toThrow(/spec\.data\[17\] = NaN/);
+  });
+});
