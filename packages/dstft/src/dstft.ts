@@ -19,11 +19,13 @@ import {
 } from '@dstft/kernel';
 import { stftBackward, stftForwardWithState, type BackwardOptions, type StftGradients, type Upstream } from '@dstft/backprop';
 import { windowsPreset } from '@dstft/windows';
+import { lossesPreset } from '@dstft/losses';
+import { optimPreset } from '@dstft/optim';
 import { checkOptionKeys, initialPositions, initialTheta, type DstftOptions } from './options.js';
 
-/** A new open registry holding every built-in plugin (windows; later losses, regularizers, optimizers). */
+/** A new open registry holding every built-in plugin: windows, losses and regularizers, optimizers. */
 export function createDefaultRegistry(): Registry {
-  return createRegistry().use(windowsPreset);
+  return createRegistry().use([windowsPreset, lossesPreset, optimPreset]);
 }
 
 export interface CreateDstftExtras {

@@ -4,7 +4,10 @@
  */
 export { createDstft, createDefaultRegistry, type Dstft, type DstftParams, type CreateDstftExtras } from './dstft.js';
 export type { DstftOptions } from './options.js';
-export { chirpToneBurst, type ChirpToneBurstOptions } from './signals.js';
+export { chirpToneBurst, shocks, SHOCKS, type ChirpToneBurstOptions, type ShocksOptions, type Shock } from './signals.js';
+export { createObjective, thetaShape, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef, type RegularizerRef } from './objective.js';
+export { optimize, createOptimization, type Optimization, type OptimizeOptions, type OptimizeProgress, type OptimizeResult, type OptimizeHistoryEntry } from './optimize.js';
+export { gridSearch, optimizeConstantTheta, type GridSearchOptions, type GridSearchResult, type ConstantThetaOptions, type ConstantThetaResult } from './search.js';
 
 // the vocabulary users meet
 export {
@@ -30,11 +33,19 @@ export {
   type LossPlugin,
   type RegularizerPlugin,
   type OptimizerPlugin,
+  type ParamGroup,
+  type ParamView,
+  type Objective,
+  type RegularizerInput,
+  type RegularizerGrad,
+  type SpecView,
   type Pluggable,
   type Preset,
 } from '@dstft/core';
 export * from '@dstft/windows';
-export { stftForwardWithState, stftBackward, type Upstream, type BackwardOptions, type StftGradients } from '@dstft/backprop';
+export * from '@dstft/losses';
+export * from '@dstft/optim';
+export { stftForwardWithState, stftBackward, positionsVjp, type Upstream, type BackwardOptions, type StftGradients } from '@dstft/backprop';
 export {
   createStftPlan,
   stftForward,

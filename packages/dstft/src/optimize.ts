@@ -1,0 +1,197 @@
+/**
+ * The optimization loop of the umbrella package: tune a transform's window lengths (and frame positions) for a
+ * loss + weighted regularizers by gradient descent; a grid-search baseline; and a robust strategy for a constant
+ * window length, whose loss has several local minima (scan, then bounded refinement in the best basins).
+ */
+import { ParameterError, type OptimizerPlugin, type RegistryView } from '@dstft/core';
+import { createMinimizer, type AbortSignalLike, type MinimizeProgress, type MinimizeResult, type StopReason } from '@dstft/optim';
+import type { Dstft } from './dstft.js';
+import { createObjective, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef } from './objective.js';
+
+export interface OptimizeProgress {
+  readonly iteration: number;
+  /** Total objective (loss + Σ λR) at this iteration. */
+  readonly loss: number;
+  readonly terms: ObjectiveTerms;
+  /** L2 norm of the gradient over every learnable group. */
+  readonly gradNorm: number;
+  /** Forward / backward transforms so far. */
+  readonly forward: number;
+  readonly backward: number;
+  readonly elapsedMs: number;
+  /** The transform's current parameters (live arrays: copy them to keep them). */
+  readonly dstft: Dstft;
+}
+
+export interface OptimizeOptions extends ObjectiveOptions {
+  /**
+   * Optimizer by id with options. Default: `lbfgs` when only a constant θ (and possibly a constant hop) is learned,
+   * `adam` otherwise (per-group lr: see `lr`).
+   */
+  optimizer?: PluginRef;
+  /** Default 100. */
+  maxIterations?: number;
+  /** Stop when the relative change of the loss or the largest projected gradient entry falls below these. */
+  tolerance?: { loss?: number; grad?: number };
+  /** Stop after this many iterations without improving the best loss by more than `minDelta`. */
+  patience?: number;
+  minDelta?: number;
+  /** Called once per iteration; return false to stop. */
+  onProgress?: (p: OptimizeProgress) => void | false;
+  /** Checked once per iteration (e.g. an AbortController's signal). */
+  signal?: AbortSignalLike;
+}
+
+export interface OptimizeHistoryEntry {
+  readonly iteration: number;
+  readonly loss: number;
+  readonly gradNorm: number;
+  readonly forward: number;
+  readonly backward: number;
+  readonly elapsedMs: number;
+}
+
+export interface OptimizeResult {
+  /** Best total objective seen; the transform's parameters are left at the best values. */
+  readonly loss: number;
+  /** Objective at the starting parameters. */
+  readonly initialLoss: number;
+  /** Terms at the best parameters (evaluated once more there). */
+  readonly terms: ObjectiveTerms;
+  readonly iterations: number;
+  readonly stopReason: StopReason;
+  readonly forward: number;
+  readonly backward: number;
+  readonly wallTimeMs: number;
+  readonly history: readonly OptimizeHistoryEntry[];
+  /** Settings used (ids and options), enough to reproduce the run with the transform's `toJSON()`. */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+const now = (): number => {
+  const perf = (globalThis as { performance?: { now(): number } }).performance;
+  return perf ? perf.now() : Date.now();
+};
+
+function pickOptimizer(dstft: Dstft, obj: DstftObjective, ref: PluginRef | undefined): PluginRef {
+  if (ref !== undefined) return ref;
+  const small = obj.groups.every((g) => g.values.length === 1);
+  return small && dstft.plan.windowMode === 'constant' ? 'lbfgs' : 'adam';
+}
+
+function createOptimizerInstance(registry: RegistryView, ref: PluginRef, obj: DstftObjective) {
+  const id = typeof ref === 'string' ? ref : ref.id;
+  const plugin = registry.get('optimizer', id) as OptimizerPlugin;
+  const base = plugin.defaults && typeof plugin.defaults === 'object' ? (plugin.defaults as Record<string, unknown>) : {};
+  const options = typeof ref === 'string' ? { ...base } : { ...base, ...(ref.options ?? {}) };
+  return { id, options, instance: plugin.create(obj.groups, options) };
+}
+
+/** A running optimization, one iteration per `next()` (what a UI in a Web Worker steps through). */
+export interface Optimization {
+  /** One iteration; returns its progress, or null once stopped. */
+  next(): OptimizeProgress | null;
+  /** Stops now (stopReason 'aborted'); the parameters go to the best values seen. */
+  stop(): void;
+  /** Runs to the end and returns the result (also what `optimize` does). */
+  run(): OptimizeResult;
+  readonly done: boolean;
+  /** The result, once done. */
+  readonly result: OptimizeResult | null;
+}
+
+function checkIterations(n: number | undefined): number {
+  const v = n ?? 100;
+  if (!Number.isInteger(v) || v < 0) throw new ParameterError('maxIterations', n, 'expected an integer ≥ 0', 'pass e.g. 100');
+  return v;
+}
+
+/** Step-wise optimization of `dstft`'s learnable parameters on `x` (one signal or a batch `[B, L]`). */
+export function createOptimization(dstft: Dstft, x: Float64Array, options: OptimizeOptions = {}): Optimization {
+  const obj = createObjective(dstft, x, options);
+  const optRef = pickOptimizer(dstft, obj, options.optimizer);
+  const { id: optimizerId, options: optimizerOptions, instance } = createOptimizerInstance(dstft.registry, optRef, obj);
+  const maxIterations = checkIterations(options.maxIterations);
+  const start = now();
+  const history: OptimizeHistoryEntry[] = [];
+  let last: OptimizeProgress | null = null;
+  let result: OptimizeResult | null = null;
+  const minimizer = createMinimizer({
+    groups: obj.groups,
+    objective: obj.objective,
+    optimizer: instance,
+    maxIterations,
+    ...(options.tolerance ? { tolerance: options.tolerance } : {}),
+    ...(options.patience !== undefined ? { patience: options.patience } : {}),
+    ...(options.minDelta !== undefined ? { minDelta: options.minDelta } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (p: MinimizeProgress) => {
+      const entry = { iteration: p.iteration, loss: p.loss, gradNorm: p.gradNorm, forward: obj.counts.forward, backward: obj.counts.backward, elapsedMs: now() - start };
+      history.push(entry);
+      obj.sync();
+      last = { ...entry, terms: obj.terms, dstft };
+      if (options.onProgress && options.onProgress(last) === false) return false;
+      return undefined;
+    },
+  });
+
+  const finish = (r: MinimizeResult): OptimizeResult => {
+    obj.sync(); // the minimizer restored the best values into the groups
+    obj.value(); // the terms at the best values (one forward)
+    result = {
+      loss: r.loss,
+      initialLoss: r.initialLoss,
+      terms: obj.terms,
+      iterations: r.iterations,
+      stopReason: r.stopReason,
+      forward: obj.counts.forward,
+      backward: obj.counts.backward,
+      wallTimeMs: now() - start,
+      history,
+      settings: {
+        loss: options.loss ?? 'shannon',
+        regularizers: options.regularizers ?? [],
+        optimizer: { id: optimizerId, options: optimizerOptions },
+        learn: { theta: obj.groups.some((g) => g.name === 'theta'), positions: obj.groups.some((g) => g.name !== 'theta') },
+        maxIterations,
+        ...(options.lr ? { lr: options.lr } : {}),
+        ...(options.bounds ? { bounds: options.bounds } : {}),
+        ...(options.tolerance ? { tolerance: options.tolerance } : {}),
+        ...(options.patience !== undefined ? { patience: options.patience, minDelta: options.minDelta ?? 0 } : {}),
+      },
+    };
+    return result;
+  };
+
+  const self: Optimization = {
+    next() {
+      if (result) return null;
+      last = null;
+      const step = minimizer.next();
+      if (step === null || minimizer.done) finish(minimizer.finish());
+      return step === null ? null : last;
+    },
+    stop() {
+      if (!result) finish(minimizer.stop());
+    },
+    run() {
+      while (!result) self.next();
+      return result as OptimizeResult;
+    },
+    get done() {
+      return result !== null;
+    },
+    get result() {
+      return result;
+    },
+  };
+  return self;
+}
+
+/**
+ * Optimizes the transform's learnable parameters on `x` in place (they end at the best values seen) and returns
+ * the history. A constant θ alone defaults to L-BFGS, anything larger to Adam.
+ */
+export function optimize(dstft: Dstft, x: Float64Array, options: OptimizeOptions = {}): OptimizeResult {
+  return createOptimization(dstft, x, options).run();
+}
