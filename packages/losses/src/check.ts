@@ -24,7 +24,33 @@ export function readOptions<O extends object>(id: string, options: unknown, defa
   }
   const rec = (options ?? {}) as Readonly<Record<string, unknown>>;
   const defs = defaults as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(rec)) {
+    if (!(key in defs)) {
+      const known = Object.keys(defs);
+      const near = known.find((k) => editDistance(k, key) <= 2);
+      throw new ParameterError(
+        `options.${key}`,
+        rec[key],
+        `unknown option of the '${id}' plugin`,
+        near ? `did you mean '${near}'?` : known.length ? `its options are ${known.join(', ')}` : 'it takes no options',
+      );
+    }
+  }
   return (key) => (rec[key] === undefined ? defs[key] : rec[key]);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
 }
 
 export function readReduction(id: string, value: unknown): Reduction {

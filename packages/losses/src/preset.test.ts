@@ -66,3 +66,11 @@ describe('lossesPreset', () => {
     expect(() => createRegistry().use({ ...l1, id: 'l1' })).toThrow(/reserved for dstft's built-in/);
   });
 });
+
+describe('options', () => {
+  it('an unknown option key is an error naming it, with a suggestion for a typo', () => {
+    const spec = randomSpec(1, 4, 3, 7);
+    expect(() => renyi.evaluate(spec, null, { alpah: 2 } as never)).toThrow(/options\.alpah.*did you mean 'alpha'/);
+    expect(() => coverage.evaluate(makeInput(Float64Array.of(40), { rows: 1, cols: 1 }, Float64Array.of(0, 20, 40), 41), null, { bogus: 1 } as never)).toThrow(/options\.bogus.*ratio/);
+  });
+});
