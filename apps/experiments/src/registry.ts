@@ -1,0 +1,24 @@
+import { openOutputDir } from './output.js';
+import { runViA, VI_A_FULL, VI_A_QUICK, type ExperimentOutput } from './vi-a.js';
+import { runViB, VI_B_FULL, VI_B_QUICK } from './vi-b.js';
+
+type Log = (line: string) => void;
+
+/** The runnable experiments, by id: full size (the paper's setting) or quick (reduced, for tests). */
+export const EXPERIMENTS = {
+  'vi-a': { title: 'VI-A: entropy-optimal constant θ (grid vs gradient), then TF-varying θ', run: (quick: boolean, log: Log) => runViA(quick ? VI_A_QUICK : VI_A_FULL, log) },
+  'vi-b': { title: 'VI-B: shocks in noise, time-varying θ and positions, kurtosis + coverage', run: (quick: boolean, log: Log) => runViB(quick ? VI_B_QUICK : VI_B_FULL, log) },
+} as const satisfies Record<string, { title: string; run: (quick: boolean, log: Log) => ExperimentOutput }>;
+
+export type ExperimentId = keyof typeof EXPERIMENTS;
+
+/** Runs one experiment and writes `summary.json` and its PNG figures into `out`. Returns the written paths. */
+export function runExperiment(id: ExperimentId, out: string, { quick = false, force = false, log = () => {} }: { quick?: boolean; force?: boolean; log?: Log } = {}): { dir: string; files: string[]; summary: Record<string, unknown> } {
+  const dir = openOutputDir(out, { force });
+  const started = Date.now();
+  const { summary, figures } = EXPERIMENTS[id].run(quick, log);
+  const full = { ...summary, quick, wallTimeMs: Date.now() - started, command: `npm run experiment -- ${id}${quick ? ' --quick' : ''}`, date: new Date().toISOString() };
+  for (const [name, image] of Object.entries(figures)) dir.png(name, image);
+  dir.json('summary.json', full);
+  return { dir: dir.path, files: dir.files, summary: full };
+}
