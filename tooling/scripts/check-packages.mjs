@@ -57,6 +57,21 @@ const EXPECTED_EXPORTS = {
   '@dstft/parallel': {
     required: ['createParallelDstft', 'frameRanges'],
   },
+  '@dstft/losses': {
+    required: ['shannon', 'renyi', 'kurtosis', 'coverage', 'tfSmoothness', 'lossesPreset', 'coverageViolations'],
+  },
+  '@dstft/optim': {
+    required: ['sgd', 'adam', 'adamw', 'lbfgs', 'optimPreset', 'minimize', 'createMinimizer'],
+  },
+  '@dstft/plot': {
+    required: ['encodePng', 'spectrogramFigure', 'lineFigure', 'mapFigure'],
+    checks: {
+      'encodePng(createImage(2, 2)) starts with the PNG signature': (m) => {
+        const png = m.encodePng(m.createImage(2, 2));
+        return png[0] === 0x89 && png[1] === 0x50 && png[2] === 0x4e && png[3] === 0x47;
+      },
+    },
+  },
   '@dstft/dstft': {
     required: ['createDstft', 'createDefaultRegistry', 'hann', 'createStftPlan'],
     checks: {
@@ -78,13 +93,20 @@ const EXPECTED_EXPORTS = {
         const g = d.backward(r, { spec: new Float64Array(r.spec.length).fill(1) });
         return g.theta.length === 1 && Number.isFinite(g.theta[0]) && g.theta[0] !== 0;
       },
+      // Runs the loop: losses and optimizers from the default registry, as installed.
+      'optimize(dstft, x) lowers the entropy': (m) => {
+        const d = m.createDstft({ nFft: 64, signalLength: 256, hop: 16, theta: 64, thetaMin: 8 });
+        const x = new Float64Array(256).map((_, i) => Math.sin(0.3 * i + 0.002 * i * i));
+        const r = m.optimize(d, x, { maxIterations: 5 });
+        return r.loss < r.initialLoss && d.params.theta[0] >= 8 && d.params.theta[0] <= 64;
+      },
     },
   },
 };
 
 /** Type-checked in the scenarios that name it (tsc --module nodenext --strict --skipLibCheck false). */
 const CHECK_TS = {
-  dstft: `import { createDstft, type Dstft, type DstftOptions } from '@dstft/dstft';
+  dstft: `import { createDstft, optimize, type Dstft, type DstftOptions, type OptimizeOptions } from '@dstft/dstft';
 import { hann, windowsPreset } from '@dstft/windows';
 
 // These only compile if the exports map's "types" condition resolved real declarations.
@@ -97,8 +119,10 @@ const count: number = windowsPreset.plugins.length;
 const notAKind: 'kernel' = hann.kind;
 // @ts-expect-error nFft is required by DstftOptions.
 const missingNfft: DstftOptions = { signalLength: 256 };
+const run: OptimizeOptions = { loss: 'shannon', regularizers: [{ id: 'tf-smoothness', weight: 1e-7 }], maxIterations: 3 };
+const best: number = optimize(transform, new Float64Array(256).fill(1), run).loss;
 
-export { transform, spec, kind, count, notAKind, missingNfft };
+export { transform, spec, kind, count, notAKind, missingNfft, best };
 `,
   windows: `import { createRegistry, type WindowPlugin } from '@dstft/core';
 import { hann, windowsPreset } from '@dstft/windows';
@@ -130,10 +154,18 @@ const SCENARIOS = [
   {
     name: 'dstft',
     install: ['@dstft/dstft'],
-    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft'],
+    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft'],
     expectAbsent: ['@dstft/testing'],
     imports: ['@dstft/dstft', '@dstft/windows'],
     typecheck: 'dstft',
+  },
+  {
+    name: 'plot-only',
+    install: ['@dstft/plot'],
+    expectInstalled: ['@dstft/plot'],
+    expectAbsent: ['@dstft/core', 'fft.js'],
+    imports: ['@dstft/plot'],
+    typecheck: null,
   },
   {
     name: 'all',
