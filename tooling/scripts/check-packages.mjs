@@ -95,7 +95,7 @@ const EXPECTED_EXPORTS = {
       },
       // Runs the loop: losses and optimizers from the default registry, as installed.
       'optimize(dstft, x) lowers the entropy': (m) => {
-        const d = m.createDstft({ nFft: 64, signalLength: 256, hop: 16, theta: 64, thetaMin: 8 });
+        const d = m.createDstft({ nFft: 64, signalLength: 256, hop: 16, theta: 20, thetaMin: 8 });
         const x = new Float64Array(256).map((_, i) => Math.sin(0.3 * i + 0.002 * i * i));
         const r = m.optimize(d, x, { maxIterations: 5 });
         return r.loss < r.initialLoss && d.params.theta[0] >= 8 && d.params.theta[0] <= 64;
