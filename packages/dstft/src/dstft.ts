@@ -135,7 +135,7 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
   const thetaLen = plan.variableFrames ? 1 : plan.thetaLength(plan.frames);
   const shapeHint =
     windowMode === 'time' ? `one per frame, T = ${plan.frames}` : windowMode === 'frequency' ? `one per bin, F = ${plan.freqs}` : windowMode === 'time-frequency' ? `[F = ${plan.freqs}][T = ${plan.frames}] row-major` : 'one';
-  const theta = initialTheta(options.theta, nFft, thetaLen, shapeHint);
+  const theta = initialTheta(options.theta, Math.min(nFft, thetaMax), thetaLen, shapeHint);
   const params: DstftParams = { theta, ...init };
 
   // check the initial parameters now, with the kernel's messages

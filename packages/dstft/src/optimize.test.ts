@@ -172,3 +172,11 @@ describe('shocks (VI-B signal)', () => {
     expect(() => shocks({ sampleRate: 4000 })).toThrow(/sampleRate/);
   });
 });
+
+describe('defaults', () => {
+  it('the initial θ defaults to min(nFft, thetaMax), inside the bounds', () => {
+    expect(createDstft({ nFft: 1024, signalLength: 4096, thetaMax: 1000 }).params.theta[0]).toBe(1000);
+    expect(createDstft({ nFft: 1024, signalLength: 4096 }).params.theta[0]).toBe(1024);
+    expect(() => createDstft({ nFft: 1024, signalLength: 4096, thetaMax: 1000, theta: 1024 })).toThrow(/theta/);
+  });
+});

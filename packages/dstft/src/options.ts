@@ -20,7 +20,7 @@ export interface DstftOptions {
   normalization?: Normalization;
   /** `fixed`, `constant` (default), `time`, `frequency`, `time-frequency`. */
   windowMode?: WindowMode;
-  /** Initial window length(s) in samples: a number (broadcast) or one per frame / bin / (bin, frame). Default nFft. */
+  /** Initial window length(s) in samples: a number (broadcast) or one per frame / bin / (bin, frame). Default min(nFft, thetaMax). */
   theta?: number | number[];
   /** Bounds of θ. Defaults 2 and nFft. */
   thetaMin?: number;
@@ -130,8 +130,8 @@ function toArray(name: string, v: unknown): Float64Array {
 }
 
 /** Broadcasts θ (number or array) to the length the mode needs. */
-export function initialTheta(theta: number | number[] | undefined, nFft: number, length: number, shapeHint: string): Float64Array {
-  if (theta === undefined) return new Float64Array(length).fill(nFft);
+export function initialTheta(theta: number | number[] | undefined, fallback: number, length: number, shapeHint: string): Float64Array {
+  if (theta === undefined) return new Float64Array(length).fill(fallback);
   if (typeof theta === 'number') {
     if (!Number.isFinite(theta)) throw new ParameterError('theta', theta, 'not a finite number', 'pass the initial window length in samples');
     return new Float64Array(length).fill(theta);
