@@ -180,3 +180,23 @@ describe('defaults', () => {
     expect(() => createDstft({ nFft: 1024, signalLength: 4096, thetaMax: 1000, theta: 1024 })).toThrow(/theta/);
   });
 });
+
+describe('batches', () => {
+  it('the objective of a batch is the mean of its signals (Shannon, mean reduction), gradients too', () => {
+    const other = samples.map((v, p) => v * 0.5 + Math.sin(0.05 * p));
+    const opts: DstftOptions = { nFft: 128, signalLength: L, sampleRate, hop: 32, theta: 90.5 };
+    const one = (x: Float64Array) => {
+      const o = createObjective(createDstft(opts), x);
+      const g = [new Float64Array(1)];
+      return { v: o.objective(g), g: g[0][0] };
+    };
+    const a = one(samples);
+    const b = one(other);
+    const batch = new Float64Array(2 * L);
+    batch.set(samples);
+    batch.set(other, L);
+    const ab = one(batch);
+    expect(ab.v).toBeCloseTo((a.v + b.v) / 2, 12);
+    expect(ab.g).toBeCloseTo((a.g + b.g) / 2, 12);
+  });
+});
