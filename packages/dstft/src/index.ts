@@ -32,11 +32,14 @@ export {
   type OptimizerPlugin,
   type Pluggable,
   type Preset,
+  type FftBackend,
+  type RealFftPlan,
 } from '@dstft/core';
 export * from '@dstft/windows';
 export { stftForwardWithState, stftBackward, type Upstream, type BackwardOptions, type StftGradients } from '@dstft/backprop';
 export {
   createStftPlan,
+  defaultFftBackend,
   stftForward,
   stftAdjoint,
   stftInverse,
