@@ -10,6 +10,7 @@ export const LAYERS = {
   losses: 1,
   optim: 1,
   kernel: 1,
+  'fft-pffft': 1,
   backprop: 2,
   tracking: 3,
   dstft: 4,
