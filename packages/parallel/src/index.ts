@@ -28,6 +28,7 @@ import {
   N1,
   READY,
   SEQ,
+  loadFftBackendModule,
   registryWithPlugins,
   type SetupMessage,
   type SharedBuffers,
@@ -42,6 +43,13 @@ export interface ParallelOptions {
    * workers can build the same transform. They are also registered on the calling thread.
    */
   plugins?: string[];
+  /**
+   * FFT backend for every thread, as a module every thread loads: `'pffft'` (the float32 WebAssembly backend of
+   * `@dstft/fft-pffft`, installed next to this package) or a module specifier / file URL whose default export is
+   * an async loader returning an `FftBackend`. Default: the exact float64 FFT. Workers load it before they report
+   * ready, so a failure shows when `createParallelDstft` is awaited.
+   */
+  fft?: string;
 }
 
 export interface ParallelDstft {
@@ -86,15 +94,20 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     throw new ParameterError('threads', threads, 'must be an integer ≥ 1', 'pass the number of threads to use, e.g. 2');
   }
   const plugins = parallel.plugins ?? [];
+  const fftSpec = parallel.fft ?? null;
+  if (fftSpec !== null && (typeof fftSpec !== 'string' || fftSpec === '')) {
+    throw new ParameterError('fft', fftSpec, 'expected a module name', "pass 'pffft' (needs @dstft/fft-pffft) or a module specifier whose default export loads an FftBackend; omit it for the exact float64 FFT");
+  }
   const registry = await registryWithPlugins(plugins);
-  const dstft = createDstft(options, { registry });
+  const fft = fftSpec !== null ? await loadFftBackendModule(fftSpec) : undefined;
+  const dstft = createDstft(options, fft ? { registry, fft } : { registry });
   const plan = dstft.plan;
   const workers: WorkerHandle[] = [];
   const workerUrl = new URL('./worker.js', import.meta.url);
   for (let w = 1; w < threads; w++) {
     const control = new SharedArrayBuffer(CONTROL_INTS * 4);
     const { port1, port2 } = new MessageChannel();
-    const init: WorkerInit & { port: MessagePort } = { options: options as unknown as Record<string, unknown>, plugins, control, port: port2 };
+    const init: WorkerInit & { port: MessagePort } = { options: options as unknown as Record<string, unknown>, plugins, fft: fftSpec, control, port: port2 };
     const worker = new Worker(workerUrl, { workerData: init, transferList: [port2] });
     const gx = sharedF64(1);
     workers.push({ worker, ctrl: new Int32Array(control), port: port1, seq: 0, gx: gx.view, gxBuffer: gx.sab });

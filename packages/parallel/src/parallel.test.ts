@@ -2,6 +2,7 @@
 import { createDefaultRegistry, createDstft, type DstftOptions } from '@dstft/dstft';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createParallelDstft, frameRanges, type ParallelDstft } from '@dstft/parallel';
+import { loadPffftBackend } from '@dstft/fft-pffft';
 
 const L = 3000;
 const B = 3;
@@ -91,6 +92,42 @@ describe('two threads give the results of one', () => {
     const b = two.forward(x);
     expect(Array.from(b.spec)).toEqual(Array.from(a.spec));
     await expect(createParallelDstft(options, { threads: 2 })).rejects.toThrow(/acme\/cosine/);
+  });
+
+  it('an FFT backend given by name loads on every thread; two threads equal one thread with that backend', async () => {
+    const backend = await loadPffftBackend();
+    for (const c of [cases[0]!, cases[1]!, cases[2]!]) {
+      const options: DstftOptions = { nFft: 256, signalLength: L, ...c };
+      const one = createDstft(options, { fft: backend });
+      const two = await createParallelDstft(options, { threads: 2, fft: 'pffft' });
+      open.push(two);
+      expect(two.dstft.plan.fftBackend.id).toBe('pffft');
+      expect(two.dstft.options.fft).toBe('pffft');
+      const r1 = one.forward(x);
+      const r2 = two.forward(x);
+      expect(Array.from(r2.X)).toEqual(Array.from(r1.X)); // bitwise: the same float32 FFT on every thread
+      expect(Array.from(r2.spec)).toEqual(Array.from(r1.spec));
+      const g1 = one.backward(r1, { spec: entropyGrad(r1.spec) });
+      const g2 = two.backward(r2, { spec: entropyGrad(r2.spec) });
+      expect(Array.from(g2.theta)).toEqual(Array.from(g1.theta));
+      expect(Array.from(g2.positions)).toEqual(Array.from(g1.positions));
+      // and differs from the exact float64 transform only at float32 precision
+      const exact = createDstft(options).forward(x);
+      let err = 0;
+      let peak = 0;
+      for (let k = 0; k < exact.spec.length; k++) {
+        err = Math.max(err, Math.abs(exact.spec[k]! - r2.spec[k]!));
+        peak = Math.max(peak, exact.spec[k]!);
+      }
+      expect(err / peak).toBeGreaterThan(0);
+      expect(err / peak).toBeLessThan(1e-5);
+    }
+  });
+
+  it('an FFT backend module that cannot be loaded, or a size it does not take, fails at start-up', async () => {
+    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2, fft: 'acme-no-such-fft' })).rejects.toThrow(/could not import acme-no-such-fft/);
+    await expect(createParallelDstft({ nFft: 100, signalLength: 500 }, { threads: 2, fft: 'pffft' })).rejects.toThrow(/the FFT backend "pffft" does not support this size/);
+    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2, fft: 3 as never })).rejects.toThrow(/fft = 3: expected a module name/);
   });
 
   it('one thread runs everything on the calling thread', async () => {

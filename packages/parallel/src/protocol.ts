@@ -4,7 +4,8 @@
  * then sets `DONE = SEQ` and notifies. Both sides block with Atomics.wait, so forward and backward stay synchronous
  * calls. New buffers travel on a MessagePort and are read with receiveMessageOnPort (synchronously) on `SETUP`.
  */
-import { createDefaultRegistry, type Pluggable, type Registry } from '@dstft/dstft';
+import { ParameterError, StateError } from '@dstft/core';
+import { createDefaultRegistry, type FftBackend, type Pluggable, type Registry } from '@dstft/dstft';
 
 /** The default registry plus the default export of each plugin module: built the same way on every thread. */
 export async function registryWithPlugins(plugins: readonly string[]): Promise<Registry> {
@@ -12,6 +13,28 @@ export async function registryWithPlugins(plugins: readonly string[]): Promise<R
   for (const spec of plugins) registry.use(((await import(spec)) as { default?: Pluggable }).default ?? null);
   return registry;
 }
+/** Short names of FFT backend packages for `ParallelOptions.fft`. */
+export const FFT_BACKEND_MODULES: Readonly<Record<string, string>> = { pffft: '@dstft/fft-pffft' };
+
+/**
+ * Loads an FFT backend from a module, the same way on every thread: `spec` is a short name (`pffft`) or a module
+ * specifier whose default export is a loader, `() => FftBackend | Promise<FftBackend>` (as `@dstft/fft-pffft`'s).
+ */
+export async function loadFftBackendModule(spec: string): Promise<FftBackend> {
+  const specifier = FFT_BACKEND_MODULES[spec] ?? spec;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(specifier)) as { default?: unknown };
+  } catch (e) {
+    const install = specifier.startsWith('@dstft/') ? `install it (npm install ${specifier}) next to @dstft/parallel` : 'pass a module specifier resolvable from @dstft/parallel, or a file URL';
+    throw new StateError(`fft = ${JSON.stringify(spec)}: could not import ${specifier} (${e instanceof Error ? e.message : String(e)}). Fix: ${install}`);
+  }
+  if (typeof mod.default !== 'function') {
+    throw new ParameterError('fft', spec, `the default export of ${specifier} is not an FFT backend loader`, 'give a module whose default export is () => FftBackend | Promise<FftBackend>');
+  }
+  return (await (mod.default as () => FftBackend | Promise<FftBackend>)()) as FftBackend;
+}
+
 export const SEQ = 0;
 export const COMMAND = 1;
 export const N0 = 2;
@@ -60,5 +83,7 @@ export interface WorkerInit {
   options: Record<string, unknown>;
   /** Module specifiers whose default export is registered (third-party plugins). */
   plugins: string[];
+  /** FFT backend module (`ParallelOptions.fft`), or null for the exact float64 default. */
+  fft: string | null;
   control: SharedArrayBuffer;
 }

@@ -23,6 +23,7 @@ import {
   N1,
   READY,
   SEQ,
+  loadFftBackendModule,
   registryWithPlugins,
   type SetupMessage,
   type SharedBuffers,
@@ -34,7 +35,8 @@ const ctrl = new Int32Array(init.control);
 
 async function main(): Promise<void> {
   const registry = await registryWithPlugins(init.plugins);
-  const dstft = createDstft(init.options as unknown as DstftOptions, { registry });
+  const fft = init.fft !== null ? await loadFftBackendModule(init.fft) : undefined;
+  const dstft = createDstft(init.options as unknown as DstftOptions, fft ? { registry, fft } : { registry });
   const plan = dstft.plan;
   let buf: SharedBuffers | null = null;
   let seen = 0;
