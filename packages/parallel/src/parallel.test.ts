@@ -130,6 +130,44 @@ describe('two threads give the results of one', () => {
     await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2, fft: 3 as never })).rejects.toThrow(/fft = 3: expected a module name/);
   });
 
+  it('results live in shared memory; shared inputs are used in place, plain ones copied; old results stay usable', async () => {
+    const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'time', theta: 100, hop: 32 };
+    const one = createDstft(options);
+    const two = await createParallelDstft(options, { threads: 2 });
+    open.push(two);
+    const r1 = one.forward(x);
+    const g1 = one.backward(r1, { spec: entropyGrad(r1.spec) });
+    const r2 = two.forward(x);
+    expect(r2.X.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(r2.spec.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // a shared signal and a shared upstream gradient
+    const xs = two.sharedArray(x.length);
+    xs.set(x);
+    const r3 = two.forward(xs);
+    expect(Array.from(r3.spec)).toEqual(Array.from(r1.spec));
+    const dS = two.sharedArray(r3.spec.length);
+    dS.set(entropyGrad(r3.spec));
+    expect(Array.from(two.backward(r3, { spec: dS }).theta)).toEqual(Array.from(g1.theta));
+    const G = two.sharedArray(r3.X.length);
+    G.set(r3.X);
+    expect(Array.from(two.backward(r3, { X: G }, { signal: true }).theta)).toEqual(Array.from(one.backward(r1, { X: r1.X }).theta));
+    // an `out` whose arrays are not shared (from the one-thread transform) is filled through a copy
+    const plainOut = one.forward(x.map((v) => -v));
+    const r4 = two.forward(x, undefined, plainOut);
+    expect(r4).toBe(plainOut);
+    expect(r4.X.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(r4.X)).toEqual(Array.from(r1.X));
+    // many results, more than the workers keep: the oldest are registered again when used
+    const many = Array.from({ length: 12 }, (_, k) => two.forward(x.map((v) => v * (1 + k / 10))));
+    for (const k of [0, 11, 3]) {
+      const rk = many[k]!;
+      const ok = one.forward(x.map((v) => v * (1 + k / 10)));
+      expect(Array.from(rk.spec)).toEqual(Array.from(ok.spec));
+      expect(Array.from(two.backward(rk, { spec: entropyGrad(rk.spec) }).theta)).toEqual(Array.from(one.backward(ok, { spec: entropyGrad(ok.spec) }).theta));
+    }
+    expect(() => two.sharedArray(-1)).toThrow(/length = -1/);
+  });
+
   it('one thread runs everything on the calling thread', async () => {
     const p = await createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 1 });
     expect(p.threads).toBe(1);

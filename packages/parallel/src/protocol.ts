@@ -46,8 +46,17 @@ export const DONE = 7;
 export const FAILED = 8;
 /** 0 while starting, 1 when the worker has built its transform, -1 when it could not. */
 export const READY = 9;
-export const CONTROL_INTS = 10;
+/** Where the large arrays of a job live: (slot id, offset in elements) per role, from ARRAYS on. */
+export const ARRAYS = 10;
+export const ROLE_X_SIGNAL = 0;
+export const ROLE_X = 1;
+export const ROLE_SPEC = 2;
+export const ROLE_G = 3;
+export const ROLE_DS = 4;
+export const ROLES = 5;
+export const CONTROL_INTS = ARRAYS + 2 * ROLES;
 
+/** Commands. Every command first reads the messages waiting on the port (buffers, slot changes); SETUP only that. */
 export const CMD_SETUP = 1;
 export const CMD_FORWARD = 2;
 export const CMD_BACKWARD = 3;
@@ -55,18 +64,13 @@ export const CMD_EXIT = 4;
 
 /** FLAGS bit: the backward job also wants ∂ℒ/∂x. */
 export const FLAG_SIGNAL = 1;
-/** FLAGS bit: the upstream is ∂ℒ/∂S (in `dS`, with X in `X`) rather than G (in `G`). */
+/** FLAGS bit: the upstream is ∂ℒ/∂S (role DS, with X in role X) rather than G (role G). */
 export const FLAG_SPEC = 2;
 
-/** Shared buffers as seen by a worker (Float64Array views on SharedArrayBuffers). */
+/** Small shared buffers of a worker (Float64Array views on SharedArrayBuffers), sent once and when they grow. */
 export interface SharedBuffers {
-  x: Float64Array;
   theta: Float64Array;
   positions: Float64Array;
-  X: Float64Array;
-  spec: Float64Array;
-  G: Float64Array;
-  dS: Float64Array;
   contrib: Float64Array;
   gPos: Float64Array;
   /** This worker's own ∂ℒ/∂x accumulator (frames of different workers overlap in samples). */
@@ -76,6 +80,17 @@ export interface SharedBuffers {
 export interface SetupMessage {
   kind: 'setup';
   buffers: { [K in keyof SharedBuffers]: SharedArrayBuffer };
+}
+
+/**
+ * Large arrays (signals, X, S, upstream gradients) are SharedArrayBuffers known to the workers by slot id: the
+ * calling thread registers a buffer the first time a job uses it and tells the workers to forget the least recently
+ * used ones beyond a few (so results the user dropped are not kept alive by the workers).
+ */
+export interface SlotsMessage {
+  kind: 'slots';
+  add: [number, SharedArrayBuffer][];
+  drop: number[];
 }
 
 export interface WorkerInit {
