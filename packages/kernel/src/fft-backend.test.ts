@@ -75,6 +75,11 @@ describe('FFT backends in a plan', () => {
     expect(dft.fftBackend).toBe(backend);
   });
 
+  it('rejects a backend whose plans do not have the requested size', () => {
+    const wrong = { ...countingBackend(() => true), createRealPlan: () => createRealFftPlan(64) };
+    expect(() => createStftPlan({ ...base, fft: wrong })).toThrow(/createRealPlan\(128\) returned no plan of size 128 with 65 bins/);
+  });
+
   it('rejects something that is not a backend', () => {
     expect(() => createStftPlan({ ...base, fft: 'pffft' as never })).toThrow(/fft = "pffft": not an FFT backend/);
     expect(() => createStftPlan({ ...base, fft: { id: 'x', precision: 'float16', supports: () => true, createRealPlan: createRealFftPlan } as never })).toThrow(ParameterError);

@@ -212,6 +212,11 @@ export class StftPlan {
     this.frameWindow = new FrameWindow(plugin, this.windowParams, norm, nFft, { theta: false, x: false });
     this.fftBackend = resolveFftBackend(config.fft, nFft, this.path);
     this.fft = this.path === 'fft' ? this.fftBackend.createRealPlan(nFft) : defaultFftBackend.createRealPlan(nFft);
+    if (!this.fft || this.fft.size !== nFft || this.fft.bins !== this.freqs || typeof this.fft.forward !== 'function' || typeof this.fft.inverse !== 'function') {
+      throw new PluginApiError(
+        `FFT backend "${this.fftBackend.id}": createRealPlan(${nFft}) returned no plan of size ${nFft} with ${this.freqs} bins and forward / inverse. Fix: return a RealFftPlan (see @dstft/core)`,
+      );
+    }
     this.frameBuffer = new Float64Array(nFft);
     this.spectrumBuffer = new Float64Array(2 * this.freqs);
     this.positionBuffer = new Float64Array(this.frames);

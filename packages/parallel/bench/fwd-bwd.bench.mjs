@@ -108,6 +108,11 @@ for (const row of ROWS) {
       one.backward(r1, { spec: dS });
     });
     const dSshared = two.sharedArray(r2.spec.length); // read in place by every thread (no copy)
+    entropyGrad(r2.spec, dSshared);
+    const fbT2 = timeIt(() => {
+      r2 = two.forward(x, undefined, r2);
+      two.backward(r2, { spec: dSshared });
+    });
     const fb2 = timeIt(() => {
       r2 = two.forward(x, undefined, r2);
       entropyGrad(r2.spec, dSshared);
@@ -128,12 +133,12 @@ for (const row of ROWS) {
     let deviation = null;
     if (!fast) exact = { spec: r1.spec, theta: g1.theta };
     else if (exact) deviation = { spec: relErr(r1.spec, exact.spec), theta: relErr(g1.theta, exact.theta) };
-    const res = { row: row.id, desc: row.desc, fft: variant, path: one.plan.path, fwd: fwd.median, fwdBwd: fb.median, withLoss1T: fb1.median, withLoss2T: fb2.median, ref: row.ref, deviation };
+    const res = { row: row.id, desc: row.desc, fft: variant, path: one.plan.path, fwd: fwd.median, fwdBwd: fb.median, fwdBwd2T: fbT2.median, withLoss1T: fb1.median, withLoss2T: fb2.median, ref: row.ref, deviation };
     results.push(res);
     const refBest = row.ref.fb[1];
     const tag = fast ? (one.plan.path === 'fft' ? 'f32' : 'f32*') : 'f64';
     console.log(
-      `${row.id.padEnd(3)} ${tag.padEnd(4)} ${row.desc.padEnd(44)} fwd ${fwd.median.toFixed(2).padStart(6)}  fwd+bwd ${fb.median.toFixed(2).padStart(6)} (${(fb.median / fwd.median).toFixed(2)}× fwd)` +
+      `${row.id.padEnd(3)} ${tag.padEnd(4)} ${row.desc.padEnd(44)} fwd ${fwd.median.toFixed(2).padStart(6)}  fwd+bwd ${fb.median.toFixed(2).padStart(6)} (${(fb.median / fwd.median).toFixed(2)}× fwd), 2T ${fbT2.median.toFixed(2).padStart(6)}` +
         `  +entropy 1T ${fb1.median.toFixed(2).padStart(6)}  2T ${fb2.median.toFixed(2).padStart(6)}  ref best ${String(refBest).padStart(4)} → ${(fb2.median / refBest).toFixed(2)}×` +
         (deviation ? `  vs f64: S ${deviation.spec.toExponential(1)}, ∂θ ${deviation.theta.toExponential(1)}` : ''),
     );
