@@ -11,6 +11,7 @@ export const LAYERS = {
   optim: 1,
   plot: 1,
   kernel: 1,
+  'fft-pffft': 1,
   backprop: 2,
   tracking: 3,
   dstft: 4,

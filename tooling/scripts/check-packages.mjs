@@ -72,6 +72,36 @@ const EXPECTED_EXPORTS = {
       },
     },
   },
+  '@dstft/fft-pffft': {
+    required: ['loadPffftBackend', 'pffftSupports', 'PFFFT_MAX_SIZE', 'default'],
+    checks: {
+      'pffftSupports(1024) && !pffftSupports(48)': (m) => m.pffftSupports(1024) && !m.pffftSupports(48),
+      // Loads the WebAssembly module as installed from the registry (the .wasm file next to its JS) and transforms.
+      'await loadPffftBackend(): a 64-point forward of a constant is 64 at DC': async (m) => {
+        const backend = await m.default();
+        const plan = backend.createRealPlan(64);
+        const out = new Float64Array(66);
+        plan.forward(new Float64Array(64).fill(1), out);
+        return backend.id === 'pffft' && backend.precision === 'float32' && Math.abs(out[0] - 64) < 1e-4 && Math.abs(out[2]) < 1e-4;
+      },
+      // A DSTFT on the float32 backend agrees with the exact default (needs @dstft/dstft in the same install).
+      "createDstft(options, { fft }) agrees with float64 to 1e-5": async (m) => {
+        const { createDstft } = await import('@dstft/dstft');
+        const fft = await m.loadPffftBackend();
+        const options = { nFft: 256, signalLength: 2048, hop: 64, theta: 200 };
+        const x = new Float64Array(2048).map((_, i) => Math.sin(i / 7) + 0.3 * Math.cos(i / 2));
+        const a = createDstft(options, { fft }).forward(x).spec;
+        const b = createDstft(options).forward(x).spec;
+        let err = 0;
+        let peak = 0;
+        for (let k = 0; k < a.length; k++) {
+          err = Math.max(err, Math.abs(a[k] - b[k]));
+          peak = Math.max(peak, b[k]);
+        }
+        return err / peak < 1e-5 && err > 0;
+      },
+    },
+  },
   '@dstft/dstft': {
     required: ['createDstft', 'createDefaultRegistry', 'hann', 'createStftPlan'],
     checks: {
@@ -106,6 +136,19 @@ const EXPECTED_EXPORTS = {
 
 /** Type-checked in the scenarios that name it (tsc --module nodenext --strict --skipLibCheck false). */
 const CHECK_TS = {
+  pffft: `import { createDstft, type FftBackend } from '@dstft/dstft';
+import { loadPffftBackend, type PffftBackend } from '@dstft/fft-pffft';
+
+const backend: PffftBackend = await loadPffftBackend();
+const generic: FftBackend = backend;
+const precision: 'float32' = backend.precision;
+const transform = createDstft({ nFft: 256, signalLength: 2048, hop: 64 }, { fft: generic });
+const id: string | undefined = transform.options.fft;
+// @ts-expect-error the backend is an object in extras, not a plain option
+createDstft({ nFft: 256, signalLength: 2048, fft: backend });
+
+export { precision, id };
+`,
   dstft: `import { createDstft, optimize, type Dstft, type DstftOptions, type OptimizeOptions } from '@dstft/dstft';
 import { hann, windowsPreset } from '@dstft/windows';
 
@@ -155,7 +198,7 @@ const SCENARIOS = [
     name: 'dstft',
     install: ['@dstft/dstft'],
     expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft'],
-    expectAbsent: ['@dstft/testing'],
+    expectAbsent: ['@dstft/testing', '@echogarden/pffft-wasm'],
     imports: ['@dstft/dstft', '@dstft/windows'],
     typecheck: 'dstft',
   },
@@ -166,6 +209,14 @@ const SCENARIOS = [
     expectAbsent: ['@dstft/core', 'fft.js'],
     imports: ['@dstft/plot'],
     typecheck: null,
+  },
+  {
+    name: 'fft-pffft',
+    install: ['@dstft/dstft', '@dstft/fft-pffft'],
+    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft', '@dstft/fft-pffft'],
+    expectAbsent: ['@dstft/testing'],
+    imports: ['@dstft/fft-pffft', '@dstft/dstft'],
+    typecheck: 'pffft',
   },
   {
     name: 'all',
@@ -527,7 +578,7 @@ for (const spec of SPECS) {
   if (spec.anyOf.length && !spec.anyOf.some((n) => n in m)) r.problems.push('exports none of ' + spec.anyOf.join(', '));
   for (const [label, fn] of spec.checks) {
     try {
-      if (!fn(m)) r.problems.push('check failed: ' + label);
+      if (!(await fn(m))) r.problems.push('check failed: ' + label);
     } catch (e) {
       r.problems.push('check threw: ' + label + ': ' + ((e && e.message) || e));
     }

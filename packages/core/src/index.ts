@@ -4,3 +4,4 @@ export * from './registry.js';
 export * from './validate.js';
 export * from './window-sampling.js';
 export * from './params.js';
+export * from './fft.js';

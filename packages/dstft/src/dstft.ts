@@ -2,9 +2,10 @@
  * The umbrella entry point: `createDstft(options)` builds a transform from plain options, with the default
  * registry (every built-in plugin) unless another registry is given.
  */
-import { ParameterError, createRegistry, type FrozenRegistry, type Registry, type RegistryView, type WindowPlugin } from '@dstft/core';
+import { ParameterError, createRegistry, type FftBackend, type FrozenRegistry, type Registry, type RegistryView, type WindowPlugin } from '@dstft/core';
 import {
   createStftPlan,
+  defaultFftBackend,
   resolveFrames,
   stftAdjoint,
   stftForward,
@@ -31,6 +32,12 @@ export function createDefaultRegistry(): Registry {
 export interface CreateDstftExtras {
   /** Registry to take plugins from (frozen by this call). Default: `createDefaultRegistry()`. */
   registry?: Registry | FrozenRegistry;
+  /**
+   * FFT backend of the FFT path (window modes fixed / constant / time). Default: the exact float64 backend of
+   * `@dstft/kernel`. A float32 backend such as `await loadPffftBackend()` from `@dstft/fft-pffft` is faster and
+   * trades precision (about 1e-6 relative); it is used only when passed here.
+   */
+  fft?: FftBackend;
 }
 
 /** The current (learnable) parameters of a transform, in samples. Mutable: optimizers update them in place. */
@@ -44,7 +51,7 @@ export interface DstftParams extends StftParams {
 
 export interface Dstft {
   /** The options as resolved (defaults filled in): plain data, JSON-serialisable. */
-  readonly options: Readonly<Required<Pick<DstftOptions, 'nFft' | 'signalLength' | 'sampleRate' | 'window' | 'normalization' | 'windowMode' | 'thetaMin' | 'thetaMax' | 'positionsMode' | 'hop' | 'framePolicy' | 'overlap' | 'power' | 'eps'>>> &
+  readonly options: Readonly<Required<Pick<DstftOptions, 'nFft' | 'signalLength' | 'sampleRate' | 'window' | 'normalization' | 'windowMode' | 'thetaMin' | 'thetaMax' | 'positionsMode' | 'hop' | 'framePolicy' | 'overlap' | 'power' | 'eps' | 'fft'>>> &
     Pick<DstftOptions, 'windowParams'>;
   readonly plan: StftPlan;
   readonly registry: RegistryView;
@@ -96,6 +103,17 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
   const hop = options.hop ?? Math.max(1, Math.round(nFft / 4));
   const thetaMin = options.thetaMin ?? Math.min(2, nFft);
   const thetaMax = options.thetaMax ?? nFft;
+  const fftId = extras.fft?.id ?? defaultFftBackend.id;
+  if (options.fft !== undefined && options.fft !== fftId) {
+    throw new ParameterError(
+      'fft',
+      options.fft,
+      extras.fft ? `does not match the FFT backend passed in extras ("${fftId}")` : `names an FFT backend, but none was passed (the default is "${fftId}")`,
+      extras.fft
+        ? 'pass the backend the options name, or drop options.fft'
+        : `load that backend and pass it: createDstft(options, { fft: backend }) (for "pffft": await loadPffftBackend() from @dstft/fft-pffft), or drop options.fft to use the exact float64 FFT`,
+    );
+  }
 
   let positions: PositionsConfig;
   let init: ReturnType<typeof initialPositions>['init'] = {};
@@ -129,6 +147,7 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
     framePolicy: framePolicy === 'fixed-overlap' ? { kind: 'fixed-overlap', overlap } : { kind: 'fixed-frames' },
     power: options.power ?? 1,
     eps: options.eps ?? 1e-12,
+    ...(extras.fft !== undefined ? { fft: extras.fft } : {}),
   });
   plan.assertDifferentiable();
 
@@ -157,6 +176,7 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
     overlap,
     power: plan.power,
     eps: plan.eps,
+    fft: plan.fftBackend.id,
   };
 
   const differentiable = window.gradients.theta && window.gradients.x;

@@ -41,6 +41,8 @@ export {
   type SpecView,
   type Pluggable,
   type Preset,
+  type FftBackend,
+  type RealFftPlan,
 } from '@dstft/core';
 export * from '@dstft/windows';
 export * from '@dstft/losses';
@@ -48,6 +50,7 @@ export * from '@dstft/optim';
 export { stftForwardWithState, stftBackward, positionsVjp, type Upstream, type BackwardOptions, type StftGradients } from '@dstft/backprop';
 export {
   createStftPlan,
+  defaultFftBackend,
   stftForward,
   stftAdjoint,
   stftInverse,

@@ -47,6 +47,13 @@ export interface DstftOptions {
   /** S = |X|^power + eps. Defaults 1 and 1e-12. */
   power?: number;
   eps?: number;
+  /**
+   * Id of the FFT backend (`fftjs`, the exact float64 default, or e.g. `pffft`). Recorded by `toJSON`; the backend
+   * object itself is passed as `createDstft(options, { fft })`. When given, it must match that object's id (or be
+   * `fftjs` with no backend passed), so a configuration saved with a float32 backend is never rebuilt silently in
+   * another precision, nor the other way round.
+   */
+  fft?: string;
 }
 
 const KNOWN_KEYS: readonly (keyof DstftOptions)[] = [
@@ -70,6 +77,7 @@ const KNOWN_KEYS: readonly (keyof DstftOptions)[] = [
   'overlap',
   'power',
   'eps',
+  'fft',
 ];
 
 /** Names users bring from the PyTorch reference or other STFT libraries (lowercase, no underscores). */

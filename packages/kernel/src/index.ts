@@ -4,4 +4,5 @@ export { stftForward, stftForwardFrames, resolveFrames, validateTheta, magnitude
 export { stftAdjoint } from './stft-adjoint.js';
 export { stftInverse, type InverseOptions, type InverseResult, type InverseInput } from './istft.js';
 export { computePositions, framesForHop, overlapFrameRange } from './frames.js';
-export { createRealFftPlan, createFftPlanCache, type RealFftPlan } from './fft/index.js';
+export { createRealFftPlan, createFftPlanCache, defaultFftBackend, type RealFftPlan } from './fft/index.js';
+export type { FftBackend } from '@dstft/core';

@@ -10,11 +10,12 @@ import {
   PluginApiError,
   SignalError,
   assertInteger,
+  type FftBackend,
   type Normalization,
   type WindowParams,
   type WindowPlugin,
 } from '@dstft/core';
-import { createRealFftPlan, type RealFftPlan } from './fft/index.js';
+import { defaultFftBackend, type RealFftPlan } from './fft/index.js';
 import { framesForHop, overlapFrameRange } from './frames.js';
 import {
   POSITIONS_MODES,
@@ -58,6 +59,13 @@ export class StftPlan {
   readonly sinTable: Float64Array;
   /** Window sampler without derivatives (forward). */
   readonly frameWindow: FrameWindow;
+  /**
+   * The FFT backend chosen when the plan was built (`config.fft`, default: the exact float64 `defaultFftBackend`).
+   * It runs every FFT of the FFT path (forward, adjoint, overlap-add inverse, backward). The DFT path computes its
+   * sums in float64 without an FFT, whatever the backend.
+   */
+  readonly fftBackend: FftBackend;
+  /** The FFT plan of size N: from `fftBackend` on the FFT path; the exact float64 plan on the DFT path (unused there). */
   readonly fft: RealFftPlan;
   /** One frame of windowed samples (length N). */
   readonly frameBuffer: Float64Array;
@@ -202,7 +210,13 @@ export class StftPlan {
       this.sinTable[k] = Math.sin(a);
     }
     this.frameWindow = new FrameWindow(plugin, this.windowParams, norm, nFft, { theta: false, x: false });
-    this.fft = createRealFftPlan(nFft);
+    this.fftBackend = resolveFftBackend(config.fft, nFft, this.path);
+    this.fft = this.path === 'fft' ? this.fftBackend.createRealPlan(nFft) : defaultFftBackend.createRealPlan(nFft);
+    if (!this.fft || this.fft.size !== nFft || this.fft.bins !== this.freqs || typeof this.fft.forward !== 'function' || typeof this.fft.inverse !== 'function') {
+      throw new PluginApiError(
+        `FFT backend "${this.fftBackend.id}": createRealPlan(${nFft}) returned no plan of size ${nFft} with ${this.freqs} bins and forward / inverse. Fix: return a RealFftPlan (see @dstft/core)`,
+      );
+    }
     this.frameBuffer = new Float64Array(nFft);
     this.spectrumBuffer = new Float64Array(2 * this.freqs);
     this.positionBuffer = new Float64Array(this.frames);
@@ -264,6 +278,35 @@ export class StftPlan {
       );
     }
   }
+}
+
+/** Checks a user-given FFT backend (its shape, and its size support when the FFT path will use it). */
+function resolveFftBackend(backend: FftBackend | undefined, nFft: number, path: 'fft' | 'dft'): FftBackend {
+  if (backend === undefined) return defaultFftBackend;
+  if (
+    backend === null ||
+    typeof backend !== 'object' ||
+    typeof backend.id !== 'string' ||
+    typeof backend.supports !== 'function' ||
+    typeof backend.createRealPlan !== 'function' ||
+    (backend.precision !== 'float32' && backend.precision !== 'float64')
+  ) {
+    throw new ParameterError(
+      'fft',
+      backend,
+      'not an FFT backend ({ id, precision, supports(n), createRealPlan(n) })',
+      'pass a backend object, e.g. `await loadPffftBackend()` from @dstft/fft-pffft, or omit fft for the exact float64 one',
+    );
+  }
+  if (path === 'fft' && !backend.supports(nFft)) {
+    throw new ParameterError(
+      'nFft',
+      nFft,
+      `the FFT backend "${backend.id}" does not support this size${backend.sizes ? ` (it takes ${backend.sizes})` : ''}`,
+      'use a size the backend supports, or omit fft to use the exact float64 backend, which takes any nFft (no silent fallback)',
+    );
+  }
+  return backend;
 }
 
 export function createStftPlan(config: StftConfig): StftPlan {

@@ -1,4 +1,4 @@
-import type { Normalization, WindowPlugin } from '@dstft/core';
+import type { FftBackend, Normalization, WindowPlugin } from '@dstft/core';
 
 /**
  * How window lengths vary (DESIGN.md §3):
@@ -57,6 +57,12 @@ export interface StftConfig {
   /** S = |X|^power + eps. Defaults 1 and 1e-12. */
   readonly power?: number;
   readonly eps?: number;
+  /**
+   * FFT backend of the FFT path. Default: the exact float64 backend (`defaultFftBackend`: fft.js, Bluestein for
+   * sizes other than powers of two). A float32 backend (e.g. `@dstft/fft-pffft`) is faster and less precise; it
+   * is used only when passed here. A backend that does not support `nFft` is an error, never a silent fallback.
+   */
+  readonly fft?: FftBackend;
 }
 
 /**

@@ -1,15 +1,22 @@
 // Forward + backward benchmark for rows A, A', B, B', C of DESIGN.md §7: our forward, our forward + backward
 // (entropy loss, like the reference's row) on one thread and on two, against the PyTorch reference's numbers.
-// Run: pnpm --filter @dstft/parallel bench            (flags: --rows A,B  --quick  --json out.json)
+// Run: pnpm --filter @dstft/parallel bench            (flags: --rows A,B  --quick  --json out.json  --fft pffft)
+// --fft pffft adds, for every row, the same measurements with the float32 WebAssembly FFT backend (@dstft/fft-pffft)
+// next to the exact float64 default, timed in the same process, and its deviation from float64.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createDstft } from '@dstft/dstft';
+import { loadPffftBackend } from '@dstft/fft-pffft';
 import { createParallelDstft } from '@dstft/parallel';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const quick = args.includes('--quick');
 const rowsArg = args.includes('--rows') ? args[args.indexOf('--rows') + 1].split(',') : null;
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
+const fftArg = args.includes('--fft') ? args[args.indexOf('--fft') + 1] : 'float64';
+if (fftArg !== 'float64' && fftArg !== 'pffft') throw new Error(`--fft ${fftArg}: use float64 (default) or pffft (float64 and float32 side by side)`);
+const pffft = fftArg === 'pffft' ? await loadPffftBackend() : null;
+const VARIANTS = pffft ? ['float64', 'pffft'] : ['float64'];
 
 // reference: PyTorch dstft, float32, medians in ms (DESIGN.md §7): 1 thread default / best setting
 const ROWS = [
@@ -62,50 +69,80 @@ function timeIt(fn, minMs = quick ? 300 : 1500, minReps = quick ? 10 : 30) {
   return { median: times[times.length >> 1], min: times[0] };
 }
 
-console.log(`dstft-ts forward + backward benchmark — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
+/** max |a - b| / max |b| */
+function relErr(a, b) {
+  let err = 0;
+  let peak = 0;
+  for (let k = 0; k < b.length; k++) {
+    err = Math.max(err, Math.abs(a[k] - b[k]));
+    peak = Math.max(peak, Math.abs(b[k]));
+  }
+  return err / peak;
+}
+
+console.log(`dstft-ts forward + backward benchmark — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, FFT: ${VARIANTS.join(' and ')}`);
 const results = [];
 for (const row of ROWS) {
   if (rowsArg && !rowsArg.includes(row.id) && !rowsArg.includes(row.id.replace("'", 'p'))) continue;
   const x = signal(row.B, row.opts.signalLength, 7);
-  const one = createDstft(row.opts);
-  const two = await createParallelDstft(row.opts, { threads: 2 });
-  // as a training loop: each step reuses the previous step's result buffers
-  let r1 = one.forward(x);
-  let r2 = two.forward(x);
-  const dS = new Float64Array(r1.spec.length);
-  const fwd = timeIt(() => {
-    r1 = one.forward(x, undefined, r1);
-  });
-  entropyGrad(r1.spec, dS);
-  const fb = timeIt(() => {
-    r1 = one.forward(x, undefined, r1);
-    one.backward(r1, { spec: dS });
-  });
-  const fb1 = timeIt(() => {
-    r1 = one.forward(x, undefined, r1);
+  let exact = null; // float64 results of this row, to measure the float32 deviation
+  for (const variant of VARIANTS) {
+    const fast = variant === 'pffft';
+    const one = createDstft(row.opts, fast ? { fft: pffft } : {});
+    const two = await createParallelDstft(row.opts, fast ? { threads: 2, fft: 'pffft' } : { threads: 2 });
+    // as a training loop: each step reuses the previous step's result buffers
+    let r1 = one.forward(x);
+    let r2 = two.forward(x);
+    const dS = new Float64Array(r1.spec.length);
+    const fwd = timeIt(() => {
+      r1 = one.forward(x, undefined, r1);
+    });
     entropyGrad(r1.spec, dS);
-    one.backward(r1, { spec: dS });
-  });
-  const fb2 = timeIt(() => {
-    r2 = two.forward(x, undefined, r2);
-    entropyGrad(r2.spec, dS);
-    two.backward(r2, { spec: dS });
-  });
-  // same results on both
-  r1 = one.forward(x);
-  r2 = two.forward(x);
-  entropyGrad(r1.spec, dS);
-  const g1 = one.backward(r1, { spec: dS });
-  const g2 = two.backward(r2, { spec: dS });
-  const same = g1.theta.every((v, i) => v === g2.theta[i]) && r1.spec.every((v, i) => v === r2.spec[i]);
-  if (!same) throw new Error(`row ${row.id}: two threads changed the results`);
-  await two.close();
-  const res = { row: row.id, desc: row.desc, fwd: fwd.median, fwdBwd: fb.median, withLoss1T: fb1.median, withLoss2T: fb2.median, ref: row.ref };
-  results.push(res);
-  const refBest = row.ref.fb[1];
-  console.log(
-    `${row.id.padEnd(3)} ${row.desc.padEnd(44)} fwd ${fwd.median.toFixed(2).padStart(6)}  fwd+bwd ${fb.median.toFixed(2).padStart(6)} (${(fb.median / fwd.median).toFixed(2)}× fwd)` +
-      `  +entropy 1T ${fb1.median.toFixed(2).padStart(6)}  2T ${fb2.median.toFixed(2).padStart(6)}  ref best ${String(refBest).padStart(4)} → ${(fb2.median / refBest).toFixed(2)}×`,
-  );
+    const fb = timeIt(() => {
+      r1 = one.forward(x, undefined, r1);
+      one.backward(r1, { spec: dS });
+    });
+    const fb1 = timeIt(() => {
+      r1 = one.forward(x, undefined, r1);
+      entropyGrad(r1.spec, dS);
+      one.backward(r1, { spec: dS });
+    });
+    const dSshared = two.sharedArray(r2.spec.length); // read in place by every thread (no copy)
+    entropyGrad(r2.spec, dSshared);
+    const fbT2 = timeIt(() => {
+      r2 = two.forward(x, undefined, r2);
+      two.backward(r2, { spec: dSshared });
+    });
+    const fb2 = timeIt(() => {
+      r2 = two.forward(x, undefined, r2);
+      entropyGrad(r2.spec, dSshared);
+      two.backward(r2, { spec: dSshared });
+    });
+    // same results on both
+    r1 = one.forward(x);
+    r2 = two.forward(x);
+    const dS1 = new Float64Array(r1.spec.length);
+    const dS2 = new Float64Array(r2.spec.length);
+    entropyGrad(r1.spec, dS1);
+    entropyGrad(r2.spec, dS2);
+    const g1 = one.backward(r1, { spec: dS1 });
+    const g2 = two.backward(r2, { spec: dS2 });
+    const same = g1.theta.every((v, i) => v === g2.theta[i]) && r1.spec.every((v, i) => v === r2.spec[i]);
+    if (!same) throw new Error(`row ${row.id} (${variant}): two threads changed the results`);
+    await two.close();
+    let deviation = null;
+    if (!fast) exact = { spec: r1.spec, theta: g1.theta };
+    else if (exact) deviation = { spec: relErr(r1.spec, exact.spec), theta: relErr(g1.theta, exact.theta) };
+    const res = { row: row.id, desc: row.desc, fft: variant, path: one.plan.path, fwd: fwd.median, fwdBwd: fb.median, fwdBwd2T: fbT2.median, withLoss1T: fb1.median, withLoss2T: fb2.median, ref: row.ref, deviation };
+    results.push(res);
+    const refBest = row.ref.fb[1];
+    const tag = fast ? (one.plan.path === 'fft' ? 'f32' : 'f32*') : 'f64';
+    console.log(
+      `${row.id.padEnd(3)} ${tag.padEnd(4)} ${row.desc.padEnd(44)} fwd ${fwd.median.toFixed(2).padStart(6)}  fwd+bwd ${fb.median.toFixed(2).padStart(6)} (${(fb.median / fwd.median).toFixed(2)}× fwd), 2T ${fbT2.median.toFixed(2).padStart(6)}` +
+        `  +entropy 1T ${fb1.median.toFixed(2).padStart(6)}  2T ${fb2.median.toFixed(2).padStart(6)}  ref best ${String(refBest).padStart(4)} → ${(fb2.median / refBest).toFixed(2)}×` +
+        (deviation ? `  vs f64: S ${deviation.spec.toExponential(1)}, ∂θ ${deviation.theta.toExponential(1)}` : ''),
+    );
+  }
 }
+if (pffft && VARIANTS.length > 1) console.log('f32 = float32 PFFFT backend (opt-in); f32* = DFT path, which runs no FFT (same float64 sums). Deviations: max |f32 - f64| / max |f64|.');
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));

@@ -11,6 +11,7 @@ import { ParameterError, StateError, assertSignalBatch } from '@dstft/core';
 import { createDstft, type Dstft, type DstftOptions } from '@dstft/dstft';
 import { resolveFrames, stftForwardFrames, type StftParams, type StftResult } from '@dstft/kernel';
 import {
+  ARRAYS,
   BATCH,
   CMD_BACKWARD,
   CMD_EXIT,
@@ -27,10 +28,17 @@ import {
   N0,
   N1,
   READY,
+  ROLE_DS,
+  ROLE_G,
+  ROLE_SPEC,
+  ROLE_X,
+  ROLE_X_SIGNAL,
   SEQ,
+  loadFftBackendModule,
   registryWithPlugins,
   type SetupMessage,
   type SharedBuffers,
+  type SlotsMessage,
   type WorkerInit,
 } from './protocol.js';
 
@@ -42,6 +50,13 @@ export interface ParallelOptions {
    * workers can build the same transform. They are also registered on the calling thread.
    */
   plugins?: string[];
+  /**
+   * FFT backend for every thread, as a module every thread loads: `'pffft'` (the float32 WebAssembly backend of
+   * `@dstft/fft-pffft`, installed next to this package) or a module specifier / file URL whose default export is
+   * an async loader returning an `FftBackend`. Default: the exact float64 FFT. Workers load it before they report
+   * ready, so a failure shows when `createParallelDstft` is awaited.
+   */
+  fft?: string;
 }
 
 export interface ParallelDstft {
@@ -52,8 +67,16 @@ export interface ParallelDstft {
   readonly freqs: number;
   /** Same contract as `Dstft.forward` (synchronous); frames are computed on every thread. */
   forward(x: Float64Array | readonly number[], params?: StftParams, out?: StftResult): StftResult;
-  /** Same contract as `Dstft.backward` (synchronous). */
+  /**
+   * Same contract as `Dstft.backward` (synchronous). An upstream gradient in shared memory (`sharedArray`) is read
+   * by every thread where it is; any other array is first copied into shared memory.
+   */
   backward(result: StftResult, upstream: Upstream, options?: BackwardOptions): StftGradients;
+  /**
+   * A zeroed Float64Array on a SharedArrayBuffer, e.g. for ∂ℒ/∂S or a signal batch: the threads read it in place
+   * instead of a copy. (Results of `forward` already live in shared memory.)
+   */
+  sharedArray(length: number): Float64Array;
   /** Stops the worker threads. */
   close(): Promise<void>;
 }
@@ -72,6 +95,14 @@ function sharedF64(length: number): { sab: SharedArrayBuffer; view: Float64Array
   return { sab, view: new Float64Array(sab) };
 }
 
+/** Whether the array's memory is shared (so worker threads can use it in place). */
+function isShared(a: Float64Array): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer;
+}
+
+/** Large shared buffers the workers hold at most (least recently used ones are dropped beyond it). */
+const MAX_SLOTS = 8;
+
 /** Splits [0, T) into at most `parts` contiguous ranges of near-equal size. */
 export function frameRanges(T: number, parts: number): [number, number][] {
   const k = Math.max(1, Math.min(parts, T));
@@ -86,26 +117,86 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     throw new ParameterError('threads', threads, 'must be an integer ≥ 1', 'pass the number of threads to use, e.g. 2');
   }
   const plugins = parallel.plugins ?? [];
+  const fftSpec = parallel.fft ?? null;
+  if (fftSpec !== null && (typeof fftSpec !== 'string' || fftSpec === '')) {
+    throw new ParameterError('fft', fftSpec, 'expected a module name', "pass 'pffft' (needs @dstft/fft-pffft) or a module specifier whose default export loads an FftBackend; omit it for the exact float64 FFT");
+  }
   const registry = await registryWithPlugins(plugins);
-  const dstft = createDstft(options, { registry });
+  const fft = fftSpec !== null ? await loadFftBackendModule(fftSpec) : undefined;
+  const dstft = createDstft(options, fft ? { registry, fft } : { registry });
   const plan = dstft.plan;
   const workers: WorkerHandle[] = [];
   const workerUrl = new URL('./worker.js', import.meta.url);
   for (let w = 1; w < threads; w++) {
     const control = new SharedArrayBuffer(CONTROL_INTS * 4);
     const { port1, port2 } = new MessageChannel();
-    const init: WorkerInit & { port: MessagePort } = { options: options as unknown as Record<string, unknown>, plugins, control, port: port2 };
+    const init: WorkerInit & { port: MessagePort } = { options: options as unknown as Record<string, unknown>, plugins, fft: fftSpec, control, port: port2 };
     const worker = new Worker(workerUrl, { workerData: init, transferList: [port2] });
     const gx = sharedF64(1);
     workers.push({ worker, ctrl: new Int32Array(control), port: port1, seq: 0, gx: gx.view, gxBuffer: gx.sab });
   }
 
-  // shared buffers, grown on demand (then re-sent to every worker)
+  // small shared buffers (θ, positions, per-frame gradients, ∂ℒ/∂x per worker), grown on demand and re-sent
   const cap = { BL: 0, FT: 0 };
-  let shared: { [K in keyof SharedBuffers]: { sab: SharedArrayBuffer; view: Float64Array } } | null = null;
-  let sharedXOwner: unknown = null;
-  /** The result whose X the shared X buffer holds (the last forward), so backward copies it only when needed. */
-  let sharedXResult: StftResult | null = null;
+  let shared: { [K in Exclude<keyof SharedBuffers, 'gx'>]: { sab: SharedArrayBuffer; view: Float64Array } } | null = null;
+
+  // large arrays travel as shared buffers in slots (protocol.ts): ids the workers hold, least recently used first
+  const slotIds = new WeakMap<SharedArrayBuffer, number>();
+  const liveSlots: number[] = [];
+  let nextSlot = 1;
+  let pendingSlots: SlotsMessage | null = null;
+  const slotOf = (sab: SharedArrayBuffer): number => {
+    const known = slotIds.get(sab);
+    if (known !== undefined) {
+      const at = liveSlots.indexOf(known);
+      if (at >= 0) {
+        if (at !== liveSlots.length - 1) {
+          liveSlots.splice(at, 1);
+          liveSlots.push(known);
+        }
+        return known;
+      }
+    }
+    const id = nextSlot++;
+    slotIds.set(sab, id);
+    liveSlots.push(id);
+    pendingSlots ??= { kind: 'slots', add: [], drop: [] };
+    pendingSlots.add.push([id, sab]);
+    return id;
+  };
+  /** Puts array `a` (shared) in role `role` of the next job of every worker. */
+  const bind = (role: number, a: Float64Array): void => {
+    const id = slotOf(a.buffer as SharedArrayBuffer);
+    for (const h of workers) {
+      h.ctrl[ARRAYS + 2 * role] = id;
+      h.ctrl[ARRAYS + 2 * role + 1] = a.byteOffset / 8;
+    }
+  };
+  /** Sends slot changes (after every bind of a job, before its dispatch), dropping the least recently used beyond MAX_SLOTS. */
+  const flushSlots = (inUse: number): void => {
+    if (pendingSlots === null) return;
+    while (liveSlots.length > Math.max(MAX_SLOTS, inUse)) pendingSlots.drop.push(liveSlots.shift()!);
+    for (const h of workers) h.port.postMessage(pendingSlots);
+    pendingSlots = null;
+  };
+  // staging copies of arrays that are not shared: the signal, X and S (an `out` not made here), G, ∂ℒ/∂S
+  const staging: { x: Float64Array | null; X: Float64Array | null; spec: Float64Array | null; G: Float64Array | null; dS: Float64Array | null } = {
+    x: null,
+    X: null,
+    spec: null,
+    G: null,
+    dS: null,
+  };
+  const stage = (key: keyof typeof staging, length: number): Float64Array => {
+    let a = staging[key];
+    if (a === null || a.length < length) {
+      a = sharedF64(length).view;
+      staging[key] = a;
+    }
+    return a.length === length ? a : a.subarray(0, length);
+  };
+  /** The signal the last forward staged (a non-shared x), so that its backward does not copy it again. */
+  let stagedX: Float64Array | null = null;
 
   const dispatch = (h: WorkerHandle, cmd: number, n0: number, n1: number, B: number, T: number, flags: number): void => {
     h.ctrl[COMMAND] = cmd;
@@ -141,21 +232,12 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     cap.BL = Math.max(BL, cap.BL);
     cap.FT = Math.max(FT, cap.FT);
     const Tmax = Math.max(T, plan.frames);
-    const batchMax = Math.ceil(cap.BL / plan.signalLength);
     shared = {
-      x: sharedF64(cap.BL),
       theta: sharedF64(Math.max(cap.FT, Tmax, plan.freqs)),
       positions: sharedF64(Tmax),
-      X: sharedF64(2 * batchMax * cap.FT),
-      spec: sharedF64(batchMax * cap.FT),
-      G: sharedF64(2 * batchMax * cap.FT),
-      dS: sharedF64(batchMax * cap.FT),
       contrib: sharedF64(cap.FT),
       gPos: sharedF64(Tmax),
-      gx: sharedF64(1),
     };
-    sharedXOwner = null;
-    sharedXResult = null;
     for (const h of workers) {
       const gx = sharedF64(cap.BL);
       h.gx = gx.view;
@@ -163,13 +245,8 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
       const msg: SetupMessage = {
         kind: 'setup',
         buffers: {
-          x: shared.x.sab,
           theta: shared.theta.sab,
           positions: shared.positions.sab,
-          X: shared.X.sab,
-          spec: shared.spec.sab,
-          G: shared.G.sab,
-          dS: shared.dS.sab,
           contrib: shared.contrib.sab,
           gPos: shared.gPos.sab,
           gx: gx.sab,
@@ -215,17 +292,18 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     ensure(B, T);
     const sh = shared!;
     const F = plan.freqs;
-    sh.x.view.set(x);
-    sharedXOwner = x;
+    const size = B * F * T;
     const theta = params.theta;
     sh.theta.view.set(theta);
     sh.positions.view.set(plan.positionBuffer.subarray(0, T));
-    const ranges = frameRanges(T, workers.length + 1);
-    for (let r = 1; r < ranges.length; r++) dispatch(workers[r - 1]!, CMD_FORWARD, ranges[r]![0], ranges[r]![1], B, T, 0);
-    const pos = sh.positions.view.subarray(0, T);
-    stftForwardFrames(plan, sh.x.view.subarray(0, B * L), B, T, sh.theta.view.subarray(0, theta.length), pos, ranges[0]![0], ranges[0]![1], sh.X.view, sh.spec.view);
-    for (let r = 1; r < ranges.length; r++) join(workers[r - 1]!);
-    const size = B * F * T;
+    // the signal: in place when shared, else one copy into shared memory
+    let xs = x;
+    if (!isShared(x)) {
+      xs = stage('x', B * L);
+      xs.set(x);
+      stagedX = x;
+    }
+    // the result: X and S are written in place when they live in shared memory (always, for results made here)
     const reuse = out && out.batch === B && out.frames === T && out.freqs === F && out.theta.length === theta.length;
     const result: StftResult = reuse
       ? out
@@ -234,19 +312,32 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
           freqs: F,
           frames: T,
           nFft: plan.nFft,
-          X: new Float64Array(2 * size),
-          spec: new Float64Array(size),
+          X: sharedF64(2 * size).view,
+          spec: sharedF64(size).view,
           positions: new Float64Array(T),
           times: new Float64Array(T),
           frequencies: plan.frequencies.slice(),
           theta: new Float64Array(theta.length),
         };
-    result.X.set(sh.X.view.subarray(0, 2 * size));
-    result.spec.set(sh.spec.view.subarray(0, size));
+    const inPlace = isShared(result.X) && isShared(result.spec);
+    const X = inPlace ? result.X : stage('X', 2 * size);
+    const S = inPlace ? result.spec : stage('spec', size);
+    bind(ROLE_X_SIGNAL, xs);
+    bind(ROLE_X, X);
+    bind(ROLE_SPEC, S);
+    flushSlots(3);
+    const ranges = frameRanges(T, workers.length + 1);
+    for (let r = 1; r < ranges.length; r++) dispatch(workers[r - 1]!, CMD_FORWARD, ranges[r]![0], ranges[r]![1], B, T, 0);
+    const pos = sh.positions.view.subarray(0, T);
+    stftForwardFrames(plan, xs, B, T, sh.theta.view.subarray(0, theta.length), pos, ranges[0]![0], ranges[0]![1], X, S);
+    for (let r = 1; r < ranges.length; r++) join(workers[r - 1]!);
+    if (!inPlace) {
+      result.X.set(X);
+      result.spec.set(S);
+    }
     result.positions.set(pos);
     for (let n = 0; n < T; n++) result.times[n] = pos[n]! / plan.sampleRate;
     result.theta.set(theta);
-    sharedXResult = result;
     recordForwardState(plan, x, result);
     return result;
   };
@@ -258,24 +349,38 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     ensure(B, T);
     const sh = shared!;
     const L = plan.signalLength;
-    if (sharedXOwner !== x) {
-      sh.x.view.set(x);
-      sharedXOwner = x;
-    }
+    const size = B * plan.freqs * T;
     sh.theta.view.set(theta);
     sh.positions.view.set(positions);
-    const up = job.upstream;
-    let flags = 0;
-    if (up.G !== null) sh.G.view.set(up.G);
-    else {
-      flags |= FLAG_SPEC;
-      sh.dS.view.set(up.dS!);
-      if (sharedXResult !== result) {
-        sh.X.view.set(up.X!);
-        sharedXResult = result;
+    // the signal of the forward (checked unchanged by prepareBackward): in place, staged already, or copied now
+    let xs = x;
+    if (!isShared(x)) {
+      xs = stage('x', B * L);
+      if (stagedX !== x) {
+        xs.set(x);
+        stagedX = x;
       }
     }
-    const shUp = up.G !== null ? { G: sh.G.view, X: null, dS: null, power: up.power } : { G: null, X: sh.X.view, dS: sh.dS.view, power: up.power };
+    bind(ROLE_X_SIGNAL, xs);
+    const up = job.upstream;
+    let flags = 0;
+    let shUp: typeof up;
+    if (up.G !== null) {
+      const G = isShared(up.G) ? up.G : stage('G', 2 * size);
+      if (G !== up.G) G.set(up.G);
+      bind(ROLE_G, G);
+      shUp = { G, X: null, dS: null, power: up.power };
+    } else {
+      flags |= FLAG_SPEC;
+      const dS = isShared(up.dS!) ? up.dS! : stage('dS', size);
+      if (dS !== up.dS) dS.set(up.dS!);
+      const X = isShared(up.X!) ? up.X! : stage('X', 2 * size);
+      if (X !== up.X) X.set(up.X!);
+      bind(ROLE_DS, dS);
+      bind(ROLE_X, X);
+      shUp = { G: null, X, dS, power: up.power };
+    }
+    flushSlots(3);
     const signal = options.signal === true;
     if (signal) flags |= FLAG_SIGNAL;
     const ranges = frameRanges(T, workers.length + 1);
@@ -283,7 +388,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     const gx = signal ? new Float64Array(B * L) : null;
     const contrib = sh.contrib.view.subarray(0, contributionLength(plan, T));
     const gPos = sh.gPos.view.subarray(0, T);
-    backwardFrames(plan, sh.x.view.subarray(0, B * L), B, T, sh.theta.view.subarray(0, theta.length), sh.positions.view.subarray(0, T), shUp, ranges[0]![0], ranges[0]![1], contrib, gPos, gx);
+    backwardFrames(plan, xs, B, T, sh.theta.view.subarray(0, theta.length), sh.positions.view.subarray(0, T), shUp, ranges[0]![0], ranges[0]![1], contrib, gPos, gx);
     for (let r = 1; r < ranges.length; r++) {
       const h = workers[r - 1]!;
       join(h);
@@ -293,6 +398,13 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
       }
     }
     return finishBackward(job.state, contrib.slice(), gPos.slice(), gx);
+  };
+
+  const sharedArray = (length: number): Float64Array => {
+    if (!Number.isInteger(length) || length < 0) {
+      throw new ParameterError('length', length, 'must be an integer ≥ 0', 'pass the number of values, e.g. result.spec.length');
+    }
+    return new Float64Array(new SharedArrayBuffer(8 * length));
   };
 
   const close = async (): Promise<void> => {
@@ -309,6 +421,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     freqs: dstft.freqs,
     forward,
     backward,
+    sharedArray,
     close,
   };
 }

@@ -2,6 +2,7 @@
 import { createDefaultRegistry, createDstft, type DstftOptions } from '@dstft/dstft';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createParallelDstft, frameRanges, type ParallelDstft } from '@dstft/parallel';
+import { loadPffftBackend } from '@dstft/fft-pffft';
 
 const L = 3000;
 const B = 3;
@@ -91,6 +92,80 @@ describe('two threads give the results of one', () => {
     const b = two.forward(x);
     expect(Array.from(b.spec)).toEqual(Array.from(a.spec));
     await expect(createParallelDstft(options, { threads: 2 })).rejects.toThrow(/acme\/cosine/);
+  });
+
+  it('an FFT backend given by name loads on every thread; two threads equal one thread with that backend', async () => {
+    const backend = await loadPffftBackend();
+    for (const c of [cases[0]!, cases[1]!, cases[2]!]) {
+      const options: DstftOptions = { nFft: 256, signalLength: L, ...c };
+      const one = createDstft(options, { fft: backend });
+      const two = await createParallelDstft(options, { threads: 2, fft: 'pffft' });
+      open.push(two);
+      expect(two.dstft.plan.fftBackend.id).toBe('pffft');
+      expect(two.dstft.options.fft).toBe('pffft');
+      const r1 = one.forward(x);
+      const r2 = two.forward(x);
+      expect(Array.from(r2.X)).toEqual(Array.from(r1.X)); // bitwise: the same float32 FFT on every thread
+      expect(Array.from(r2.spec)).toEqual(Array.from(r1.spec));
+      const g1 = one.backward(r1, { spec: entropyGrad(r1.spec) });
+      const g2 = two.backward(r2, { spec: entropyGrad(r2.spec) });
+      expect(Array.from(g2.theta)).toEqual(Array.from(g1.theta));
+      expect(Array.from(g2.positions)).toEqual(Array.from(g1.positions));
+      // and differs from the exact float64 transform only at float32 precision
+      const exact = createDstft(options).forward(x);
+      let err = 0;
+      let peak = 0;
+      for (let k = 0; k < exact.spec.length; k++) {
+        err = Math.max(err, Math.abs(exact.spec[k]! - r2.spec[k]!));
+        peak = Math.max(peak, exact.spec[k]!);
+      }
+      expect(err / peak).toBeGreaterThan(0);
+      expect(err / peak).toBeLessThan(1e-5);
+    }
+  });
+
+  it('an FFT backend module that cannot be loaded, or a size it does not take, fails at start-up', async () => {
+    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2, fft: 'acme-no-such-fft' })).rejects.toThrow(/could not import acme-no-such-fft/);
+    await expect(createParallelDstft({ nFft: 100, signalLength: 500 }, { threads: 2, fft: 'pffft' })).rejects.toThrow(/the FFT backend "pffft" does not support this size/);
+    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2, fft: 3 as never })).rejects.toThrow(/fft = 3: expected a module name/);
+  });
+
+  it('results live in shared memory; shared inputs are used in place, plain ones copied; old results stay usable', async () => {
+    const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'time', theta: 100, hop: 32 };
+    const one = createDstft(options);
+    const two = await createParallelDstft(options, { threads: 2 });
+    open.push(two);
+    const r1 = one.forward(x);
+    const g1 = one.backward(r1, { spec: entropyGrad(r1.spec) });
+    const r2 = two.forward(x);
+    expect(r2.X.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(r2.spec.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // a shared signal and a shared upstream gradient
+    const xs = two.sharedArray(x.length);
+    xs.set(x);
+    const r3 = two.forward(xs);
+    expect(Array.from(r3.spec)).toEqual(Array.from(r1.spec));
+    const dS = two.sharedArray(r3.spec.length);
+    dS.set(entropyGrad(r3.spec));
+    expect(Array.from(two.backward(r3, { spec: dS }).theta)).toEqual(Array.from(g1.theta));
+    const G = two.sharedArray(r3.X.length);
+    G.set(r3.X);
+    expect(Array.from(two.backward(r3, { X: G }, { signal: true }).theta)).toEqual(Array.from(one.backward(r1, { X: r1.X }).theta));
+    // an `out` whose arrays are not shared (from the one-thread transform) is filled through a copy
+    const plainOut = one.forward(x.map((v) => -v));
+    const r4 = two.forward(x, undefined, plainOut);
+    expect(r4).toBe(plainOut);
+    expect(r4.X.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(r4.X)).toEqual(Array.from(r1.X));
+    // many results, more than the workers keep: the oldest are registered again when used
+    const many = Array.from({ length: 12 }, (_, k) => two.forward(x.map((v) => v * (1 + k / 10))));
+    for (const k of [0, 11, 3]) {
+      const rk = many[k]!;
+      const ok = one.forward(x.map((v) => v * (1 + k / 10)));
+      expect(Array.from(rk.spec)).toEqual(Array.from(ok.spec));
+      expect(Array.from(two.backward(rk, { spec: entropyGrad(rk.spec) }).theta)).toEqual(Array.from(one.backward(ok, { spec: entropyGrad(ok.spec) }).theta));
+    }
+    expect(() => two.sharedArray(-1)).toThrow(/length = -1/);
   });
 
   it('one thread runs everything on the calling thread', async () => {

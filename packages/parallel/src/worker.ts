@@ -7,11 +7,11 @@ import { backwardFrames } from '@dstft/backprop';
 import { createDstft, type DstftOptions } from '@dstft/dstft';
 import { stftForwardFrames } from '@dstft/kernel';
 import {
+  ARRAYS,
   BATCH,
   CMD_BACKWARD,
   CMD_EXIT,
   CMD_FORWARD,
-  CMD_SETUP,
   COMMAND,
   DONE,
   FAILED,
@@ -22,10 +22,17 @@ import {
   N0,
   N1,
   READY,
+  ROLE_DS,
+  ROLE_G,
+  ROLE_SPEC,
+  ROLE_X,
+  ROLE_X_SIGNAL,
   SEQ,
+  loadFftBackendModule,
   registryWithPlugins,
   type SetupMessage,
   type SharedBuffers,
+  type SlotsMessage,
   type WorkerInit,
 } from './protocol.js';
 
@@ -34,9 +41,17 @@ const ctrl = new Int32Array(init.control);
 
 async function main(): Promise<void> {
   const registry = await registryWithPlugins(init.plugins);
-  const dstft = createDstft(init.options as unknown as DstftOptions, { registry });
+  const fft = init.fft !== null ? await loadFftBackendModule(init.fft) : undefined;
+  const dstft = createDstft(init.options as unknown as DstftOptions, fft ? { registry, fft } : { registry });
   const plan = dstft.plan;
   let buf: SharedBuffers | null = null;
+  const slots = new Map<number, SharedArrayBuffer>();
+  /** The array of a role in this job: `length` elements of its slot from its offset. */
+  const array = (role: number, length: number): Float64Array => {
+    const sab = slots.get(Atomics.load(ctrl, ARRAYS + 2 * role));
+    if (!sab) throw new Error(`no shared buffer in slot ${Atomics.load(ctrl, ARRAYS + 2 * role)}`);
+    return new Float64Array(sab, 8 * Atomics.load(ctrl, ARRAYS + 2 * role + 1), length);
+  };
   let seen = 0;
   Atomics.store(ctrl, DONE, 0);
   Atomics.store(ctrl, READY, 1);
@@ -49,39 +64,43 @@ async function main(): Promise<void> {
     const cmd = Atomics.load(ctrl, COMMAND);
     if (cmd === CMD_EXIT) return;
     try {
-      if (cmd === CMD_SETUP) {
-        const msg = receiveMessageOnPort(init.port)?.message as SetupMessage | undefined;
-        if (!msg) throw new Error('setup without buffers');
-        const b = msg.buffers;
-        buf = {
-          x: new Float64Array(b.x),
-          theta: new Float64Array(b.theta),
-          positions: new Float64Array(b.positions),
-          X: new Float64Array(b.X),
-          spec: new Float64Array(b.spec),
-          G: new Float64Array(b.G),
-          dS: new Float64Array(b.dS),
-          contrib: new Float64Array(b.contrib),
-          gPos: new Float64Array(b.gPos),
-          gx: new Float64Array(b.gx),
-        };
-      } else if (buf) {
+      // buffers and slot changes posted before this command
+      for (let m = receiveMessageOnPort(init.port); m; m = receiveMessageOnPort(init.port)) {
+        const msg = m.message as SetupMessage | SlotsMessage;
+        if (msg.kind === 'setup') {
+          const b = msg.buffers;
+          buf = {
+            theta: new Float64Array(b.theta),
+            positions: new Float64Array(b.positions),
+            contrib: new Float64Array(b.contrib),
+            gPos: new Float64Array(b.gPos),
+            gx: new Float64Array(b.gx),
+          };
+        } else if (msg.kind === 'slots') {
+          for (const id of msg.drop) slots.delete(id);
+          for (const [id, sab] of msg.add) slots.set(id, sab);
+        }
+      }
+      if ((cmd === CMD_FORWARD || cmd === CMD_BACKWARD) && buf) {
         const n0 = Atomics.load(ctrl, N0);
         const n1 = Atomics.load(ctrl, N1);
         const B = Atomics.load(ctrl, BATCH);
         const T = Atomics.load(ctrl, FRAMES);
         const L = plan.signalLength;
+        const size = B * plan.freqs * T;
         const theta = buf.theta.subarray(0, plan.variableFrames ? 1 : plan.thetaLength(T));
-        const x = buf.x.subarray(0, B * L);
+        const x = array(ROLE_X_SIGNAL, B * L);
         const pos = buf.positions.subarray(0, T);
         if (cmd === CMD_FORWARD) {
-          stftForwardFrames(plan, x, B, T, theta, pos, n0, n1, buf.X, buf.spec);
-        } else if (cmd === CMD_BACKWARD) {
-          const signal = (Atomics.load(ctrl, FLAGS) & FLAG_SIGNAL) !== 0;
-          const gx = signal ? buf.gx.subarray(0, B * L) : null;
+          stftForwardFrames(plan, x, B, T, theta, pos, n0, n1, array(ROLE_X, 2 * size), array(ROLE_SPEC, size));
+        } else {
+          const flags = Atomics.load(ctrl, FLAGS);
+          const gx = (flags & FLAG_SIGNAL) !== 0 ? buf.gx.subarray(0, B * L) : null;
           if (gx) gx.fill(0);
-          const spec = (Atomics.load(ctrl, FLAGS) & FLAG_SPEC) !== 0;
-          const up = spec ? { G: null, X: buf.X, dS: buf.dS, power: plan.power } : { G: buf.G, X: null, dS: null, power: plan.power };
+          const up =
+            (flags & FLAG_SPEC) !== 0
+              ? { G: null, X: array(ROLE_X, 2 * size), dS: array(ROLE_DS, size), power: plan.power }
+              : { G: array(ROLE_G, 2 * size), X: null, dS: null, power: plan.power };
           backwardFrames(plan, x, B, T, theta, pos, up, n0, n1, buf.contrib, buf.gPos, gx);
         }
       }

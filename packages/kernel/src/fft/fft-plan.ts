@@ -9,7 +9,7 @@
  * computations, e.g. across `await` in two tasks or from a callback of itself). `forward` / `inverse`
  * allocate nothing; they check lengths and aliasing once per call (O(1)).
  */
-import { ParameterError, assertInteger } from '@dstft/core';
+import { ParameterError, assertInteger, type FftBackend, type RealFftPlan } from '@dstft/core';
 import { createBluesteinComplexPlan, createBluesteinRealPlan } from './bluestein.js';
 import { isPowerOfTwo } from './check.js';
 import { createFftjsComplexPlan, createFftjsRealPlan } from './fftjs.js';
@@ -21,30 +21,11 @@ export const MAX_FFT_SIZE = 67_108_864;
 export type FftAlgorithm = 'fftjs' | 'bluestein';
 
 /**
- * FFT of a real signal of length N, one-sided output.
- *
- * Not reentrant: a plan owns scratch memory. Share one plan between sequential calls only.
+ * FFT of a real signal of length N, one-sided output: the interface of `@dstft/core` (defined there so that other
+ * FFT backends can implement it without depending on the kernel). The kernel's own plans report `algorithm`
+ * `fftjs` (powers of two) or `bluestein` (every other size).
  */
-export interface RealFftPlan {
-  /** N ≥ 2, any integer (even, odd, prime). */
-  readonly size: number;
-  /** F = floor(N/2) + 1 one-sided bins. */
-  readonly bins: number;
-  /** Backing implementation (power of two → `fftjs`, otherwise `bluestein`). */
-  readonly algorithm: FftAlgorithm;
-  /**
-   * `out` (length 2F, interleaved re/im): X[m] = Σ_{j=0}^{N-1} input[j] e^{-2πi m j/N}, m = 0..F-1.
-   * `input` has length N. `out` must not overlap `input`. Every entry of `out` is written.
-   */
-  forward(input: Float64Array, out: Float64Array): void;
-  /**
-   * Exact inverse of `forward`: `input` holds F one-sided bins (interleaved, length 2F) of a Hermitian
-   * spectrum; out[j] = (1/N) Σ_{m=0}^{N-1} X[m] e^{+2πi m j/N} with X[N-m] = conj(X[m]), j = 0..N-1.
-   * The imaginary parts of bin 0 and, for even N, of bin N/2 are ignored. `out` has length N and must
-   * not overlap `input`.
-   */
-  inverse(input: Float64Array, out: Float64Array): void;
-}
+export type { RealFftPlan } from '@dstft/core';
 
 /**
  * Complex FFT of length n (interleaved re/im, arrays of length 2n). Not reentrant (owns scratch).
@@ -77,3 +58,20 @@ export function createComplexFftPlan(n: number): ComplexFftPlan {
   assertSize(n, 1);
   return isPowerOfTwo(n) ? createFftjsComplexPlan(n) : createBluesteinComplexPlan(n);
 }
+
+/** Whether the built-in backend takes size n: any integer 2 ≤ n ≤ MAX_FFT_SIZE. */
+function supportsExact(n: number): boolean {
+  return Number.isInteger(n) && n >= 2 && n <= MAX_FFT_SIZE;
+}
+
+/**
+ * The built-in, default FFT backend: exact in float64 (fft.js for powers of two, Bluestein's algorithm on top of it
+ * for every other size). Transforms use it unless the user passes another backend.
+ */
+export const defaultFftBackend: FftBackend = Object.freeze({
+  id: 'fftjs',
+  precision: 'float64' as const,
+  sizes: `any N from 2 to ${MAX_FFT_SIZE}`,
+  supports: supportsExact,
+  createRealPlan: createRealFftPlan,
+});
