@@ -5,3 +5,4 @@ export * from './validate.js';
 export * from './window-sampling.js';
 export * from './params.js';
 export * from './fft.js';
+export * from './random.js';

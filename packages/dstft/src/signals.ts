@@ -1,7 +1,7 @@
 /**
  * Built-in example signals (deterministic; no noise unless asked for).
  */
-import { ParameterError } from '@dstft/core';
+import { ParameterError, mulberry32 } from '@dstft/core';
 
 export interface ChirpToneBurstOptions {
   /** Hz. Default 8000. */
@@ -77,17 +77,6 @@ export const SHOCKS: readonly Shock[] = Object.freeze([
   { time: 0.7, frequency: 1400, tau: 0.01, amplitude: 0.8 },
   { time: 0.84, frequency: 400, tau: 0.04, amplitude: 0.7 },
 ]);
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The paper's VI-B-type signal: transients (shocks) of varying frequency and duration in white noise.
