@@ -166,6 +166,9 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
   let result: StftResult | null = null;
   let dS = new Float64Array(0);
   let terms: ObjectiveTerms = { total: NaN, loss: NaN, regularizers: {} };
+  // regularizer gradients: the weighted sum and one plugin's scratch, reused across evaluations (re-sized when T changes)
+  let gReg = { theta: new Float64Array(0), positions: new Float64Array(0) };
+  let gOne = gReg;
 
   const forward = (): StftResult => {
     sync();
@@ -186,13 +189,20 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
     const T = r.frames;
     const shape = thetaShape(dstft, T);
     const regInput = { theta: { data: params.theta, rows: shape.rows, cols: shape.cols }, positions: r.positions, signalLength: L, nFft: plan.nFft };
-    const gReg = grads && regs.length ? { theta: new Float64Array(params.theta.length), positions: new Float64Array(T) } : null;
+    if (grads && regs.length && (gReg.positions.length !== T || gReg.theta.length !== params.theta.length)) {
+      gReg = { theta: new Float64Array(params.theta.length), positions: new Float64Array(T) };
+      gOne = { theta: new Float64Array(params.theta.length), positions: new Float64Array(T) };
+    }
+    gReg.theta.fill(0);
+    gReg.positions.fill(0);
     const regValues: Record<string, number> = {};
     let total = loss;
     for (const reg of regs) {
       let v: number;
-      if (gReg && reg.weight !== 0) {
-        const g = { theta: new Float64Array(params.theta.length), positions: new Float64Array(T) };
+      if (grads && reg.weight !== 0) {
+        const g = gOne;
+        g.theta.fill(0);
+        g.positions.fill(0);
         v = reg.plugin.evaluate(regInput, g, reg.options);
         for (let k = 0; k < g.theta.length; k++) gReg.theta[k] += reg.weight * g.theta[k];
         for (let k = 0; k < T; k++) gReg.positions[k] += reg.weight * g.positions[k];
@@ -212,7 +222,7 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
     const gTheta = g.theta;
     const gHops = g.hops;
     const gPositions = g.positions;
-    if (gReg) {
+    if (regs.length) {
       for (let k = 0; k < gTheta.length; k++) gTheta[k] += gReg.theta[k];
       for (let k = 0; k < T; k++) gPositions[k] += gReg.positions[k];
       const chained = positionsVjp(plan, T, params.theta[0], gReg.positions);
