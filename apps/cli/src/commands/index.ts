@@ -1,0 +1,13 @@
+/**
+ * Every command of `dstft`, in help order. Adding a command = one file in this folder + one entry here.
+ */
+import { grid } from './grid.js';
+import { inverse } from './inverse.js';
+import { optimize } from './optimize.js';
+import { plugins } from './plugins.js';
+import { reproduce } from './reproduce.js';
+import { spectrogram } from './spectrogram.js';
+import { synth } from './synth.js';
+import type { CommandSpec } from './types.js';
+
+export const COMMANDS: readonly CommandSpec[] = [spectrogram, optimize, inverse, synth, grid, plugins, reproduce];

@@ -1,0 +1,38 @@
+import { EXPERIMENTS, type ExperimentId } from '@dstft/experiments';
+import { UsageError } from '../errors.js';
+import { freshOutputPath, openOutputDir } from '../io/output.js';
+import { show } from './common.js';
+import type { CommandSpec } from './types.js';
+
+/**
+ * The paper's experiments come from @dstft/experiments: its EXPERIMENTS table (id → title, run) is the list, so a
+ * new experiment there (one entry) is a new `dstft reproduce <id>` without touching the CLI.
+ */
+export const reproduce: CommandSpec = {
+  name: 'reproduce',
+  args: '<experiment>',
+  summary: `run a paper experiment: ${Object.keys(EXPERIMENTS).join(', ')} → summary.json and PNG figures in a fresh folder`,
+  examples: [
+    ['dstft reproduce vi-a', 'VI-A: grid of 901 θ vs the gradient route, then TF-varying θ (≈ 2 min)'],
+    ['dstft reproduce vi-b --out vib', 'VI-B: shocks in noise, θ_n and positions (≈ 10 s)'],
+    ['dstft reproduce vi-a --quick', 'a reduced size, in seconds'],
+  ],
+  notes: `Experiments:\n${Object.entries(EXPERIMENTS)
+    .map(([id, e]) => `  ${id.padEnd(6)} ${e.title}`)
+    .join('\n')}`,
+  define(cmd) {
+    return cmd.option('--quick', 'reduced size (seconds instead of minutes)').option('--out <dir>', 'output folder (default ./dstft-out/<experiment>-<time>)');
+  },
+  async run(ctx, [id], opts) {
+    if (!id || !(id in EXPERIMENTS)) throw new UsageError(`reproduce: unknown experiment "${id}". Fix: use one of ${Object.keys(EXPERIMENTS).join(', ')}`);
+    const dir = openOutputDir(opts.out ?? freshOutputPath(id), { force: ctx.flags.force });
+    const started = Date.now();
+    const quick = Boolean(opts.quick);
+    const { summary, figures } = EXPERIMENTS[id as ExperimentId].run(quick, (line: string) => ctx.log(line));
+    const full = { ...summary, quick, wallTimeMs: Date.now() - started, command: `dstft reproduce ${id}${quick ? ' --quick' : ''}`, date: new Date().toISOString() };
+    for (const [name, image] of Object.entries(figures)) dir.png(name, image);
+    dir.json('summary.json', full);
+    ctx.log(`wrote ${show(dir.path)}/ (${dir.files.join(', ')})`);
+    ctx.result({ ok: true, command: 'reproduce', experiment: id, out: dir.path, files: dir.files, summary: full });
+  },
+};
