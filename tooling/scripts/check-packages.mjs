@@ -1,5 +1,5 @@
 // Proves the published @dstft/* packages work for real consumers, outside the workspace:
-//   1. finds every non-private package under packages/,
+//   1. finds every non-private package under packages/ and apps/,
 //   2. requires a build (dist/index.js + dist/index.d.ts + every file the exports map points at),
 //   3. runs publint on the packed tarball (errors AND warnings fail; suggestions are printed only),
 //   4. `pnpm pack`s each one and checks that no `workspace:` / `catalog:` range survived in package.json,
@@ -99,6 +99,34 @@ const EXPECTED_EXPORTS = {
           peak = Math.max(peak, b[k]);
         }
         return err / peak < 1e-5 && err > 0;
+      },
+    },
+  },
+  '@dstft/experiments': {
+    required: ['EXPERIMENTS', 'runExperiment'],
+    checks: {
+      "EXPERIMENTS has vi-a and vi-b, each with run()": (m) => typeof m.EXPERIMENTS['vi-a'].run === 'function' && typeof m.EXPERIMENTS['vi-b'].run === 'function',
+    },
+  },
+  '@dstft/cli': {
+    required: ['run', 'COMMANDS', 'readTransformFile'],
+    checks: {
+      'COMMANDS holds optimize and spectrogram': (m) => ['optimize', 'spectrogram'].every((n) => m.COMMANDS.some((c) => c.name === n)),
+      // the bin as npm links it: node_modules/.bin/dstft (shebang, executable), run on the built-in example
+      'node_modules/.bin/dstft optimize --json on the built-in example lowers the entropy': async () => {
+        const { execFileSync } = await import('node:child_process');
+        const { mkdtempSync, rmSync } = await import('node:fs');
+        const { join } = await import('node:path');
+        const { tmpdir } = await import('node:os');
+        const bin = join(process.cwd(), 'node_modules', '.bin', process.platform === 'win32' ? 'dstft.cmd' : 'dstft');
+        const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
+        const out = mkdtempSync(join(tmpdir(), 'dstft-bin-'));
+        try {
+          const r = JSON.parse(execFileSync(bin, ['optimize', '--json', '--scan', '8', '--starts', '1', '--out', join(out, 'run')], { encoding: 'utf8' }));
+          return /^\d+\.\d+\.\d+/.test(version) && r.ok === true && r.loss.optimized < r.loss.initial;
+        } finally {
+          rmSync(out, { recursive: true, force: true });
+        }
       },
     },
   },
@@ -233,6 +261,7 @@ const SCENARIOS = [
 const scriptDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.resolve(scriptDir, '../..');
 const packagesDir = path.join(rootDir, 'packages');
+const appsDir = path.join(rootDir, 'apps');
 const tscPath = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const keepTemp = process.argv.includes('--keep');
 const isWindows = process.platform === 'win32';
@@ -354,12 +383,17 @@ function satisfies(version, range) {
 /** @typedef {{ name: string, version: string, dir: string, rel: string, pkg: any, tarball?: string, packedSize?: number, packedFiles?: number, packedPkg?: any, publint?: string, publintOk?: boolean, importStatus?: Map<string, string> }} Pkg */
 
 /** @type {Pkg[]} */
-const pkgs = readdirSync(packagesDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(path.join(packagesDir, d.name, 'package.json')))
-  .map((d) => {
-    const dir = path.join(packagesDir, d.name);
+// published apps (the CLI, the experiments) are checked like packages
+const pkgs = [packagesDir, appsDir]
+  .flatMap((base) =>
+    readdirSync(base, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(path.join(base, d.name, 'package.json')))
+      .map((d) => ({ base, d })),
+  )
+  .map(({ base, d }) => {
+    const dir = path.join(base, d.name);
     const pkg = readJson(path.join(dir, 'package.json'));
-    return { name: pkg.name, version: pkg.version, dir, rel: `packages/${d.name}`, pkg, importStatus: new Map() };
+    return { name: pkg.name, version: pkg.version, dir, rel: `${path.basename(base)}/${d.name}`, pkg, importStatus: new Map() };
   })
   .filter((p) => !p.pkg.private)
   .sort((a, b) => a.name.localeCompare(b.name));
