@@ -41,7 +41,7 @@ export interface LongSpectrogramOptions {
   chunkFrames?: number;
   onChunk?: ChunkSink;
   onProgress?: (done: number, total: number) => void;
-  /** Keep the whole result (only when not chunked). */
+  /** Keep the whole result (computes the whole transform at once, if it fits in memory). */
   keepResult?: boolean;
 }
 
@@ -116,7 +116,8 @@ export async function longSpectrogram(options: DstftOptions, x: Float64Array, o:
   const whole = createDstft({ ...options, signalLength: L }, { registry });
   const F = whole.freqs;
   const T = whole.frames;
-  const chunked = chunkable(options) && T > chunkFrames;
+  // keepResult needs the whole transform: no chunks (the memory estimate below still guards it)
+  const chunked = chunkable(options) && T > chunkFrames && !o.keepResult;
   if (!chunked) {
     assertFits(F, T, 'spectrogram');
     o.onProgress?.(0, 1);

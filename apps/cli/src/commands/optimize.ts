@@ -15,7 +15,7 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { freshOutputPath, openOutputDir, yieldToSignals } from '../io/output.js';
 import { encodeTransformFile } from '../io/transform-file.js';
-import { addInputOptions, addTransformOptions, buildOptions, collect, hasTransformFlags, jsonArg, numberArg } from '../options.js';
+import { addInputOptions, addTransformOptions, buildOptions, hasTransformFlags, jsonArg, numberArg } from '../options.js';
 import { assertFits, displayFigure, longSpectrogram } from '../spectro.js';
 import { INPUT_TRANSFORM, VI_A_TRANSFORM, analysisExcerpts, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';
 import type { CommandSpec } from './types.js';
@@ -117,7 +117,6 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
       .option('--save-transform', 'also save the optimized complex transform as transform.dstft (for `dstft inverse`)');
   },
   async run(ctx, [input], opts) {
-    void collect;
     const cfg = ctx.config.optimize as Record<string, unknown>;
     const mode = (opts.mode ?? cfg['mode'] ?? 'constant') as string;
     if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode = "${mode}": unknown mode. Fix: use one of ${MODES.join(', ')}`);
