@@ -57,7 +57,10 @@ describe('decodeWav on hand-built files', () => {
     const pcm = decodeWav(simpleWav({ tag: 0xfffe, subFormat: 1, channels: 1, rate: 8000, bits: 24 }, Uint8Array.of(0, 0, 0x40)));
     expect(pcm.format).toEqual({ encoding: 'pcm', bitsPerSample: 24, channelCount: 1, sampleRate: 8000, extensible: true });
     expect(pcm.channels[0][0]).toBe(0.5);
-    const data = bytesOf(16, (dv) => dv.setFloat64(0, -0.75, true) || dv.setFloat64(8, 0.5, true));
+    const data = bytesOf(16, (dv) => {
+      dv.setFloat64(0, -0.75, true);
+      dv.setFloat64(8, 0.5, true);
+    });
     const flt = decodeWav(simpleWav({ tag: 0xfffe, subFormat: 3, channels: 2, rate: 8000, bits: 64 }, data));
     expect(flt.format.encoding).toBe('float');
     expect(flt.format.extensible).toBe(true);
@@ -65,7 +68,10 @@ describe('decodeWav on hand-built files', () => {
   });
 
   it('skips unknown chunks, odd-sized ones with their pad byte, and reads data before fmt', () => {
-    const data = bytesOf(4, (dv) => dv.setInt16(0, 8192, true) || dv.setInt16(2, -8192, true));
+    const data = bytesOf(4, (dv) => {
+      dv.setInt16(0, 8192, true);
+      dv.setInt16(2, -8192, true);
+    });
     const file = riff([
       chunkBytes({ id: 'LIST', body: Uint8Array.of(1, 2, 3) }), // odd: 3 bytes + 1 pad
       chunkBytes({ id: 'data', body: data }),

@@ -27,6 +27,9 @@ const CONVERT_FIX =
   'convert the file to PCM or float WAV, e.g. `sox in.wav -e signed-integer -b 16 out.wav` or `ffmpeg -i in.wav -c:a pcm_s16le out.wav`';
 const DAMAGED_FIX = 'the file is damaged or was not written as WAV; export it again from the program that made it';
 
+/** Typed-array views read the host's byte order: use them only on little-endian hosts (all current browsers and Node). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function ascii(u8: Uint8Array, at: number, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += String.fromCharCode(u8[at + i]);
@@ -223,6 +226,12 @@ export function decodeWav(bytes: Uint8Array | ArrayBuffer, options: DecodeWavOpt
   if (encoding === 'pcm') {
     if (bits === 8) {
       for (let f = 0; f < frames; f++) for (let c = 0; c < nch; c++) channels[c][f] = (u8[p++] - 128) / 128;
+    } else if (bits === 16 && LITTLE_ENDIAN && ((u8.byteOffset + p) & 1) === 0) {
+      const s16 = new Int16Array(u8.buffer, u8.byteOffset + p, frames * nch);
+      for (let c = 0; c < nch; c++) {
+        const ch = channels[c];
+        for (let f = 0, k = c; f < frames; f++, k += nch) ch[f] = s16[k] / 32768;
+      }
     } else if (bits === 16) {
       for (let f = 0; f < frames; f++) {
         for (let c = 0; c < nch; c++, p += 2) channels[c][f] = dv.getInt16(p, true) / 32768;
