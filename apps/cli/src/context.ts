@@ -40,7 +40,7 @@ const NO_PROGRESS: Progress = { update() {}, done() {} };
 
 export function createContext(flags: GlobalFlags, registry: FrozenRegistry, config: CliConfig): Context {
   const human = !flags.quiet && !flags.json;
-  const tty = Boolean(process.stdout.isTTY && process.stderr.isTTY) && human && !process.env['CI'];
+  const tty = Boolean(process.stdout.isTTY && process.stderr.isTTY) && human;
   return {
     flags,
     registry,

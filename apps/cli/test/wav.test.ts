@@ -174,6 +174,31 @@ describe('bad WAV files: exit 1, one line naming the file and the problem, nothi
   });
 });
 
+describe('progress bar: on a terminal only', () => {
+  // `script` (util-linux) gives the CLI a pseudo-terminal as stdout and stderr
+  it.skipIf(!existsSync('/usr/bin/script'))('drawn under a terminal, absent in pipes and with --quiet', async () => {
+    const cwd = join(root, 'tty');
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'long.wav'), encodeWav([testSignal(12 * fs, fs)], fs));
+    const cmd = (extra: string, png: string) => `'${process.execPath}' '${CLI}' spectrogram long.wav --hop 16 -o ${png} ${extra}`;
+    const viaScript = (c: string) =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn('/usr/bin/script', ['-qec', c, '/dev/null'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('error', reject);
+        child.on('close', () => resolve(out));
+      });
+    const [tty, quiet, piped] = await Promise.all([viaScript(cmd('', 'a.png')), viaScript(cmd('--quiet', 'b.png')), dstft(['spectrogram', 'long.wav', '--hop', '16', '-o', 'c.png'], cwd)]);
+    expect(tty).toMatch(/spectrogram \[#+-*\] +\d+% \d+\/\d+/);
+    expect(tty).toMatch(/wrote a\.png/);
+    expect(quiet).not.toMatch(/\[#/);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).not.toMatch(/\[#/);
+  });
+});
+
 describe('Ctrl-C while writing: the temporary file is removed, no result is left', () => {
   it('SIGINT during a streamed --magnitudes write exits 130 and leaves only the input', async () => {
     const cwd = join(root, 'sigint');
