@@ -70,11 +70,6 @@ export interface TransformFlags {
 
 const FLAG_KEYS: readonly (keyof TransformFlags)[] = ['nFft', 'hop', 'theta', 'thetaMin', 'thetaMax', 'window', 'windowParams', 'normalization', 'power'];
 
-/** True when any DSTFT flag was given on the command line. */
-export function hasTransformFlags(flags: TransformFlags): boolean {
-  return FLAG_KEYS.some((k) => flags[k] !== undefined);
-}
-
 /** defaults < config.transform < flags, with the signal's length and rate. */
 export function buildOptions(defaults: Partial<DstftOptions>, config: CliConfig, flags: TransformFlags, signal: Signal, extra: Partial<DstftOptions> = {}): DstftOptions {
   const fromFlags: Partial<DstftOptions> = {};

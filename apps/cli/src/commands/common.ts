@@ -17,6 +17,16 @@ export const VI_A_TRANSFORM: Partial<DstftOptions> = { nFft: 1024, hop: 64, thet
 /** Defaults for recordings. */
 export const INPUT_TRANSFORM: Partial<DstftOptions> = { nFft: 1024 };
 
+/**
+ * The defaults under the flags and the config: for an input, nFft 1024 (the library's hop nFft/4 and θ bounds);
+ * for the built-in example, the paper's VI-A settings (with another nFft: its hop 64, the library's θ bounds).
+ */
+export function transformDefaults(input: string | undefined, flags: { nFft?: number }, config: { transform: Partial<DstftOptions> }): Partial<DstftOptions> {
+  if (input !== undefined) return INPUT_TRANSFORM;
+  const nFft = flags.nFft ?? config.transform.nFft ?? 1024;
+  return nFft === 1024 ? VI_A_TRANSFORM : { nFft, hop: 64 };
+}
+
 export function loadSignal(ctx: Context, input: string | undefined, opts: { channel?: number; sampleRate?: number }): Signal {
   if (input === undefined) {
     if (opts.channel !== undefined || opts.sampleRate !== undefined) throw new UsageError('--channel / --sample-rate need an input file. Fix: pass the input, or drop them to use the built-in example');

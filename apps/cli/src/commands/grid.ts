@@ -2,9 +2,9 @@ import { gridSearch } from '@dstft/dstft';
 import { lineFigure } from '@dstft/plot';
 import { UsageError } from '../errors.js';
 import { freshOutputPath, openOutputDir, yieldToSignals } from '../io/output.js';
-import { addInputOptions, addTransformOptions, buildOptions, hasTransformFlags, jsonArg, numberArg } from '../options.js';
+import { addInputOptions, addTransformOptions, buildOptions, jsonArg, numberArg } from '../options.js';
 import { assertFits } from '../spectro.js';
-import { INPUT_TRANSFORM, VI_A_TRANSFORM, analysisExcerpts, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';
+import { analysisExcerpts, transformDefaults, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';
 import type { CommandSpec } from './types.js';
 
 export const grid: CommandSpec = {
@@ -33,8 +33,8 @@ export const grid: CommandSpec = {
     const loss = opts.loss ? (opts.lossOptions ? { id: opts.loss as string, options: opts.lossOptions as Record<string, unknown> } : (opts.loss as string)) : 'shannon';
     checkPluginIds(ctx, [{ kind: 'loss', ref: loss, flag: '--loss' }]);
     const signal = loadSignal(ctx, input, opts);
-    const useViA = input === undefined && !hasTransformFlags(opts) && Object.keys(ctx.config.transform).length === 0;
-    const options = buildOptions(useViA ? VI_A_TRANSFORM : INPUT_TRANSFORM, ctx.config, opts, signal, { windowMode: 'constant', positionsMode: 'fixed' });
+    const useViA = input === undefined;
+    const options = buildOptions(transformDefaults(input, opts, ctx.config), ctx.config, opts, signal, { windowMode: 'constant', positionsMode: 'fixed' });
     const full = makeDstft(ctx, options);
     const from = (opts.from as number | undefined) ?? full.options.thetaMin;
     const to = (opts.to as number | undefined) ?? full.options.thetaMax;

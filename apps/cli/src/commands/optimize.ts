@@ -15,9 +15,9 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { freshOutputPath, openOutputDir, yieldToSignals } from '../io/output.js';
 import { encodeTransformFile } from '../io/transform-file.js';
-import { addInputOptions, addTransformOptions, buildOptions, hasTransformFlags, jsonArg, numberArg } from '../options.js';
+import { addInputOptions, addTransformOptions, buildOptions, jsonArg, numberArg } from '../options.js';
 import { assertFits, displayFigure, longSpectrogram } from '../spectro.js';
-import { INPUT_TRANSFORM, VI_A_TRANSFORM, analysisExcerpts, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';
+import { analysisExcerpts, transformDefaults, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';
 import type { CommandSpec } from './types.js';
 import type { Context } from '../context.js';
 
@@ -129,8 +129,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
       ...settings.regularizers.map((r) => ({ kind: 'regularizer' as const, ref: r, flag: '--regularizer' })),
     ]);
     const signal = loadSignal(ctx, input, opts);
-    const useViA = input === undefined && !hasTransformFlags(opts) && Object.keys(ctx.config.transform).length === 0;
-    const base = buildOptions(useViA ? VI_A_TRANSFORM : INPUT_TRANSFORM, ctx.config, opts, signal, { windowMode: 'constant' });
+    const base = buildOptions(transformDefaults(input, opts, ctx.config), ctx.config, opts, signal, { windowMode: 'constant' });
     const initialOptions: DstftOptions = { ...base, windowMode: mode as DstftOptions['windowMode'], positionsMode: positionsMode as DstftOptions['positionsMode'] };
     const initial = makeDstft(ctx, initialOptions); // validates every option now
     const dir = openOutputDir(opts.out ?? freshOutputPath('optimize'), { force: ctx.flags.force });

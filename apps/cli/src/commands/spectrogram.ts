@@ -1,11 +1,11 @@
 import { basename, extname } from 'node:path';
 import { encodePng } from '@dstft/plot';
-import { addInputOptions, addTransformOptions, buildOptions, hasTransformFlags, numberArg } from '../options.js';
+import { addInputOptions, addTransformOptions, buildOptions, numberArg } from '../options.js';
 import { checkOutputFile, openAtomicStream, writeFileAtomic, type AtomicStream } from '../io/output.js';
 import { writeTransformFile } from '../io/transform-file.js';
 import { UsageError } from '../errors.js';
 import { displayFigure, longSpectrogram } from '../spectro.js';
-import { INPUT_TRANSFORM, VI_A_TRANSFORM, describeSource, loadSignal, makeDstft, round, show } from './common.js';
+import { VI_A_TRANSFORM, describeSource, transformDefaults, loadSignal, makeDstft, round, show } from './common.js';
 import type { CommandSpec } from './types.js';
 
 export const spectrogram: CommandSpec = {
@@ -38,8 +38,9 @@ JSON is {"sampleRate", "hop", "frequencies", "times", "magnitudes": [[per frame]
   },
   async run(ctx, [input], opts) {
     const signal = loadSignal(ctx, input, opts);
-    const useViA = input === undefined && !hasTransformFlags(opts) && Object.keys(ctx.config.transform).length === 0;
-    const defaults = useViA ? { ...VI_A_TRANSFORM, theta: 731 } : INPUT_TRANSFORM;
+    const base = transformDefaults(input, opts, ctx.config);
+    // the built-in example at its entropy-optimal window length (flags and config override it)
+    const defaults = base === VI_A_TRANSFORM ? { ...base, theta: 731 } : base;
     const options = buildOptions(defaults, ctx.config, opts, signal);
     const dstft = makeDstft(ctx, options); // validates every option now, with the library's messages
     const stem = input === undefined ? 'example' : basename(input, extname(input));
