@@ -128,6 +128,38 @@ describe('text inputs', () => {
   });
 });
 
+describe('CSV columns are channels; a result.json reruns its settings', () => {
+  it('--channel picks a column; the mix-down is the default', async () => {
+    const cwd = freshDir();
+    const a = testSignal(3000, 8000);
+    writeFileSync(join(cwd, 'two.csv'), `left,right\n${Array.from(a, (v, p) => `${v.toFixed(6)},${(p % 7 === 0 ? 0.5 : -0.1).toFixed(3)}`).join('\n')}\n`);
+    const [one, mix, bad] = await Promise.all([
+      dstft(['spectrogram', 'two.csv', '--sample-rate', '8000', '--n-fft', '256', '--channel', '1', '-o', 'one.png', '--json'], cwd),
+      dstft(['spectrogram', 'two.csv', '--sample-rate', '8000', '--n-fft', '256', '-o', 'mix.png', '--json'], cwd),
+      dstft(['spectrogram', 'two.csv', '--sample-rate', '8000', '--channel', '2', '-o', 'bad.png'], cwd),
+    ]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).input).toMatchObject({ kind: 'text', channels: 2, channel: 1 });
+    expect(JSON.parse(mix.stdout).input).toMatchObject({ channels: 2, channel: 'mix' });
+    expect(bad.code).toBe(2);
+    expect(oneLineError(bad.stderr)).toMatch(/--channel = 2: .*two\.csv has 2 column\(s\)/);
+  });
+
+  it('optimize --config <earlier result.json> reproduces the run', async () => {
+    const cwd = freshDir();
+    writeFileSync(join(cwd, 's.txt'), `# a chirp and a tone\n${Array.from(testSignal(4000, 8000), (v) => v.toFixed(8)).join(' ')}\n`);
+    const first = await dstft(['optimize', 's.txt', '--sample-rate', '8000', '--n-fft', '512', '--hop', '32', '--theta-max', '400', '--scan', '10', '--out', 'a', '--json'], cwd);
+    expect(first.code, first.stderr).toBe(0);
+    const again = await dstft(['optimize', 's.txt', '--sample-rate', '8000', '--config', 'a/result.json', '--out', 'b', '--json'], cwd);
+    expect(again.code, again.stderr).toBe(0);
+    const [x, y] = [JSON.parse(first.stdout), JSON.parse(again.stdout)];
+    expect(y.transform).toMatchObject({ nFft: 512, hop: 32, thetaMax: 400 });
+    expect(y.constant.scan).toHaveLength(10);
+    expect(y.theta).toBe(x.theta);
+    expect(y.loss.optimized).toBe(x.loss.optimized);
+  });
+});
+
 describe('usage errors and bad options (exit 2, one line, no stack)', () => {
   const cwd = freshDir();
   writeFileSync(join(cwd, 's.txt'), Array.from(testSignal(2000, 8000), (v) => v.toFixed(6)).join('\n'));

@@ -70,11 +70,13 @@ The WAV is written as float32 by default (pcm16 etc. with --format; PCM clips at
       }
       vsOriginal = { maxAbsError: maxErr, maxErrorRelativeToPeak: peak > 0 ? maxErr / peak : 0, relativeRmsError: s2 > 0 ? Math.sqrt(e2 / s2) : 0 };
     }
-    writeFileAtomic(out, encodeWavFile([Float64Array.from(x)], dstft.options.sampleRate, format), { force: ctx.flags.force });
+    const wav = encodeWavFile([Float64Array.from(x)], dstft.options.sampleRate, format);
+    const clipped = wav.clipped ?? 0;
+    writeFileAtomic(out, wav, { force: ctx.flags.force });
     ctx.log(`inverse (${inv.method}): ${x.length} samples at ${dstft.options.sampleRate} Hz, ${inv.uncoveredCount} uncovered`);
     ctx.log(`  consistency ‖A x̂ − X‖/‖X‖ = ${consistency.toExponential(3)}`);
     if (vsOriginal) ctx.log(`  against ${show(opts.original)}: max |error| ${vsOriginal.maxAbsError!.toExponential(3)} (${vsOriginal.maxErrorRelativeToPeak!.toExponential(3)} of the peak), relative RMS ${vsOriginal.relativeRmsError!.toExponential(3)}`);
-    ctx.log(`wrote ${show(out)}${format.startsWith('pcm') ? ` (${format}: quantized)` : ''}`);
+    ctx.log(`wrote ${show(out)}${format.startsWith('pcm') ? ` (${format}: quantized${clipped ? `, ${clipped} samples clipped to ±1` : ''})` : ''}`);
     ctx.result({
       ok: true,
       command: 'inverse',
@@ -85,6 +87,7 @@ The WAV is written as float32 by default (pcm16 etc. with --format; PCM clips at
       consistency: round(consistency, 6),
       ...(vsOriginal ? { original: { path: opts.original, ...vsOriginal } } : {}),
       format,
+      clippedSamples: clipped,
       files: [show(out)],
     });
   },
