@@ -38,13 +38,6 @@ export class OutputError extends CliError {
   }
 }
 
-/** Interrupted by a signal: exit code 130 is set by the handler, this only carries the message. */
-export class InterruptedError extends CliError {
-  constructor(signal: string) {
-    super(`interrupted by ${signal}; partial outputs removed`, 1, 'ERR_INTERRUPTED');
-  }
-}
-
 /**
  * Runs `fn`, turning the library's complaints about option values into usage errors (exit 2): a ParameterError
  * raised while building a transform from command-line options is a wrong command line, not a failure.
