@@ -35,7 +35,7 @@ export interface DemoStatus {
   reconstructionMaxError: number | null;
   error: string | null;
   notice: string | null;
-  bench?: unknown;
+  benchResults?: unknown;
 }
 
 declare global {
@@ -304,7 +304,7 @@ let constantStart = 0;
 
 function onWorkerMessage(m: FromWorker): void {
   if (m.type === 'bench') {
-    status.bench = m.results;
+    status.benchResults = m.results;
     benchResolve?.(m.results);
     return;
   }

@@ -264,4 +264,24 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     await waitForPreview(page, 'vi-b', s0.runId);
     expect(pageErrors).toEqual([]);
   });
+
+  it('runs a TF-varying θ and draws its map', async () => {
+    const s0 = await demoStatus(page);
+    await page.selectOption('#windowMode', 'time-frequency');
+    await page.selectOption('#nFft', '256');
+    await page.fill('#theta', '128');
+    await page.fill('#iterations', '4');
+    await page.selectOption('#loss', 'shannon');
+    await page.fill('#lr', '10');
+    await page.fill('#regularizerWeight', '1e-7');
+    await page.click('#run');
+    const s = await waitForState(page, ['done', 'error'], 60_000);
+    expect(s.error).toBeNull();
+    expect(s.runs).toBe(s0.runs + 1);
+    expect(s.lossHistory.length).toBe(5); // the start and 4 iterations
+    expect(s.theta!.max).toBeGreaterThan(s.theta!.min); // a map, not one value
+    expect(await page.textContent('#theta-caption')).toMatch(/time-frequency cell/);
+    expect(await canvasVariance(page, 'theta-plot')).toBeGreaterThan(50);
+    expect(pageErrors).toEqual([]);
+  });
 });
