@@ -13,7 +13,7 @@ export const LAYERS = {
   kernel: 1,
   'fft-pffft': 1,
   backprop: 2,
-  tracking: 3,
+  tracking: 1,
   dstft: 4,
   testing: 4,
   parallel: 5,
