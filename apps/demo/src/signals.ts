@@ -2,7 +2,7 @@
  * The built-in signals of the page. Each entry is self-contained: adding a signal is one entry in SIGNALS
  * (an id, a label, a one-line description, a generator, and optionally the settings it is best shown with).
  */
-import { chirpToneBurst, shocks } from '@dstft/dstft';
+import { chirpToneBurst, shocks, vibrationSignal } from '@dstft/dstft';
 import { DEFAULT_SETTINGS, type DemoSettings } from './settings.js';
 
 export interface DemoSignal {
@@ -48,6 +48,18 @@ export const SIGNALS: readonly SignalEntry[] = [
     description: 'Paper Sec. VI-B: damped sinusoids of varying frequency and duration in white noise at 20 dB SNR (1 s at 8 kHz).',
     make: () => shocks(),
     settings: { nFft: 512, hop: 32, theta: 256, loss: 'kurtosis', lr: 8 },
+  },
+  {
+    id: 'vibration',
+    label: 'VI-C: vibration in flight',
+    description:
+      'Paper Sec. VI-C: harmonics (orders 1–15, a strong 10th) of a shaft speed that runs up, cruises and manoeuvres, in white noise at 10 dB SNR (20 s at 2 kHz).',
+    make: () => {
+      const v = vibrationSignal();
+      return { samples: v.signal, sampleRate: v.sampleRate };
+    },
+    // one θ for the whole flight: the short start window merges the harmonics, θ ≈ 780 separates them
+    settings: { windowMode: 'constant', nFft: 1024, hop: 128, theta: 128, lr: 20 },
   },
   {
     id: 'chirp',

@@ -152,6 +152,11 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     s = await waitForPreview(page, 'chirp', s.runId);
     expect(s.signal).toMatchObject({ id: 'chirp', sampleRate: 8000, length: 8000 });
     expect(await page.inputValue('#nFft')).toBe('512');
+    await page.selectOption('#signal', 'vibration');
+    s = await waitForPreview(page, 'vibration', s.runId);
+    expect(s.signal).toMatchObject({ id: 'vibration', sampleRate: 2000, length: 40000 });
+    expect(await page.inputValue('#windowMode')).toBe('constant');
+    expect(await canvasVariance(page, 'before')).toBeGreaterThan(50);
     await page.selectOption('#signal', 'vi-a');
     s = await waitForPreview(page, 'vi-a', s.runId);
     expect(await page.inputValue('#nFft')).toBe('1024');
