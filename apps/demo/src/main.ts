@@ -399,6 +399,7 @@ function preview(): void {
   clearResults();
   runId += 1;
   status.runId = runId;
+  setStatus(`Computing the spectrogram of ${current.label} at the start θ…`);
   send({ type: 'preview', runId, samples: current.signal.samples, sampleRate: current.signal.sampleRate, settings });
 }
 
