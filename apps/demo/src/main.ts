@@ -168,6 +168,7 @@ function setRunning(on: boolean): void {
   runButton.disabled = on;
   stopButton.disabled = !on;
   constantButton.disabled = on;
+  resetButton.disabled = on;
   for (const name of FIELDS) field(name).disabled = on;
   signalSelect.disabled = on;
   fileInput.disabled = on;
@@ -468,7 +469,6 @@ form.addEventListener('submit', (event) => {
 });
 stopButton.addEventListener('click', stop);
 resetButton.addEventListener('click', () => {
-  if (running) stop();
   const entry = SIGNALS.find((s) => s.id === current.id);
   writeSettings(entry ? settingsFor(entry) : settingsFor(SIGNALS[0]!));
   preview();
