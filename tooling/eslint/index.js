@@ -12,6 +12,7 @@ export const LAYERS = {
   plot: 1,
   kernel: 1,
   'fft-pffft': 1,
+  wav: 1,
   backprop: 2,
   tracking: 1,
   dstft: 4,

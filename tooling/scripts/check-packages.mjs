@@ -72,6 +72,26 @@ const EXPECTED_EXPORTS = {
       },
     },
   },
+  '@dstft/wav': {
+    required: ['decodeWav', 'encodeWav', 'mixdown', 'selectChannel', 'WavError'],
+    checks: {
+      'decodeWav(encodeWav([l, r], 8000)) round-trips 16-bit PCM': (m) => {
+        const l = Float64Array.of(0, 0.5, -1);
+        const r = Float64Array.of(1, -0.25, 0);
+        const a = m.decodeWav(m.encodeWav([l, r], 8000));
+        return a.sampleRate === 8000 && a.frames === 3 && a.format.bitsPerSample === 16 &&
+          a.channels[0][1] === 0.5 && a.channels[0][2] === -1 && a.channels[1][0] === 32767 / 32768;
+      },
+      "decodeWav(garbage) throws WavError with code 'ERR_WAV'": (m) => {
+        try {
+          m.decodeWav(new Uint8Array(16));
+        } catch (e) {
+          return e instanceof m.WavError && e.code === 'ERR_WAV' && /Fix: /.test(e.message);
+        }
+        return false;
+      },
+    },
+  },
   '@dstft/fft-pffft': {
     required: ['loadPffftBackend', 'pffftSupports', 'PFFFT_MAX_SIZE', 'default'],
     checks: {
@@ -217,6 +237,14 @@ const SCENARIOS = [
     expectAbsent: ['@dstft/testing'],
     imports: ['@dstft/fft-pffft', '@dstft/dstft'],
     typecheck: 'pffft',
+  },
+  {
+    name: 'wav-only',
+    install: ['@dstft/wav'],
+    expectInstalled: ['@dstft/core', '@dstft/wav'],
+    expectAbsent: ['fft.js', '@dstft/kernel'],
+    imports: ['@dstft/wav'],
+    typecheck: null,
   },
   {
     name: 'all',
