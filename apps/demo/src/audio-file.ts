@@ -1,5 +1,5 @@
 /** WAV files in and out, with @dstft/wav. */
-import { decodeWav, encodeWav, mixdown } from './wav-temp.js';
+import { decodeWav, describeWavFormat, encodeWav, mixdown } from '@dstft/wav';
 import type { DemoSignal } from './signals.js';
 
 /** Longest stretch the page analyses (longer files: the first MAX_SECONDS, said so on the page). */
@@ -20,10 +20,7 @@ export async function loadWavFile(file: File): Promise<LoadedWav> {
   if (mono.length < 2) throw new Error(`${file.name}: holds ${mono.length} sample(s); the transform needs a longer signal. Fix: choose a longer recording`);
   const limit = Math.round(MAX_SECONDS * audio.sampleRate);
   const samples = mono.length > limit ? mono.slice(0, limit) : Float64Array.from(mono);
-  const parts = [
-    `${file.name}: ${audio.sampleRate} Hz, ${audio.channels.length} channel${audio.channels.length === 1 ? '' : 's'}${audio.channels.length > 1 ? ' (mixed down to mono)' : ''}`,
-    `${seconds.toFixed(2)} s`,
-  ];
+  const parts = [`${file.name}: ${describeWavFormat(audio.format)}${audio.channels.length > 1 ? ' (mixed down to mono)' : ''}`, `${seconds.toFixed(2)} s`];
   if (mono.length > limit) parts.push(`analysing the first ${MAX_SECONDS} s only`);
   return { signal: { samples, sampleRate: audio.sampleRate }, notice: `${parts.join(', ')}.` };
 }

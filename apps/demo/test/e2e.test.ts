@@ -13,8 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDstft } from '@dstft/dstft';
-import { encodeWav } from '../src/wav-temp.js';
+import { chirpToneBurst, createDstft } from '@dstft/dstft';
+import { decodeWav, encodeWav } from '@dstft/wav';
 import type { DemoStatus } from '../src/main.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -205,6 +205,24 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     const pngPath = join(work, 'figure.png');
     await png.saveAs(pngPath);
     expect([...readFileSync(pngPath).subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+
+    // the reconstruction (inverse DSTFT) as a WAV: the input signal up to a gain and 16-bit rounding
+    const [wav] = await Promise.all([page.waitForEvent('download'), page.click('#download-wav')]);
+    const wavPath = join(work, 'reconstructed.wav');
+    await wav.saveAs(wavPath);
+    const audio = decodeWav(readFileSync(wavPath), { name: 'reconstructed.wav' });
+    expect(audio).toMatchObject({ sampleRate: 8000, frames: 8000 });
+    const x = chirpToneBurst().samples;
+    const y = audio.channels[0]!;
+    let xy = 0;
+    let xx = 0;
+    let yy = 0;
+    for (let p = 0; p < x.length; p++) {
+      xy += x[p]! * y[p]!;
+      xx += x[p]! * x[p]!;
+      yy += y[p]! * y[p]!;
+    }
+    expect(xy / Math.sqrt(xx * yy)).toBeGreaterThan(0.99999);
   });
 
   it('stops a running optimization', async () => {
@@ -235,7 +253,7 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     const s = await waitForPreview(page, 'file', before.runId);
     expect(s.signal).toMatchObject({ id: 'file', label: 'two-tones.wav', sampleRate: fs, length: n });
     expect(s.error).toBeNull();
-    expect(await page.textContent('#signal-description')).toContain('mixed down');
+    expect(await page.textContent('#signal-description')).toMatch(/16-bit PCM.*mixed down/);
     expect(await canvasVariance(page, 'before')).toBeGreaterThan(50);
   });
 
@@ -246,7 +264,7 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     await page.waitForFunction(() => window.__dstftDemo.error !== null, null, { timeout: 10_000 });
     const error = page.locator('#error');
     expect(await error.isVisible()).toBe(true);
-    expect(await error.textContent()).toMatch(/broken\.wav/);
+    expect(await error.textContent()).toMatch(/WAV file "broken\.wav": .*Fix: /);
     const s0 = await demoStatus(page);
     expect(s0.signal?.label).toBe('two-tones.wav'); // the previous signal stays loaded
     await page.selectOption('#signal', 'vi-b');
