@@ -60,6 +60,12 @@ const EXPECTED_EXPORTS = {
   '@dstft/losses': {
     required: ['shannon', 'renyi', 'kurtosis', 'coverage', 'tfSmoothness', 'lossesPreset', 'coverageViolations'],
   },
+  '@dstft/tracking': {
+    required: ['vibrationSignal', 'variablePeriodSines', 'trackRidge', 'trackingLoss', 'frequencyEstimate', 'frequencyTracking', 'trackingPreset'],
+    checks: {
+      "frequencyTracking.kind === 'task'": (m) => m.frequencyTracking.kind === 'task',
+    },
+  },
   '@dstft/optim': {
     required: ['sgd', 'adam', 'adamw', 'lbfgs', 'optimPreset', 'minimize', 'createMinimizer'],
   },
@@ -123,10 +129,11 @@ const EXPECTED_EXPORTS = {
     },
   },
   '@dstft/dstft': {
-    required: ['createDstft', 'createDefaultRegistry', 'hann', 'createStftPlan'],
+    required: ['createDstft', 'createDefaultRegistry', 'hann', 'createStftPlan', 'trainTask', 'evaluateTask', 'trackRidge'],
     checks: {
       "createDefaultRegistry().get('window', 'hann').kind === 'window'": (m) =>
         m.createDefaultRegistry().get('window', 'hann').kind === 'window',
+      "createDefaultRegistry().ids('task') includes 'frequency-tracking'": (m) => m.createDefaultRegistry().ids('task').includes('frequency-tracking'),
       // Runs the kernel, hence fft.js as installed from the registry.
       'createDstft({ nFft: 64, signalLength: 256, hop: 16 }).forward(impulse) is finite': (m) => {
         const d = m.createDstft({ nFft: 64, signalLength: 256, hop: 16, theta: 32 });
