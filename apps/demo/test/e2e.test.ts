@@ -267,6 +267,7 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     expect(await error.textContent()).toMatch(/WAV file "broken\.wav": .*Fix: /);
     const s0 = await demoStatus(page);
     expect(s0.signal?.label).toBe('two-tones.wav'); // the previous signal stays loaded
+    await page.screenshot({ path: join(artifacts, 'desktop-error.png') });
     await page.selectOption('#signal', 'vi-b');
     const s = await waitForPreview(page, 'vi-b', s0.runId);
     expect(s.error).toBeNull();
