@@ -6,9 +6,9 @@ import type { DstftOptions, OptimizeOptions } from '@dstft/dstft';
 
 /** Window modes offered by the page (the transform's `windowMode`, all learnable). */
 export const WINDOW_MODES = [
-  { id: 'constant', label: 'constant (one θ)' },
-  { id: 'time', label: 'time-varying (θ per frame)' },
-  { id: 'time-frequency', label: 'TF-varying (θ per bin and frame)' },
+  { id: 'constant', label: 'constant θ' },
+  { id: 'time', label: 'θ per frame' },
+  { id: 'time-frequency', label: 'θ per TF cell' },
 ] as const;
 export type DemoWindowMode = (typeof WINDOW_MODES)[number]['id'];
 
