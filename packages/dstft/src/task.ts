@@ -7,16 +7,7 @@ import { ParameterError, ShapeError, mulberry32, type OptimizerPlugin, type Task
 import type { StftResult } from '@dstft/kernel';
 import type { AbortSignalLike } from '@dstft/optim';
 import type { Dstft } from './dstft.js';
-import type { PluginRef } from './objective.js';
-
-function refId(ref: PluginRef): string {
-  return typeof ref === 'string' ? ref : ref.id;
-}
-
-function refOptions(ref: PluginRef, defaults: unknown): Record<string, unknown> {
-  const base = defaults && typeof defaults === 'object' ? (defaults as Record<string, unknown>) : {};
-  return typeof ref === 'string' ? { ...base } : { ...base, ...(ref.options ?? {}) };
-}
+import { refId, refOptions, type PluginRef } from './objective.js';
 
 /** A task evaluated in minibatches: forward (and optionally backward) on each, mean loss over the examples. */
 interface TaskRunner {
