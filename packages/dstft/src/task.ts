@@ -168,7 +168,6 @@ export function trainTask(dstft: Dstft, options: TrainTaskOptions): TrainTaskRes
   const grads = [gTheta];
   const rand = mulberry32(seed);
   const order = train.map((_, i) => i);
-  const batch: TaskExample[] = [];
   const t0 = now();
   const evalSet = options.validation && options.validation.length ? options.validation : null;
   const initialLoss = runner.evaluate(evalSet ?? train);
@@ -189,9 +188,7 @@ export function trainTask(dstft: Dstft, options: TrainTaskOptions): TrainTaskRes
         stopReason = 'aborted';
         break outer;
       }
-      batch.length = 0;
-      for (let k = i; k < Math.min(i + batchSize, order.length); k++) batch.push(train[order[k]!]!);
-      const currentBatch = batch.slice();
+      const currentBatch = order.slice(i, i + batchSize).map((k) => train[k]!);
       const loss = runner.lossAndGrad(currentBatch, gTheta);
       optimizer.step(grads, {
         loss,
