@@ -224,7 +224,7 @@ const SCENARIOS = [
   {
     name: 'dstft',
     install: ['@dstft/dstft'],
-    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft'],
+    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/tracking', '@dstft/dstft'],
     expectAbsent: ['@dstft/testing', '@echogarden/pffft-wasm'],
     imports: ['@dstft/dstft', '@dstft/windows'],
     typecheck: 'dstft',
@@ -240,7 +240,7 @@ const SCENARIOS = [
   {
     name: 'fft-pffft',
     install: ['@dstft/dstft', '@dstft/fft-pffft'],
-    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft', '@dstft/fft-pffft'],
+    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/tracking', '@dstft/dstft', '@dstft/fft-pffft'],
     expectAbsent: ['@dstft/testing'],
     imports: ['@dstft/fft-pffft', '@dstft/dstft'],
     typecheck: 'pffft',
