@@ -7,16 +7,7 @@ import { ParameterError, ShapeError, mulberry32, type OptimizerPlugin, type Task
 import type { StftResult } from '@dstft/kernel';
 import type { AbortSignalLike } from '@dstft/optim';
 import type { Dstft } from './dstft.js';
-import type { PluginRef } from './objective.js';
-
-function refId(ref: PluginRef): string {
-  return typeof ref === 'string' ? ref : ref.id;
-}
-
-function refOptions(ref: PluginRef, defaults: unknown): Record<string, unknown> {
-  const base = defaults && typeof defaults === 'object' ? (defaults as Record<string, unknown>) : {};
-  return typeof ref === 'string' ? { ...base } : { ...base, ...(ref.options ?? {}) };
-}
+import { refId, refOptions, type PluginRef } from './objective.js';
 
 /** A task evaluated in minibatches: forward (and optionally backward) on each, mean loss over the examples. */
 interface TaskRunner {
@@ -177,7 +168,6 @@ export function trainTask(dstft: Dstft, options: TrainTaskOptions): TrainTaskRes
   const grads = [gTheta];
   const rand = mulberry32(seed);
   const order = train.map((_, i) => i);
-  const batch: TaskExample[] = [];
   const t0 = now();
   const evalSet = options.validation && options.validation.length ? options.validation : null;
   const initialLoss = runner.evaluate(evalSet ?? train);
@@ -198,9 +188,7 @@ export function trainTask(dstft: Dstft, options: TrainTaskOptions): TrainTaskRes
         stopReason = 'aborted';
         break outer;
       }
-      batch.length = 0;
-      for (let k = i; k < Math.min(i + batchSize, order.length); k++) batch.push(train[order[k]!]!);
-      const currentBatch = batch.slice();
+      const currentBatch = order.slice(i, i + batchSize).map((k) => train[k]!);
       const loss = runner.lossAndGrad(currentBatch, gTheta);
       optimizer.step(grads, {
         loss,
