@@ -2,7 +2,7 @@
  * The signals `dstft synth` writes, with their ground truth. One entry per signal: adding one (e.g. the paper's
  * vibration signal) is one object in SIGNALS.
  */
-import { chirpToneBurst, shocks } from '@dstft/dstft';
+import { DEFAULT_HARMONICS, FLIGHT_PROFILE, chirpToneBurst, profileDuration, shocks, vibrationSignal } from '@dstft/dstft';
 
 export interface SynthOptions {
   sampleRate?: number;
@@ -36,6 +36,19 @@ function chirpTrack(f0: number, f1: number, duration: number): { times: number[]
     const t = (k * duration) / (n - 1);
     times.push(Number(t.toPrecision(10)));
     hz.push(Number((f0 + ((f1 - f0) * t) / duration).toPrecision(10)));
+  }
+  return { times, hz };
+}
+
+/** A per-sample law on a grid of at most `points` (times in s, values in Hz). */
+function lawTrack(law: Float64Array, sampleRate: number, points = 2000): { times: number[]; hz: number[] } {
+  const n = Math.max(2, Math.min(points, law.length));
+  const times: number[] = [];
+  const hz: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const p = Math.round((k * (law.length - 1)) / (n - 1));
+    times.push(Number((p / sampleRate).toPrecision(10)));
+    hz.push(Number(law[p]!.toPrecision(10)));
   }
   return { times, hz };
 }
@@ -100,6 +113,29 @@ export const SIGNALS: readonly SynthSignal[] = [
         samples: x,
         sampleRate,
         truth: { definition: 'sin(2π(f0 t + (f1 - f0) t²/(2D)))', components: [{ kind: 'chirp', amplitude: 1, f0, f1, start: 0, end: duration, instantaneousFrequency: chirpTrack(f0, f1, duration) }] },
+      };
+    },
+  },
+  {
+    name: 'vibration',
+    description: "the paper's VI-C signal: harmonics of a shaft speed with run-ups, cruises and fast manoeuvres (10-29 Hz), in white noise",
+    defaults: { sampleRate: 2000, duration: profileDuration(FLIGHT_PROFILE) },
+    accepts: ['snrDb', 'seed'],
+    generate({ sampleRate, duration, snrDb = 10, seed = 1 }) {
+      const v = vibrationSignal({ sampleRate, length: Math.round(duration * sampleRate), snrDb, seed });
+      return {
+        samples: v.signal,
+        sampleRate,
+        truth: {
+          definition: 'Σ_k a_k sin(k φ(t) + ψ_k), φ′(t) = 2π f_shaft(t), + white Gaussian noise (vibrationSignal in @dstft/tracking)',
+          snrDb,
+          seed,
+          noiseStd: v.noiseStd,
+          profile: FLIGHT_PROFILE,
+          harmonics: DEFAULT_HARMONICS,
+          // the shaft speed (the fundamental): harmonic k is at k times this; `dstft track --order k --truth` compares with it
+          track: lawTrack(v.shaftHz, sampleRate),
+        },
       };
     },
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DstftError, ParameterError, ShapeError, SignalError, assertSignalBatch, assertPositive } from './index.js';
+import { DstftError, ParameterError, ShapeError, SignalError, assertSignalBatch, assertPositive, describeValue } from './index.js';
 
 describe('typed errors', () => {
   it('name the parameter, the value and the fix', () => {
@@ -10,6 +10,13 @@ describe('typed errors', () => {
     expect(e.value).toBe(-2);
     expect(e.code).toBe('ERR_PARAMETER');
     expect(e.name).toBe('ParameterError');
+  });
+
+  it('show values the way they were written: short lists in full, long ones and arrays by shape', () => {
+    expect(describeValue([5000, 6000])).toBe('[5000, 6000]');
+    expect(describeValue(['a', NaN])).toBe('["a", NaN]');
+    expect(describeValue(Array.from({ length: 9 }, (_, i) => i))).toBe('Array(length 9)');
+    expect(describeValue(Float64Array.of(1, 2))).toBe('Float64Array(length 2)');
   });
 
   it('signal checks find NaN / Infinity with their position', () => {

@@ -25,7 +25,11 @@ export function describeValue(value: unknown): string {
   if (ArrayBuffer.isView(value) && 'length' in value) {
     return `${value.constructor.name}(length ${(value as unknown as ArrayLike<number>).length})`;
   }
-  if (Array.isArray(value)) return `Array(length ${value.length})`;
+  if (Array.isArray(value)) {
+    // short lists of numbers / strings read best as written: [5000, 6000]
+    if (value.length <= 8 && value.every((v) => typeof v === 'number' || typeof v === 'string')) return `[${value.map((v) => describeValue(v)).join(', ')}]`;
+    return `Array(length ${value.length})`;
+  }
   if (typeof value === 'function') return 'function';
   try {
     const s = JSON.stringify(value);

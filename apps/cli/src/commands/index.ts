@@ -8,6 +8,7 @@ import { plugins } from './plugins.js';
 import { reproduce } from './reproduce.js';
 import { spectrogram } from './spectrogram.js';
 import { synth } from './synth.js';
+import { track } from './track.js';
 import type { CommandSpec } from './types.js';
 
-export const COMMANDS: readonly CommandSpec[] = [spectrogram, optimize, inverse, synth, grid, plugins, reproduce];
+export const COMMANDS: readonly CommandSpec[] = [spectrogram, optimize, track, inverse, synth, grid, plugins, reproduce];
