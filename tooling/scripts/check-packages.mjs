@@ -131,13 +131,13 @@ const EXPECTED_EXPORTS = {
   '@dstft/experiments': {
     required: ['EXPERIMENTS', 'runExperiment'],
     checks: {
-      "EXPERIMENTS has vi-a and vi-b, each with run()": (m) => typeof m.EXPERIMENTS['vi-a'].run === 'function' && typeof m.EXPERIMENTS['vi-b'].run === 'function',
+      'EXPERIMENTS has vi-a, vi-b, vi-c and vii-a, each with run()': (m) => ['vi-a', 'vi-b', 'vi-c', 'vii-a'].every((id) => typeof m.EXPERIMENTS[id].run === 'function'),
     },
   },
   '@dstft/cli': {
     required: ['run', 'COMMANDS', 'readTransformFile'],
     checks: {
-      'COMMANDS holds optimize and spectrogram': (m) => ['optimize', 'spectrogram'].every((n) => m.COMMANDS.some((c) => c.name === n)),
+      'COMMANDS holds optimize, spectrogram and track': (m) => ['optimize', 'spectrogram', 'track'].every((n) => m.COMMANDS.some((c) => c.name === n)),
       // the bin as npm links it: node_modules/.bin/dstft (shebang, executable), run on the built-in example
       'node_modules/.bin/dstft optimize --json on the built-in example lowers the entropy': async () => {
         const { execFileSync } = await import('node:child_process');
