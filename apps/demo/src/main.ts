@@ -387,35 +387,33 @@ function clearResults(): void {
   for (const b of [playReconstructed, downloadWav, exportPng, exportJson]) b.disabled = true;
 }
 
-/** Recomputes the "before" view (the start θ) for the current signal and settings. */
-function preview(): void {
+/** Reads the settings (showing their error, if any), clears the results and opens a new run id; null on a bad setting. */
+function beginRun(): DemoSettings | null {
   let settings: DemoSettings;
   try {
     settings = readSettings();
   } catch (e) {
     showError(e instanceof Error ? e.message : String(e));
-    return;
+    return null;
   }
   showError(null);
   clearResults();
   runId += 1;
   status.runId = runId;
+  return settings;
+}
+
+/** Recomputes the "before" view (the start θ) for the current signal and settings. */
+function preview(): void {
+  const settings = beginRun();
+  if (!settings) return;
   setStatus(`Computing the spectrogram of ${current.label} at the start θ…`);
   send({ type: 'preview', runId, samples: current.signal.samples, sampleRate: current.signal.sampleRate, settings });
 }
 
 function start(): void {
-  let settings: DemoSettings;
-  try {
-    settings = readSettings();
-  } catch (e) {
-    showError(e instanceof Error ? e.message : String(e));
-    return;
-  }
-  showError(null);
-  clearResults();
-  runId += 1;
-  status.runId = runId;
+  const settings = beginRun();
+  if (!settings) return;
   status.runs += 1;
   status.state = 'running';
   status.iteration = 0;
