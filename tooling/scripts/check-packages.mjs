@@ -60,6 +60,12 @@ const EXPECTED_EXPORTS = {
   '@dstft/losses': {
     required: ['shannon', 'renyi', 'kurtosis', 'coverage', 'tfSmoothness', 'lossesPreset', 'coverageViolations'],
   },
+  '@dstft/tracking': {
+    required: ['vibrationSignal', 'variablePeriodSines', 'trackRidge', 'trackingLoss', 'frequencyEstimate', 'frequencyTracking', 'trackingPreset'],
+    checks: {
+      "frequencyTracking.kind === 'task'": (m) => m.frequencyTracking.kind === 'task',
+    },
+  },
   '@dstft/optim': {
     required: ['sgd', 'adam', 'adamw', 'lbfgs', 'optimPreset', 'minimize', 'createMinimizer'],
   },
@@ -69,6 +75,26 @@ const EXPECTED_EXPORTS = {
       'encodePng(createImage(2, 2)) starts with the PNG signature': (m) => {
         const png = m.encodePng(m.createImage(2, 2));
         return png[0] === 0x89 && png[1] === 0x50 && png[2] === 0x4e && png[3] === 0x47;
+      },
+    },
+  },
+  '@dstft/wav': {
+    required: ['decodeWav', 'encodeWav', 'mixdown', 'selectChannel', 'WavError'],
+    checks: {
+      'decodeWav(encodeWav([l, r], 8000)) round-trips 16-bit PCM': (m) => {
+        const l = Float64Array.of(0, 0.5, -1);
+        const r = Float64Array.of(1, -0.25, 0);
+        const a = m.decodeWav(m.encodeWav([l, r], 8000));
+        return a.sampleRate === 8000 && a.frames === 3 && a.format.bitsPerSample === 16 &&
+          a.channels[0][1] === 0.5 && a.channels[0][2] === -1 && a.channels[1][0] === 32767 / 32768;
+      },
+      "decodeWav(garbage) throws WavError with code 'ERR_WAV'": (m) => {
+        try {
+          m.decodeWav(new Uint8Array(16));
+        } catch (e) {
+          return e instanceof m.WavError && e.code === 'ERR_WAV' && /Fix: /.test(e.message);
+        }
+        return false;
       },
     },
   },
@@ -121,10 +147,11 @@ const EXPECTED_EXPORTS = {
     },
   },
   '@dstft/dstft': {
-    required: ['createDstft', 'createDefaultRegistry', 'hann', 'createStftPlan'],
+    required: ['createDstft', 'createDefaultRegistry', 'hann', 'createStftPlan', 'trainTask', 'evaluateTask', 'trackRidge'],
     checks: {
       "createDefaultRegistry().get('window', 'hann').kind === 'window'": (m) =>
         m.createDefaultRegistry().get('window', 'hann').kind === 'window',
+      "createDefaultRegistry().ids('task') includes 'frequency-tracking'": (m) => m.createDefaultRegistry().ids('task').includes('frequency-tracking'),
       // Runs the kernel, hence fft.js as installed from the registry.
       'createDstft({ nFft: 64, signalLength: 256, hop: 16 }).forward(impulse) is finite': (m) => {
         const d = m.createDstft({ nFft: 64, signalLength: 256, hop: 16, theta: 32 });
@@ -216,7 +243,7 @@ const SCENARIOS = [
   {
     name: 'dstft',
     install: ['@dstft/dstft'],
-    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft'],
+    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/tracking', '@dstft/dstft'],
     expectAbsent: ['@dstft/testing', '@echogarden/pffft-wasm'],
     imports: ['@dstft/dstft', '@dstft/windows'],
     typecheck: 'dstft',
@@ -232,7 +259,7 @@ const SCENARIOS = [
   {
     name: 'fft-pffft',
     install: ['@dstft/dstft', '@dstft/fft-pffft'],
-    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft', '@dstft/fft-pffft'],
+    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/tracking', '@dstft/dstft', '@dstft/fft-pffft'],
     expectAbsent: ['@dstft/testing'],
     imports: ['@dstft/fft-pffft', '@dstft/dstft'],
     typecheck: 'pffft',
@@ -243,9 +270,17 @@ const SCENARIOS = [
     // what a consumer adds (the check runs on it).
     install: ['@dstft/tfjs'],
     extraInstall: { '@tensorflow/tfjs-backend-cpu': '^4.22.0' },
-    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/dstft', '@dstft/tfjs'],
+    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/tracking', '@dstft/dstft', '@dstft/tfjs'],
     expectAbsent: ['@dstft/testing', '@tensorflow/tfjs-node'],
     imports: ['@dstft/tfjs'],
+    typecheck: null,
+  },
+  {
+    name: 'wav-only',
+    install: ['@dstft/wav'],
+    expectInstalled: ['@dstft/core', '@dstft/wav'],
+    expectAbsent: ['fft.js', '@dstft/kernel'],
+    imports: ['@dstft/wav'],
     typecheck: null,
   },
   {

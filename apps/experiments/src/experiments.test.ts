@@ -71,6 +71,47 @@ describe('VI-B, reduced size (0.5 s, N = 256, 40 frames)', () => {
   });
 });
 
+describe('VI-C, reduced size (20 s at 1 kHz, N = 512)', () => {
+  const out = join(root, 'vi-c');
+  const { summary } = runExperiment('vi-c', out, { quick: true });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading the JSON summary, checked field by field
+  const s = summary as any;
+
+  it('time-varying θ lowers the entropy, varies over time, and halves the ridge-tracking MSE for every jump penalty', () => {
+    expect(s.timeVarying.entropy).toBeLessThan(s.constant.entropy);
+    expect(s.timeVarying.thetaRange[1] - s.timeVarying.thetaRange[0]).toBeGreaterThan(100);
+    for (const t of s.tracking.byJumpPenalty) expect(t.mseTimeVarying).toBeLessThanOrEqual(0.5 * t.mseConstant);
+    // and both track the shaft: RMS error below 1 Hz
+    expect(s.tracking.headline.mseConstant).toBeLessThan(1);
+  });
+
+  it('PNG figures decode and are not blank', () => {
+    const pngs = readdirSync(out).filter((f) => f.endsWith('.png'));
+    expect(pngs.sort()).toEqual(['spectrograms.png', 'theta-and-tracks.png']);
+    for (const f of pngs) expect(colours(readPng(join(out, f)))).toBeGreaterThan(20);
+  });
+});
+
+describe('VII-A, reduced size (48 training signals of 1024 samples, N = 256)', () => {
+  const out = join(root, 'vii-a');
+  const { summary } = runExperiment('vii-a', out, { quick: true });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading the JSON summary, checked field by field
+  const s = summary as any;
+
+  it('the loss curve has an interior minimum, training moves θ into its basin, and the held-out MSE beats every fixed θ', () => {
+    const losses = s.curve.map((c: { validationMse: number }) => c.validationMse);
+    const k = losses.indexOf(Math.min(...losses));
+    expect(k).toBeGreaterThan(0);
+    expect(k).toBeLessThan(losses.length - 1);
+    const learned = s.training.learnedTheta;
+    expect(learned).not.toBe(s.training.start);
+    expect(learned).toBeGreaterThan(s.curve[k - 1].theta);
+    expect(learned).toBeLessThan(s.curve[k + 1].theta);
+    expect(s.test.learned.mse).toBeLessThan(s.test.bestFixed.mse);
+    expect(s.test.learnedBeatsBestFixed).toBe(true);
+  });
+});
+
 describe('output folder', () => {
   it('refuses a non-empty folder without force, and leaves it untouched', () => {
     const dir = join(root, 'taken');

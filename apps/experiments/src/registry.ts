@@ -1,6 +1,8 @@
 import { openOutputDir } from './output.js';
 import { runViA, VI_A_FULL, VI_A_QUICK, type ExperimentOutput } from './vi-a.js';
 import { runViB, VI_B_FULL, VI_B_QUICK } from './vi-b.js';
+import { runViC, VI_C_FULL, VI_C_QUICK } from './vi-c.js';
+import { runViiA, VII_A_FULL, VII_A_QUICK } from './vii-a.js';
 
 type Log = (line: string) => void;
 
@@ -8,6 +10,8 @@ type Log = (line: string) => void;
 export const EXPERIMENTS = {
   'vi-a': { title: 'VI-A: entropy-optimal constant θ (grid vs gradient), then TF-varying θ', run: (quick: boolean, log: Log) => runViA(quick ? VI_A_QUICK : VI_A_FULL, log) },
   'vi-b': { title: 'VI-B: shocks in noise, time-varying θ and positions, kurtosis + coverage', run: (quick: boolean, log: Log) => runViB(quick ? VI_B_QUICK : VI_B_FULL, log) },
+  'vi-c': { title: 'VI-C: vibration signal, entropy-optimal constant vs time-varying θ, ridge tracking of the 10th harmonic', run: (quick: boolean, log: Log) => runViC(quick ? VI_C_QUICK : VI_C_FULL, log) },
+  'vii-a': { title: 'VII-A: one θ learned over noisy variable-period sines by the tracking MSE (task-driven)', run: (quick: boolean, log: Log) => runViiA(quick ? VII_A_QUICK : VII_A_FULL, log) },
 } as const satisfies Record<string, { title: string; run: (quick: boolean, log: Log) => ExperimentOutput }>;
 
 export type ExperimentId = keyof typeof EXPERIMENTS;

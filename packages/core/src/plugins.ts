@@ -195,16 +195,62 @@ export interface OptimizerPlugin<O = Readonly<Record<string, unknown>>> extends 
   readonly defaults?: O;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Tasks (task-driven learning: a downstream loss on the spectrogram, with targets per signal)
+// ---------------------------------------------------------------------------------------------
+
+/** One example of a task's data set: a signal and its ground truth (task-defined). */
+export interface TaskExample<T = unknown> {
+  /** The signal, `signalLength` samples. */
+  readonly signal: Float64Array;
+  /** Ground truth for the task (e.g. the instantaneous frequency per sample for frequency tracking). */
+  readonly target: T;
+  /** Optional grouping key (speaker, recording...), for held-out splits. */
+  readonly group?: string;
+}
+
+/** What a task's loss sees: the spectrogram batch, where its frames are, and the targets of its signals. */
+export interface TaskLossInput<T = unknown> {
+  /** S `[batch, freqs, frames]` row-major. */
+  readonly spec: SpecView;
+  /** Frame centres t_n in samples, length `spec.frames` (the same for every signal of the batch). */
+  readonly positions: Float64Array;
+  /** Sample rate (Hz): bin m is at m · sampleRate / nFft Hz. */
+  readonly sampleRate: number;
+  readonly nFft: number;
+  /** One target per signal of the batch. */
+  readonly targets: readonly T[];
+}
+
+/**
+ * A downstream task: a differentiable loss of the spectrogram given per-signal targets (what task-driven training
+ * minimises over a data set), and optionally a seeded data-set generator. `@dstft/tracking` is the built-in one;
+ * a third party adds another the same way: an object of kind `task`, registered with `registry.use(task)`.
+ */
+export interface TaskPlugin<T = unknown, O = Readonly<Record<string, unknown>>> extends PluginBase<'task'> {
+  /** One line for listings (`dstft plugins`). */
+  readonly description: string;
+  readonly defaults?: O;
+  /**
+   * The mean loss over the batch. When `grad` is given (same layout as `spec.data`), writes ∂loss/∂S into it
+   * (overwriting: every entry is set).
+   */
+  loss(input: TaskLossInput<T>, grad: Float64Array | null, options: O): number;
+  /** A seeded synthetic data set of `count` examples (signals of `options`' length), when the task has one. */
+  generate?(count: number, seed: number, options: O): TaskExample<T>[];
+}
+
 /**
  * Plugin kinds and their types. Other packages add kinds by declaration merging
- * (`declare module '@dstft/core' { interface PluginKindMap { task: TaskPlugin } }`) and register a runtime
- * validator with `createRegistry({ kinds: { task: validateTask } })`.
+ * (`declare module '@dstft/core' { interface PluginKindMap { metric: MetricPlugin } }`) and register a runtime
+ * validator with `createRegistry({ kinds: { metric: validateMetric } })`.
  */
 export interface PluginKindMap {
   window: WindowPlugin;
   loss: LossPlugin;
   regularizer: RegularizerPlugin;
   optimizer: OptimizerPlugin;
+  task: TaskPlugin;
 }
 
 export type PluginKind = keyof PluginKindMap & string;

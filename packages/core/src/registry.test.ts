@@ -80,7 +80,7 @@ describe('registry', () => {
     expect(() => createRegistry().use(broken)).toThrow(/missing method\(s\) evaluate/);
     const noGrad = { ...windowPlugin('acme/y'), gradients: undefined } as unknown as WindowPlugin;
     expect(() => createRegistry().use(noGrad)).toThrow(/gradients/);
-    expect(() => createRegistry().use({ kind: 'task', id: 'acme/t', apiVersion: 1 } as never)).toThrow(/kind = "task" is unknown/);
+    expect(() => createRegistry().use({ kind: 'metric', id: 'acme/t', apiVersion: 1 } as never)).toThrow(/kind = "metric" is unknown/);
     expect(() => createRegistry().use(42 as never)).toThrow(PluginApiError);
   });
 
@@ -100,12 +100,21 @@ describe('registry', () => {
   });
 
   it('has room for more kinds, each with its validator', () => {
-    const reg = createRegistry({ kinds: { task: (p) => (typeof p['run'] === 'function' ? null : 'missing run') } });
-    expect(reg.kinds()).toEqual(['loss', 'optimizer', 'regularizer', 'task', 'window']);
-    expect(() => reg.use({ kind: 'task', id: 'acme/t', apiVersion: 1 } as never)).toThrow(/missing run/);
-    reg.use({ kind: 'task', id: 'acme/t', apiVersion: 1, run: () => 0 } as never);
-    expect(reg.has('task', 'acme/t')).toBe(true);
+    const reg = createRegistry({ kinds: { metric: (p) => (typeof p['run'] === 'function' ? null : 'missing run') } });
+    expect(reg.kinds()).toEqual(['loss', 'metric', 'optimizer', 'regularizer', 'task', 'window']);
+    expect(() => reg.use({ kind: 'metric', id: 'acme/t', apiVersion: 1 } as never)).toThrow(/missing run/);
+    reg.use({ kind: 'metric', id: 'acme/t', apiVersion: 1, run: () => 0 } as never);
+    expect(reg.has('metric', 'acme/t')).toBe(true);
     expect(() => createRegistry({ kinds: { window: () => null } })).toThrow(/built in already/);
+  });
+
+  it('knows the task kind: a loss method and a description are required, generate is optional', () => {
+    const reg = createRegistry();
+    expect(() => reg.use({ kind: 'task', id: 'acme/t', apiVersion: 1, description: 'x' } as never)).toThrow(/missing method\(s\) loss/);
+    expect(() => reg.use({ kind: 'task', id: 'acme/t', apiVersion: 1, loss: () => 0 } as never)).toThrow(/description/);
+    expect(() => reg.use({ kind: 'task', id: 'acme/t', apiVersion: 1, loss: () => 0, description: 'x', generate: 3 } as never)).toThrow(/generate/);
+    reg.use({ kind: 'task', id: 'acme/t', apiVersion: 1, loss: () => 0, description: 'a task' } as never);
+    expect(reg.ids('task')).toEqual(['acme/t']);
   });
 
   it('freezes: use() afterwards throws and says how to fix it; clone() reopens', () => {

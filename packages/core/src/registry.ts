@@ -24,7 +24,7 @@ export interface UseOptions {
 }
 
 export interface RegistryOptions {
-  /** Extra plugin kinds with their runtime validators (the built-in four are always known). */
+  /** Extra plugin kinds with their runtime validators (the built-in five are always known). */
   readonly kinds?: Readonly<Record<string, KindValidator>>;
 }
 
@@ -90,6 +90,7 @@ const BUILTIN_KINDS: Readonly<Record<PluginKind, KindValidator>> = {
   loss: needsFunctions('evaluate'),
   regularizer: needsFunctions('evaluate'),
   optimizer: needsFunctions('create'),
+  task: (p) => needsFunctions('loss')(p) ?? (typeof p['description'] === 'string' ? null : 'missing `description: string`') ?? (p['generate'] !== undefined && typeof p['generate'] !== 'function' ? '`generate` must be a function when present' : null),
 };
 
 function isPreset(p: object): p is Preset {

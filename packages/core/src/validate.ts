@@ -88,3 +88,46 @@ export function assertSignalBatch(name: string, x: unknown, length: number, minL
     }
   }
 }
+
+/** Edit distance (case-insensitive Levenshtein), for "did you mean" hints on misspelt names. */
+export function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= y.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (x[i - 1] === y[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[y.length]!;
+}
+
+/**
+ * Reads a plugin's options object merged over its `defaults`: returns a getter where a missing (or undefined)
+ * field falls back to the default. Anything but a plain object (null / undefined mean "all defaults") and any key
+ * the defaults do not have are errors, the latter with a "did you mean" hint.
+ */
+export function readPluginOptions<O extends object>(id: string, options: unknown, defaults: O): (key: keyof O & string) => unknown {
+  if (options !== null && options !== undefined && (typeof options !== 'object' || Array.isArray(options))) {
+    throw new ParameterError('options', options, `the '${id}' plugin takes an options object`, `pass an object such as ${JSON.stringify(defaults)} (or omit options to use the defaults)`);
+  }
+  const rec = (options ?? {}) as Readonly<Record<string, unknown>>;
+  const defs = defaults as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(rec)) {
+    if (!(key in defs)) {
+      const known = Object.keys(defs);
+      const near = known.find((k) => editDistance(k, key) <= 2);
+      throw new ParameterError(
+        `options.${key}`,
+        rec[key],
+        `unknown option of the '${id}' plugin`,
+        near ? `did you mean '${near}'?` : known.length ? `its options are ${known.join(', ')}` : 'it takes no options',
+      );
+    }
+  }
+  return (key) => (rec[key] === undefined ? defs[key] : rec[key]);
+}

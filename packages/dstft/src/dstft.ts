@@ -22,11 +22,12 @@ import { stftBackward, stftForwardWithState, type BackwardOptions, type StftGrad
 import { windowsPreset } from '@dstft/windows';
 import { lossesPreset } from '@dstft/losses';
 import { optimPreset } from '@dstft/optim';
+import { trackingPreset } from '@dstft/tracking';
 import { checkOptionKeys, initialPositions, initialTheta, type DstftOptions } from './options.js';
 
-/** A new open registry holding every built-in plugin: windows, losses and regularizers, optimizers. */
+/** A new open registry holding every built-in plugin: windows, losses and regularizers, optimizers, tasks. */
 export function createDefaultRegistry(): Registry {
-  return createRegistry().use([windowsPreset, lossesPreset, optimPreset]);
+  return createRegistry().use([windowsPreset, lossesPreset, optimPreset, trackingPreset]);
 }
 
 export interface CreateDstftExtras {

@@ -7,6 +7,7 @@ export type { DstftOptions } from './options.js';
 export { chirpToneBurst, shocks, SHOCKS, type ChirpToneBurstOptions, type ShocksOptions, type Shock } from './signals.js';
 export { createObjective, thetaShape, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef, type RegularizerRef } from './objective.js';
 export { optimize, createOptimization, type Optimization, type OptimizeOptions, type OptimizeProgress, type OptimizeResult, type OptimizeHistoryEntry } from './optimize.js';
+export { trainTask, evaluateTask, type TrainTaskOptions, type TrainTaskResult, type TrainEpoch } from './task.js';
 export { gridSearch, optimizeConstantTheta, type GridSearchOptions, type GridSearchResult, type ConstantThetaOptions, type ConstantThetaResult } from './search.js';
 
 // the vocabulary users meet
@@ -33,6 +34,9 @@ export {
   type LossPlugin,
   type RegularizerPlugin,
   type OptimizerPlugin,
+  type TaskPlugin,
+  type TaskExample,
+  type TaskLossInput,
   type ParamGroup,
   type ParamView,
   type Objective,
@@ -47,6 +51,7 @@ export {
 export * from '@dstft/windows';
 export * from '@dstft/losses';
 export * from '@dstft/optim';
+export * from '@dstft/tracking';
 export { stftForwardWithState, stftBackward, positionsVjp, type Upstream, type BackwardOptions, type StftGradients } from '@dstft/backprop';
 export {
   createStftPlan,

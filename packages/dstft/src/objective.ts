@@ -70,11 +70,13 @@ export interface DstftObjective {
   readonly result: StftResult | null;
 }
 
-function refId(ref: PluginRef): string {
+/** The id of a plugin reference. */
+export function refId(ref: PluginRef): string {
   return typeof ref === 'string' ? ref : ref.id;
 }
 
-function refOptions(ref: PluginRef, defaults: unknown): Record<string, unknown> {
+/** A plugin reference's options merged over the plugin's defaults. */
+export function refOptions(ref: PluginRef, defaults: unknown): Record<string, unknown> {
   const base = defaults && typeof defaults === 'object' ? (defaults as Record<string, unknown>) : {};
   return typeof ref === 'string' ? { ...base } : { ...base, ...(ref.options ?? {}) };
 }

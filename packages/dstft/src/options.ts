@@ -2,7 +2,7 @@
  * Plain-data options of a DSTFT (JSON-friendly: the CLI, the demo and config files use them as they are),
  * and their resolution into a kernel configuration plus initial parameters.
  */
-import { ParameterError, ShapeError, type Normalization } from '@dstft/core';
+import { ParameterError, ShapeError, editDistance, type Normalization } from '@dstft/core';
 import { framesForHop, type PositionsMode, type WindowMode } from '@dstft/kernel';
 
 export interface DstftOptions {
@@ -96,18 +96,6 @@ const ALIASES: Readonly<Record<string, keyof DstftOptions>> = {
   sr: 'sampleRate',
 };
 
-/** Edit distance, for "did you mean" hints on misspelt option names. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
 /** Rejects option names this version does not know (a typo must not be silently ignored). */
 export function checkOptionKeys(options: object): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -116,9 +104,9 @@ export function checkOptionKeys(options: object): void {
   for (const key of Object.keys(options)) {
     if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
       const alias = ALIASES[key.toLowerCase().replace(/_/g, '')];
-      const best = alias ?? [...KNOWN_KEYS].sort((a, b) => distance(key, a) - distance(key, b))[0]!;
+      const best = alias ?? [...KNOWN_KEYS].sort((a, b) => editDistance(key, a) - editDistance(key, b))[0]!;
       const hint =
-        alias !== undefined || distance(key, best) <= Math.max(2, key.length / 3)
+        alias !== undefined || editDistance(key, best) <= Math.max(2, key.length / 3)
           ? `did you mean "${best}"?`
           : `known options: ${KNOWN_KEYS.join(', ')}`;
       throw new ParameterError(`options.${key}`, (options as Record<string, unknown>)[key], 'unknown option', hint);

@@ -3,55 +3,14 @@
  * option reading (the caller's options merged over the plugin's defaults; a missing field falls back to the
  * default, a present one is validated). Called once per `evaluate`, never inside the numeric loops.
  */
-import { ParameterError, ShapeError, type RegularizerGrad, type RegularizerInput, type SpecView } from '@dstft/core';
+import { ParameterError, ShapeError, readPluginOptions, type RegularizerGrad, type RegularizerInput, type SpecView } from '@dstft/core';
 
 /** Batch reduction of a loss: mean (default) or sum of the per-signal values. */
 export type Reduction = 'mean' | 'sum';
 export const REDUCTIONS: readonly Reduction[] = Object.freeze(['mean', 'sum']);
 
-/**
- * Reads an options object as a record, merged over `defaults`: a field that is `undefined` (or missing) takes
- * the default. Anything but a plain object (or null/undefined, which means "all defaults") is an error.
- */
-export function readOptions<O extends object>(id: string, options: unknown, defaults: O): (key: keyof O & string) => unknown {
-  if (options !== null && options !== undefined && (typeof options !== 'object' || Array.isArray(options))) {
-    throw new ParameterError(
-      'options',
-      options,
-      `the '${id}' plugin takes an options object`,
-      `pass an object such as ${JSON.stringify(defaults)} (or omit options to use the defaults)`,
-    );
-  }
-  const rec = (options ?? {}) as Readonly<Record<string, unknown>>;
-  const defs = defaults as Readonly<Record<string, unknown>>;
-  for (const key of Object.keys(rec)) {
-    if (!(key in defs)) {
-      const known = Object.keys(defs);
-      const near = known.find((k) => editDistance(k, key) <= 2);
-      throw new ParameterError(
-        `options.${key}`,
-        rec[key],
-        `unknown option of the '${id}' plugin`,
-        near ? `did you mean '${near}'?` : known.length ? `its options are ${known.join(', ')}` : 'it takes no options',
-      );
-    }
-  }
-  return (key) => (rec[key] === undefined ? defs[key] : rec[key]);
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
+/** Reads a plugin's options merged over its defaults (unknown keys are errors with a "did you mean"). */
+export const readOptions = readPluginOptions;
 
 export function readReduction(id: string, value: unknown): Reduction {
   if (value !== 'mean' && value !== 'sum') {

@@ -23,3 +23,5 @@ export type { MapFigureOptions } from './map-figure.js';
 export { mapFigure } from './map-figure.js';
 export type { LineSeries, LineFigureOptions, LegendPosition, MarkerShape } from './line-figure.js';
 export { lineFigure } from './line-figure.js';
+export type { OverlayOptions } from './overlay.js';
+export { overlayLine } from './overlay.js';

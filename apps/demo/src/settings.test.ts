@@ -1,0 +1,51 @@
+import { createDstft, createObjective } from '@dstft/dstft';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, SettingsError, dstftOptions, optimizeOptions, parseSettings, type DemoSettings } from './settings.js';
+import { SIGNALS, settingsFor } from './signals.js';
+
+const raw = (s: DemoSettings): Record<keyof DemoSettings, string> =>
+  Object.fromEntries(Object.entries(s).map(([k, v]) => [k, String(v)])) as Record<keyof DemoSettings, string>;
+
+describe('settings', () => {
+  it('round-trips the defaults through the form strings', () => {
+    expect(parseSettings(raw(DEFAULT_SETTINGS))).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it.each([
+    ['hop', '0', /hop = 0: expected a value ≥ 1/],
+    ['hop', '2.5', /hop = 2.5: expected a whole number/],
+    ['theta', '2000', /theta = 2000: the window cannot be longer than nFft = 1024/],
+    ['lr', '0', /lr = 0: a zero learning rate/],
+    ['lr', 'abc', /lr = "abc": not a number/],
+    ['regularizerWeight', '-1', /regularizerWeight = -1/],
+    ['iterations', '', /iterations = "": not a number/],
+    ['windowMode', 'frequency', /windowMode = "frequency": unknown window mode/],
+  ] as const)('rejects %s = %j with a message naming it', (field, value, message) => {
+    const r = { ...raw(DEFAULT_SETTINGS), [field]: value };
+    expect(() => parseSettings(r)).toThrow(SettingsError);
+    expect(() => parseSettings(r)).toThrow(message);
+  });
+
+  it('builds options that createDstft and the objective accept, for every signal and window mode', () => {
+    for (const entry of SIGNALS) {
+      const { samples, sampleRate } = entry.make();
+      for (const windowMode of ['constant', 'time', 'time-frequency'] as const) {
+        const s = { ...settingsFor(entry), windowMode, nFft: 128, hop: 64, theta: 64, regularizerWeight: 1e-4 };
+        const d = createDstft(dstftOptions(s, samples.length, sampleRate));
+        expect(d.options.windowMode).toBe(windowMode);
+        const value = createObjective(d, samples, optimizeOptions(s)).value();
+        expect(Number.isFinite(value)).toBe(true);
+      }
+    }
+  });
+
+  it('exports options that rebuild the same transform (what the page writes as JSON)', () => {
+    const { samples, sampleRate } = SIGNALS[0]!.make();
+    const d = createDstft(dstftOptions(DEFAULT_SETTINGS, samples.length, sampleRate));
+    d.params.theta[3] = 300.5;
+    const json = JSON.parse(JSON.stringify(d.toJSON())) as Parameters<typeof createDstft>[0];
+    const again = createDstft(json);
+    expect(Array.from(again.params.theta)).toEqual(Array.from(d.params.theta));
+    expect(again.options).toEqual(d.options);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * The page's settings and how they become the umbrella's plain options. Pure functions (no DOM): the worker,
+ * the page and the tests share them.
+ */
+import type { DstftOptions, OptimizeOptions } from '@dstft/dstft';
+
+/** Window modes offered by the page (the transform's `windowMode`, all learnable). */
+export const WINDOW_MODES = [
+  { id: 'constant', label: 'constant θ' },
+  { id: 'time', label: 'θ per frame' },
+  { id: 'time-frequency', label: 'θ per TF cell' },
+] as const;
+export type DemoWindowMode = (typeof WINDOW_MODES)[number]['id'];
+
+export const NFFT_CHOICES = [128, 256, 512, 1024, 2048, 4096] as const;
+
+/** What the controls hold. Lengths in samples. */
+export interface DemoSettings {
+  windowMode: DemoWindowMode;
+  nFft: number;
+  hop: number;
+  /** Starting window length θ (every entry of θ starts here). */
+  theta: number;
+  window: string;
+  loss: string;
+  /** Weight λ of the TF-smoothness regularizer (0: none). */
+  regularizerWeight: number;
+  /** Adam's learning rate, in samples per step. */
+  lr: number;
+  iterations: number;
+}
+
+/**
+ * The defaults: the paper's VI-A signal with a short window (θ = 128 of N = 1024, hop 64), learned per frame.
+ * The short window smears the chirp and the 900 Hz tone into one band; 100 Adam steps (lr 20 samples) stretch
+ * θ to ≈ 730 samples where the signal is stationary and keep it short around the 3 kHz burst, so the two lines
+ * separate and the burst stays sharp.
+ */
+export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
+  windowMode: 'time',
+  nFft: 1024,
+  hop: 64,
+  theta: 128,
+  window: 'hann',
+  loss: 'shannon',
+  regularizerWeight: 0,
+  lr: 20,
+  iterations: 100,
+});
+
+/** Smallest θ the optimizer may reach (bounded reparametrization keeps θ in [THETA_MIN, nFft]). */
+export const THETA_MIN = 16;
+
+/** The transform's options for a signal of `signalLength` samples at `sampleRate` Hz. */
+export function dstftOptions(s: DemoSettings, signalLength: number, sampleRate: number): DstftOptions {
+  return {
+    nFft: s.nFft,
+    signalLength,
+    sampleRate,
+    window: s.window,
+    windowMode: s.windowMode,
+    theta: s.theta,
+    thetaMin: Math.min(THETA_MIN, s.nFft),
+    thetaMax: s.nFft,
+    hop: s.hop,
+  };
+}
+
+/** The optimization's options: the loss, the optional TF-smoothness penalty, Adam with the learning rate. */
+export function optimizeOptions(s: DemoSettings): OptimizeOptions {
+  return {
+    loss: s.loss,
+    regularizers: s.regularizerWeight > 0 ? [{ id: 'tf-smoothness', weight: s.regularizerWeight }] : [],
+    optimizer: { id: 'adam', options: { lr: s.lr } },
+    maxIterations: s.iterations,
+  };
+}
+
+/** A field of the settings form that cannot be used as it is. */
+export class SettingsError extends Error {
+  readonly field: keyof DemoSettings;
+  constructor(field: keyof DemoSettings, value: unknown, problem: string, fix: string) {
+    super(`${field} = ${JSON.stringify(value)}: ${problem}. Fix: ${fix}`);
+    this.name = 'SettingsError';
+    this.field = field;
+  }
+}
+
+function num(field: keyof DemoSettings, raw: string, fix: string, integer: boolean, min: number): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v)) throw new SettingsError(field, raw, 'not a number', fix);
+  if (integer && !Number.isInteger(v)) throw new SettingsError(field, v, 'expected a whole number', fix);
+  if (v < min) throw new SettingsError(field, v, `expected a value ≥ ${min}`, fix);
+  return v;
+}
+
+/** Reads the form's raw strings into settings; a bad field is a SettingsError naming it (never clamped). */
+export function parseSettings(raw: Readonly<Record<keyof DemoSettings, string>>): DemoSettings {
+  const mode = WINDOW_MODES.find((m) => m.id === raw.windowMode);
+  if (!mode) throw new SettingsError('windowMode', raw.windowMode, 'unknown window mode', `choose one of ${WINDOW_MODES.map((m) => m.id).join(', ')}`);
+  const nFft = num('nFft', raw.nFft, 'choose a power of two such as 1024', true, 2);
+  const hop = num('hop', raw.hop, `pass a hop in samples, 1 ≤ hop ≤ nFft (e.g. ${nFft / 16})`, true, 1);
+  const theta = num('theta', raw.theta, `pass a start θ in samples, ${Math.min(THETA_MIN, nFft)} ≤ θ ≤ nFft = ${nFft}`, false, Math.min(THETA_MIN, nFft));
+  if (theta > nFft) throw new SettingsError('theta', theta, `the window cannot be longer than nFft = ${nFft}`, `pass θ ≤ ${nFft}, or raise nFft`);
+  const regularizerWeight = num('regularizerWeight', raw.regularizerWeight, 'pass λ ≥ 0, e.g. 0 (none) or 1e-4', false, 0);
+  const lr = num('lr', raw.lr, 'pass a learning rate in samples per step, e.g. 20', false, 0);
+  if (lr === 0) throw new SettingsError('lr', lr, 'a zero learning rate never moves θ', 'pass a learning rate > 0, e.g. 20');
+  const iterations = num('iterations', raw.iterations, 'pass a whole number of iterations ≥ 1, e.g. 100', true, 1);
+  return { windowMode: mode.id, nFft, hop, theta, window: raw.window, loss: raw.loss, regularizerWeight, lr, iterations };
+}

@@ -1,0 +1,311 @@
+/**
+ * The demo in a real browser: Debian's Chromium driven by playwright-core against `vite preview` of the built
+ * site (dist/, built by `npm test`'s turbo build or `pnpm --filter ./apps/demo build`).
+ *
+ * Without /usr/bin/chromium the suite is skipped with a printed reason, except in CI (CI=true), where that is a
+ * failure. Screenshots go to test-artifacts/ (gitignored).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chirpToneBurst, createDstft } from '@dstft/dstft';
+import { decodeWav, encodeWav } from '@dstft/wav';
+import type { DemoStatus } from '../src/main.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const appDir = join(here, '..');
+const distDir = join(appDir, 'dist');
+const artifacts = join(appDir, 'test-artifacts');
+const CHROMIUM = process.env.DSTFT_CHROMIUM ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+const skip = !haveChromium && !inCi;
+if (skip) console.warn(`[demo e2e] SKIPPED: no Chromium at ${CHROMIUM} (install it with: apt-get install -y chromium; CI fails instead of skipping)`);
+
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`vite preview exited with code ${server.exitCode}:\n${log()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`vite preview did not answer at ${url} within 20 s:\n${log()}`);
+}
+
+type Status = DemoStatus;
+const demoStatus = (page: Page): Promise<Status> => page.evaluate(() => JSON.parse(JSON.stringify(window.__dstftDemo)) as Status);
+
+/** Variance of the luminance of a canvas's pixels (0 for a blank or uniform canvas). */
+const canvasVariance = (page: Page, id: string): Promise<number> =>
+  page.evaluate((canvasId) => {
+    const c = document.getElementById(canvasId) as HTMLCanvasElement;
+    if (!c.width || !c.height) return 0;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let s = 0;
+    let s2 = 0;
+    const n = d.length / 4;
+    for (let i = 0; i < d.length; i += 4) {
+      const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+      s += y;
+      s2 += y * y;
+    }
+    return s2 / n - (s / n) ** 2;
+  }, id);
+
+async function waitForState(page: Page, states: Status['state'][], timeout = 30_000): Promise<Status> {
+  await page.waitForFunction((want: string[]) => want.includes(document.body.dataset.state ?? ''), states as string[], { timeout, polling: 50 });
+  return demoStatus(page);
+}
+
+/** Waits until the page has drawn the preview of the signal `id` (its runId moved past `afterRun`). */
+async function waitForPreview(page: Page, id: string, afterRun: number): Promise<Status> {
+  await page.waitForFunction(
+    ([sig, run]) => {
+      const s = window.__dstftDemo;
+      return s.signal?.id === sig && s.runId > run && s.state === 'idle' && s.initialLoss !== null && (document.getElementById('before') as HTMLCanvasElement).width > 0;
+    },
+    [id, afterRun] as const,
+    { timeout: 20_000, polling: 50 },
+  );
+  return demoStatus(page);
+}
+
+describe.skipIf(skip)('demo site in Chromium', () => {
+  let server: ChildProcess | null = null;
+  let context: BrowserContext | null = null;
+  let profile = '';
+  let page: Page;
+  let url = '';
+  const pageErrors: string[] = [];
+  const work = mkdtempSync(join(tmpdir(), 'dstft-demo-e2e-'));
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`CI=true and no Chromium at ${CHROMIUM}: .ci/run installs it with apt-get install -y chromium`);
+    if (!existsSync(join(distDir, 'index.html'))) {
+      throw new Error(`${distDir}/index.html is missing: build the site first (pnpm --filter ./apps/demo build, or npm test)`);
+    }
+    mkdirSync(artifacts, { recursive: true });
+    const port = await freePort();
+    const vite = join(appDir, 'node_modules', '.bin', 'vite');
+    let out = '';
+    server = spawn(vite, ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+    server.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+    url = `http://127.0.0.1:${port}/`;
+    await waitForHttp(url, server, () => out);
+    profile = mkdtempSync(join(tmpdir(), 'dstft-demo-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: LAUNCH_ARGS,
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url);
+    await waitForPreview(page, 'vi-a', 0);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (server?.pid !== undefined && server.exitCode === null) process.kill(server.pid, 'SIGTERM');
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('loads with labelled controls and non-blank figures', async () => {
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('select, input')].filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.id),
+    );
+    expect(unlabelled).toEqual([]);
+    for (const id of ['before', 'after', 'theta-plot', 'loss-plot']) expect(await canvasVariance(page, id), id).toBeGreaterThan(50);
+    expect(await page.locator('#error').isHidden()).toBe(true);
+  });
+
+  it('switches signals', async () => {
+    let s = await demoStatus(page);
+    await page.selectOption('#signal', 'chirp');
+    s = await waitForPreview(page, 'chirp', s.runId);
+    expect(s.signal).toMatchObject({ id: 'chirp', sampleRate: 8000, length: 8000 });
+    expect(await page.inputValue('#nFft')).toBe('512');
+    await page.selectOption('#signal', 'vibration');
+    s = await waitForPreview(page, 'vibration', s.runId);
+    expect(s.signal).toMatchObject({ id: 'vibration', sampleRate: 2000, length: 40000 });
+    expect(await page.inputValue('#windowMode')).toBe('constant');
+    expect(await canvasVariance(page, 'before')).toBeGreaterThan(50);
+    await page.selectOption('#signal', 'vi-a');
+    s = await waitForPreview(page, 'vi-a', s.runId);
+    expect(await page.inputValue('#nFft')).toBe('1024');
+    expect(await page.inputValue('#theta')).toBe('128');
+  });
+
+  it('runs the default optimization (started from the keyboard): loss down, θ moved, figures drawn', async () => {
+    await page.screenshot({ path: join(artifacts, 'desktop-before.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'horizontal overflow at phone width (px)').toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(artifacts, 'phone-before.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await page.focus('#iterations');
+    await page.keyboard.press('Enter'); // submits the form: the "Optimize θ" button's action
+    const s = await waitForState(page, ['done', 'error'], 60_000);
+    expect(s.error).toBeNull();
+    expect(s.state).toBe('done');
+    expect(s.lossHistory.length).toBeGreaterThan(10);
+    expect(s.loss!).toBeLessThan(s.initialLoss! - 0.5); // entropy 8.88 → ≈ 7.76 in Node
+    expect(s.theta!.mean - s.thetaStart!.mean).toBeGreaterThan(100); // θ grew from 128 where the signal is stationary
+    expect(s.reconstructionMaxError!).toBeLessThan(1e-6);
+    for (const id of ['before', 'after', 'theta-plot', 'loss-plot']) expect(await canvasVariance(page, id), id).toBeGreaterThan(50);
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: join(artifacts, 'desktop-after.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(artifacts, 'phone-after.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('exports the parameters as JSON that createDstft accepts, and the figure as PNG', async () => {
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+    const jsonPath = join(work, 'params.json');
+    await json.saveAs(jsonPath);
+    const options = JSON.parse(readFileSync(jsonPath, 'utf8')) as { nFft: number; theta: number[]; windowMode: string };
+    expect(options).toMatchObject({ nFft: 1024, windowMode: 'time', hop: 64, sampleRate: 8000, signalLength: 8000 });
+    const rebuilt = createDstft(options as Parameters<typeof createDstft>[0]);
+    expect(Array.from(rebuilt.params.theta)).toEqual(options.theta);
+    const s = await demoStatus(page);
+    expect(options.theta.reduce((a, b) => a + b, 0) / options.theta.length).toBeCloseTo(s.theta!.mean, 6);
+
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const pngPath = join(work, 'figure.png');
+    await png.saveAs(pngPath);
+    expect([...readFileSync(pngPath).subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+
+    // the reconstruction (inverse DSTFT) as a WAV: the input signal up to a gain and 16-bit rounding
+    const [wav] = await Promise.all([page.waitForEvent('download'), page.click('#download-wav')]);
+    const wavPath = join(work, 'reconstructed.wav');
+    await wav.saveAs(wavPath);
+    const audio = decodeWav(readFileSync(wavPath), { name: 'reconstructed.wav' });
+    expect(audio).toMatchObject({ sampleRate: 8000, frames: 8000 });
+    const x = chirpToneBurst().samples;
+    const y = audio.channels[0]!;
+    let xy = 0;
+    let xx = 0;
+    let yy = 0;
+    for (let p = 0; p < x.length; p++) {
+      xy += x[p]! * y[p]!;
+      xx += x[p]! * x[p]!;
+      yy += y[p]! * y[p]!;
+    }
+    expect(xy / Math.sqrt(xx * yy)).toBeGreaterThan(0.99999);
+  });
+
+  it('stops a running optimization', async () => {
+    let s = await demoStatus(page);
+    await page.fill('#iterations', '100000');
+    await page.click('#run');
+    await page.waitForFunction(() => window.__dstftDemo.state === 'running' && window.__dstftDemo.iteration >= 3, null, { timeout: 20_000, polling: 20 });
+    await page.click('#stop');
+    s = await waitForState(page, ['done', 'error'], 20_000);
+    expect(s.stopReason).toBe('aborted');
+    expect(s.lossHistory.length).toBeLessThan(100000);
+    await page.fill('#iterations', '100');
+  });
+
+  it('accepts a WAV file', async () => {
+    const fs = 16000;
+    const n = fs / 2;
+    const left = new Float64Array(n);
+    const right = new Float64Array(n);
+    for (let p = 0; p < n; p++) {
+      left[p] = 0.5 * Math.sin((2 * Math.PI * 440 * p) / fs);
+      right[p] = 0.3 * Math.sin((2 * Math.PI * 1500 * p) / fs);
+    }
+    const wavPath = join(work, 'two-tones.wav');
+    writeFileSync(wavPath, encodeWav([left, right], fs));
+    const before = await demoStatus(page);
+    await page.setInputFiles('#wav-file', wavPath);
+    const s = await waitForPreview(page, 'file', before.runId);
+    expect(s.signal).toMatchObject({ id: 'file', label: 'two-tones.wav', sampleRate: fs, length: n });
+    expect(s.error).toBeNull();
+    expect(await page.textContent('#signal-description')).toMatch(/16-bit PCM.*mixed down/);
+    expect(await canvasVariance(page, 'before')).toBeGreaterThan(50);
+  });
+
+  it('shows an error for a malformed file and stays usable', async () => {
+    const badPath = join(work, 'broken.wav');
+    writeFileSync(badPath, Buffer.from('RIFF\x10\x00\x00\x00WAVEjunk, not audio', 'latin1'));
+    await page.setInputFiles('#wav-file', badPath);
+    await page.waitForFunction(() => window.__dstftDemo.error !== null, null, { timeout: 10_000 });
+    const error = page.locator('#error');
+    expect(await error.isVisible()).toBe(true);
+    expect(await error.textContent()).toMatch(/WAV file "broken\.wav": .*Fix: /);
+    const s0 = await demoStatus(page);
+    expect(s0.signal?.label).toBe('two-tones.wav'); // the previous signal stays loaded
+    await page.screenshot({ path: join(artifacts, 'desktop-error.png') });
+    await page.selectOption('#signal', 'vi-b');
+    const s = await waitForPreview(page, 'vi-b', s0.runId);
+    expect(s.error).toBeNull();
+    expect(await error.isHidden()).toBe(true);
+  });
+
+  it('reports a bad setting in the page instead of failing silently', async () => {
+    const s0 = await demoStatus(page);
+    await page.fill('#hop', '0');
+    await page.click('#run');
+    await page.waitForFunction(() => window.__dstftDemo.error !== null, null, { timeout: 10_000 });
+    expect(await page.locator('#error').textContent()).toMatch(/hop = 0/);
+    const s1 = await demoStatus(page);
+    expect(s1.runs).toBe(s0.runs); // nothing was started
+    expect(s1.state).toBe('error');
+    await page.fill('#hop', '32');
+    await page.dispatchEvent('#hop', 'change');
+    await waitForPreview(page, 'vi-b', s0.runId);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('runs a TF-varying θ and draws its map', async () => {
+    const s0 = await demoStatus(page);
+    await page.selectOption('#windowMode', 'time-frequency');
+    await page.selectOption('#nFft', '256');
+    await page.fill('#theta', '128');
+    await page.fill('#iterations', '4');
+    await page.selectOption('#loss', 'shannon');
+    await page.fill('#lr', '10');
+    await page.fill('#regularizerWeight', '1e-7');
+    await page.click('#run');
+    const s = await waitForState(page, ['done', 'error'], 60_000);
+    expect(s.error).toBeNull();
+    expect(s.runs).toBe(s0.runs + 1);
+    expect(s.lossHistory.length).toBe(5); // the start and 4 iterations
+    expect(s.theta!.max).toBeGreaterThan(s.theta!.min); // a map, not one value
+    expect(await page.textContent('#theta-caption')).toMatch(/time-frequency cell/);
+    expect(await canvasVariance(page, 'theta-plot')).toBeGreaterThan(50);
+    expect(pageErrors).toEqual([]);
+  });
+});

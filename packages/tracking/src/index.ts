@@ -1,0 +1,4 @@
+export * from './signals.js';
+export * from './estimate.js';
+export * from './ridge.js';
+export * from './task.js';
