@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '@dstft/core';
-import { decodeWav } from './wav-io.js';
+import { decodeWav, mixdown } from './wav-io.js';
 
 export const SAMPLE_RATE = 8000;
 export const FILE_PATTERN = /^(\d)_([A-Za-z0-9-]+)_(\d+)\.wav$/;
@@ -99,13 +99,7 @@ export function loadDataset(dir: string, { length, limit }: { length: number; li
     if (audio.sampleRate !== SAMPLE_RATE) {
       throw new DatasetError(`${r.file}: sample rate ${audio.sampleRate} Hz, expected ${SAMPLE_RATE}. Fix: resample the data set to 8 kHz (sox in.wav -r 8000 out.wav)`);
     }
-    const ch = audio.channels;
-    let mono = ch[0]!;
-    if (ch.length > 1) {
-      mono = new Float64Array(mono.length);
-      for (const c of ch) for (let k = 0; k < mono.length; k++) mono[k]! += c[k]! / ch.length;
-    }
-    fitLength(mono, length, x, i * length);
+    fitLength(audio.channels.length === 1 ? audio.channels[0]! : mixdown(audio), length, x, i * length);
     labels[i] = r.digit;
   });
   const speakers = [...new Set(recordings.map((r) => r.speaker))].sort();

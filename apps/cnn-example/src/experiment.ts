@@ -27,6 +27,8 @@ export interface TableOptions {
   model?: Partial<Omit<ModelConfig, 'length' | 'theta' | 'learnTheta' | 'seed'>>;
   force?: boolean;
   resume?: boolean;
+  /** Only tabulate the runs finished before (in `out/runs/`), train none: a partial table of an interrupted run. */
+  reportOnly?: boolean;
   /** The command that regenerates the table (written into the Markdown). */
   command?: string;
   log?: (line: string) => void;
@@ -64,7 +66,9 @@ export function splitFor(data: Dataset, kind: 'random' | 'speaker', seed: number
 }
 
 export async function runTable(data: Dataset, options: TableOptions): Promise<{ dir: string; summary: unknown }> {
-  const { seeds, fixedThetas, thetaInit, epochs, batchSize, lr, thetaLr, split: splitKind, force = false, resume = false, log = () => {} } = options;
+  const { seeds, fixedThetas, thetaInit, epochs, batchSize, lr, thetaLr, split: splitKind, force = false, reportOnly = false, log = () => {} } = options;
+  const resume = options.resume === true || reportOnly;
+  const missing: string[] = [];
   const dir = resolve(options.out);
   if (existsSync(dir) && readdirSync(dir).length > 0 && !force && !resume) {
     throw new Error(`${dir}: folder is not empty, refusing to overwrite. Fix: choose another --out, pass --resume to continue an interrupted table, or --force`);
@@ -81,6 +85,10 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
       if (resume && existsSync(file)) {
         runs.push(JSON.parse(readFileSync(file, 'utf8')) as RunSummary);
         log(`${c.name} seed ${seed}: done before, read ${file}`);
+        continue;
+      }
+      if (reportOnly) {
+        missing.push(`${c.name} seed ${seed}`);
         continue;
       }
       log(`${c.name} seed ${seed}: training (${split.train.length} / ${split.val.length} / ${split.test.length} examples)`);
@@ -118,7 +126,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
   }
 
   // the table
-  const rows = configs.map((c) => {
+  const rows = configs.filter((c) => runs.some((r) => r.config === c.name)).map((c) => {
     const rs = runs.filter((r) => r.config === c.name);
     return {
       config: c.name,
@@ -134,7 +142,8 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     };
   });
   const fixedRows = rows.filter((r) => !r.learned);
-  const learnedRow = rows.find((r) => r.learned)!;
+  const learnedRow = rows.find((r) => r.learned);
+  if (learnedRow === undefined || fixedRows.length === 0) throw new Error(`no finished learned run or no finished fixed run in ${dir}/runs. Fix: train some first (without --report-only)`);
   const bestFixed = fixedRows.reduce((a, b) => (mean(b.testAcc) > mean(a.testAcc) ? b : a));
   const verdict = mean(learnedRow.testAcc) >= mean(bestFixed.testAcc) ? 'matches or beats' : 'falls short of';
   const learnedSeconds = learnedRow.seconds;
@@ -154,6 +163,8 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     bestFixed: { config: bestFixed.config, testAcc: mean(bestFixed.testAcc) },
     learned: { testAcc: mean(learnedRow.testAcc), theta: learnedRow.theta, verdict },
     learnedRunSeconds: { mean: mean(learnedSeconds), max: Math.max(...learnedSeconds) },
+    runsPerRow: rows.map((r) => ({ config: r.config, runs: r.testAcc.length })),
+    missingRuns: missing,
   };
   writeAtomic(join(dir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
@@ -173,6 +184,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
         `| ${r.learned ? `learned (from ${thetaInit}): ${pm(r.theta, 1, 1)}` : `fixed ${r.config.replace('fixed-', '')}`} | ${pm(r.trainLoss, 1, 3)} | ${pm(r.trainAcc, 100)} | ${pm(r.valLoss, 1, 3)} | ${pm(r.valAcc, 100)} | ${pm(r.testLoss, 1, 3)} | ${pm(r.testAcc, 100)} |`,
     ),
     '',
+    ...(missing.length > 0 ? [`**Partial table**: ${missing.length} run(s) not finished (${missing.join(', ')}); each row is over the seeds it has (${rows.map((r) => `${r.config}: ${r.testAcc.length}`).join(', ')}).`, ''] : []),
     `Learned θ per seed: ${learnedRow.theta.map((t) => t.toFixed(2)).join(', ')}. Best fixed θ: ${bestFixed.config.replace('fixed-', '')} (test ${(100 * mean(bestFixed.testAcc)).toFixed(1)} %); the learned θ **${verdict}** it on mean test accuracy (${(100 * mean(learnedRow.testAcc)).toFixed(1)} %).`,
     '',
     `One learned run: ${mean(learnedSeconds).toFixed(0)} s mean, ${Math.max(...learnedSeconds).toFixed(0)} s max (backend ${tf.getBackend()}, ${cpus().length} cores, Node ${process.version}; the machine was shared with other jobs).`,

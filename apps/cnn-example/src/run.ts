@@ -13,12 +13,12 @@ import { runTable, splitFor } from './experiment.js';
 const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULTS = {
   length: 4800,
-  epochs: 12,
+  epochs: 6,
   batchSize: 32,
   lr: 2e-3,
   thetaLr: 0.05,
   thetaInit: 16,
-  fixed: [8, 16, 32, 48, 60],
+  fixed: [8, 16, 32, 64],
   seeds: [1, 2, 3],
   perSpeaker: 50,
   dataSeed: 1,
@@ -31,6 +31,7 @@ commands:
   train      one training run        --theta learned|<samples>  --theta-init N (${DEFAULTS.thetaInit})  --seed N (1)  --checkpoint FILE  --resume
   table      the paper's Tables II–III over seeds and window lengths
              --out DIR (results)  --seeds 1,2,3  --fixed ${DEFAULTS.fixed.join(',')}  --theta-init N  --resume  --force
+             --report-only (tabulate the finished runs of an interrupted table, train nothing)
 common:      --data DIR (an FSDD folder: recordings/{digit}_{speaker}_{index}.wav at 8 kHz; default: the synthetic set,
              generated on first use)  --split random|speaker (random)  --epochs N (${DEFAULTS.epochs})  --batch N (${DEFAULTS.batchSize})
              --lr X (${DEFAULTS.lr})  --theta-lr X (${DEFAULTS.thetaLr})  --length N (${DEFAULTS.length} samples)  --limit N (first N files)
@@ -152,7 +153,8 @@ async function main(argv: string[]): Promise<number> {
     ...common,
     force: args.has('force'),
     resume: args.has('resume'),
-    command: `pnpm --filter @dstft/cnn-example cnn table ${argv.filter((a) => a !== '--' && a !== 'table' && a !== '--resume' && a !== '--force').join(' ')}`.trim(),
+    reportOnly: args.has('report-only'),
+    command: `pnpm --filter @dstft/cnn-example cnn table ${argv.filter((a) => a !== '--' && a !== 'table' && a !== '--resume' && a !== '--force' && a !== '--report-only').join(' ')}`.trim(),
     log,
   });
   return 0;
