@@ -18,6 +18,7 @@ export const LAYERS = {
   dstft: 4,
   testing: 4,
   parallel: 5,
+  tfjs: 5,
 };
 
 /** Packages that run on Node only (they may import node: modules). Everything else also runs in browsers. */

@@ -156,6 +156,24 @@ const EXPECTED_EXPORTS = {
       },
     },
   },
+  '@dstft/tfjs': {
+    required: ['dstftOp', 'DstftLayer', 'dstftLayer', 'registerDstftLayer'],
+    checks: {
+      // Runs the op and its custom gradient under TensorFlow.js as npm installed it (the peers, on the CPU backend).
+      'tf.grads through dstftOp gives finite, non-zero ∂ℒ/∂θ and ∂ℒ/∂x': async (m) => {
+        const tf = await import('@tensorflow/tfjs-core');
+        await import('@tensorflow/tfjs-backend-cpu');
+        await import('@tensorflow/tfjs-layers');
+        tf.env().set('PROD', true);
+        await tf.setBackend('cpu');
+        const x = tf.tensor2d(Float32Array.from({ length: 512 }, (_, i) => Math.sin(i / 5)), [1, 512]);
+        const theta = tf.tensor1d([40]);
+        const [gx, gt] = tf.grads((a, b) => tf.sum(m.dstftOp(a, b, { nFft: 64, hop: 16 })))([x, theta]);
+        const t = gt.dataSync()[0];
+        return Number.isFinite(t) && t !== 0 && gx.shape[1] === 512 && gx.dataSync().some((v) => v !== 0);
+      },
+    },
+  },
   '@dstft/dstft': {
     required: ['createDstft', 'createDefaultRegistry', 'hann', 'createStftPlan', 'trainTask', 'evaluateTask', 'trackRidge'],
     checks: {
@@ -239,6 +257,7 @@ export { registry, plugin, notAKind };
  * @dstft package reaches the tree only transitively, pinned to its local tarball by npm `overrides`.
  * `expectInstalled` is the exact set of @dstft packages that must end up in node_modules ('*' = all published);
  * `expectAbsent` lists packages that must NOT be installed (proves the install stays selective).
+ * `extraInstall` adds third-party dependencies from the registry ({ name: range }), e.g. a TensorFlow.js backend.
  */
 const SCENARIOS = [
   {
@@ -274,6 +293,17 @@ const SCENARIOS = [
     typecheck: 'pffft',
   },
   {
+    name: 'tfjs',
+    // @tensorflow/tfjs-core and -layers are peers: npm ≥ 7 installs them from the registry; the CPU backend is
+    // what a consumer adds (the check runs on it).
+    install: ['@dstft/tfjs'],
+    extraInstall: { '@tensorflow/tfjs-backend-cpu': '^4.22.0' },
+    expectInstalled: ['@dstft/core', '@dstft/windows', '@dstft/losses', '@dstft/optim', '@dstft/kernel', '@dstft/backprop', '@dstft/tracking', '@dstft/dstft', '@dstft/tfjs'],
+    expectAbsent: ['@dstft/testing', '@tensorflow/tfjs-node'],
+    imports: ['@dstft/tfjs'],
+    typecheck: null,
+  },
+  {
     name: 'wav-only',
     install: ['@dstft/wav'],
     expectInstalled: ['@dstft/core', '@dstft/wav'],
@@ -284,6 +314,7 @@ const SCENARIOS = [
   {
     name: 'all',
     install: '*',
+    extraInstall: { '@tensorflow/tfjs-backend-cpu': '^4.22.0' },
     expectInstalled: '*',
     expectAbsent: [],
     imports: '*',
@@ -669,7 +700,7 @@ console.log('@@RESULTS@@' + JSON.stringify(results));
       const install = expand(s.install);
       writeFileSync(
         path.join(dir, 'package.json'),
-        `${JSON.stringify({ name: `dstft-consumer-${s.name}`, type: 'module', private: true, dependencies: Object.fromEntries(install.map((n) => [n, spec(n)])), overrides }, null, 2)}\n`,
+        `${JSON.stringify({ name: `dstft-consumer-${s.name}`, type: 'module', private: true, dependencies: { ...Object.fromEntries(install.map((n) => [n, spec(n)])), ...(s.extraInstall ?? {}) }, overrides }, null, 2)}\n`,
       );
       const npm = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, env: npmEnv });
       if (npm.code !== 0) {

@@ -1,0 +1,174 @@
+// Smoke test of the whole pipeline on a tiny data set made in-process (no espeak-ng needed): FSDD-layout WAV
+// files → loader → splits → DSTFT layer + CNN, one epoch → θ gets a non-zero gradient and moves → checkpoint and
+// resume → the table with its JSON, Markdown and PNGs. The espeak-ng generator has its own test below, which runs
+// only where espeak-ng is installed (and its missing-tool message is checked everywhere).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mulberry32 } from '@dstft/core';
+import { encodeWav, decodeWav } from './wav-io.js';
+import { listRecordings, loadDataset, randomSplit, speakerSplit, type Dataset } from './dataset.js';
+import { useBackend } from './backend.js';
+import { train } from './train.js';
+import { DEFAULT_MODEL } from './model.js';
+import { runTable } from './experiment.js';
+import { checkTools, generateSynthetic } from './synth.js';
+
+const LENGTH = 1600;
+let root: string;
+let data: Dataset;
+
+/** Digit d: two "formants" at class-specific frequencies, speaker-specific pitch, a decaying envelope, noise. */
+function writeTinySet(dir: string): void {
+  const rec = join(dir, 'recordings');
+  mkdirSync(rec, { recursive: true });
+  const rand = mulberry32(11);
+  for (const [s, speaker] of ['alpha', 'bravo', 'charlie'].entries()) {
+    for (let d = 0; d < 10; d++) {
+      for (let i = 0; i < 2; i++) {
+        const n = 1200 + Math.floor(rand() * 400);
+        const x = new Float64Array(n);
+        const f1 = 300 + 90 * d + 20 * s;
+        const f2 = 2600 - 150 * d;
+        for (let p = 0; p < n; p++) {
+          const env = Math.sin((Math.PI * p) / n);
+          x[p] = 0.5 * env * (Math.sin((2 * Math.PI * f1 * p) / 8000) + 0.5 * Math.sin((2 * Math.PI * f2 * p) / 8000)) + 0.01 * (rand() - 0.5);
+        }
+        writeFileSync(join(rec, `${d}_${speaker}_${i}.wav`), encodeWav(x, 8000));
+      }
+    }
+  }
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'cnn-example-test-'));
+  writeTinySet(join(root, 'data'));
+  await useBackend('wasm');
+  data = loadDataset(join(root, 'data'), { length: LENGTH });
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const model = (learnTheta: boolean) => ({ ...DEFAULT_MODEL, length: LENGTH, theta: 20, learnTheta, seed: 1 });
+
+describe('data', () => {
+  test('the loader reads the FSDD layout: labels from file names, speakers, fixed length, peak-normalized', () => {
+    expect(data.labels.length).toBe(60);
+    expect(data.speakers).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(data.recordings.every((r, i) => data.labels[i] === r.digit)).toBe(true);
+    expect(data.x.length).toBe(60 * LENGTH);
+    let peak = 0;
+    for (let k = 0; k < LENGTH; k++) peak = Math.max(peak, Math.abs(data.x[k]!));
+    expect(peak).toBeCloseTo(1, 2);
+    expect(data.source.synthetic).toBe(false);
+  });
+
+  test('a misnamed file and a wrong sample rate are errors that say how to fix them', () => {
+    const bad = join(root, 'bad');
+    mkdirSync(join(bad, 'recordings'), { recursive: true });
+    writeFileSync(join(bad, 'recordings', 'seven.wav'), encodeWav(new Float64Array(10), 8000));
+    expect(() => listRecordings(bad)).toThrow(/not named \{digit\}_\{speaker\}_\{index\}\.wav.*Fix:/);
+    rmSync(join(bad, 'recordings', 'seven.wav'));
+    writeFileSync(join(bad, 'recordings', '7_x_0.wav'), encodeWav(new Float64Array(10), 16000));
+    expect(() => loadDataset(bad, { length: 100 })).toThrow(/16000 Hz, expected 8000.*Fix:/);
+  });
+
+  test('splits: 80/10/10 at random and disjoint; speaker-held-out keeps speakers apart', () => {
+    const r = randomSplit(60, 3);
+    expect([r.train.length, r.val.length, r.test.length]).toEqual([48, 6, 6]);
+    expect(new Set([...r.train, ...r.val, ...r.test]).size).toBe(60);
+    expect(randomSplit(60, 3).test).toEqual(r.test);
+    expect(randomSplit(60, 4).test).not.toEqual(r.test);
+    const s = speakerSplit(data.recordings, 1);
+    const who = (idx: Int32Array) => new Set(Array.from(idx, (i) => data.recordings[i]!.speaker));
+    expect(who(s.test)).toEqual(new Set(s.testSpeakers));
+    expect(who(s.val)).toEqual(new Set(s.valSpeakers));
+    expect([...who(s.train)].some((sp) => s.testSpeakers!.includes(sp) || s.valSpeakers!.includes(sp))).toBe(false);
+    expect(s.train.length + s.val.length + s.test.length).toBe(60);
+  });
+});
+
+describe('training', () => {
+  test('one epoch end to end: θ receives a non-zero gradient and moves; a fixed θ stays; checkpoint + resume continue the run', async () => {
+    const split = randomSplit(data.labels.length, 1);
+    const ck = join(root, 'ck.json');
+    const options = { model: model(true), epochs: 1, batchSize: 16, lr: 2e-3, thetaLr: 0.05, seed: 1, checkpoint: ck };
+    const one = await train(data, split, options);
+    expect(one.history).toHaveLength(1);
+    expect(one.history[0]!.thetaGradAbs).toBeGreaterThan(0);
+    const trace = one.thetaTrace;
+    expect(trace).toHaveLength(1 + one.stepsPerEpoch);
+    expect(Math.abs(trace[trace.length - 1]! - trace[0]!)).toBeGreaterThan(1e-3);
+    expect(Number.isFinite(one.test.loss) && one.test.acc >= 0 && one.test.acc <= 1).toBe(true);
+    expect(one.confusion.flat().reduce((a, b) => a + b, 0)).toBe(split.test.length);
+    expect(existsSync(ck)).toBe(true);
+
+    // resume with two epochs: the first epoch comes from the checkpoint, the second continues from its θ
+    const logs: string[] = [];
+    const two = await train(data, split, { ...options, epochs: 2, resume: true, log: (l) => logs.push(l) });
+    expect(logs[0]).toMatch(/resumed from .* after epoch 1/);
+    // (the stored options differ in epochs only: resume is refused for other changes)
+    expect(two.history).toHaveLength(2);
+    expect(two.history[0]).toEqual(one.history[0]);
+    expect(two.thetaTrace.slice(0, trace.length)).toEqual(trace);
+    await expect(train(data, split, { ...options, epochs: 2, lr: 1e-2, resume: true })).rejects.toThrow(/other settings.*Fix:/);
+
+    const fixed = await train(data, split, { ...options, model: model(false), checkpoint: join(root, 'ck-fixed.json') });
+    expect(fixed.history[0]!.thetaGradAbs).toBe(0);
+    expect(new Set(fixed.thetaTrace)).toEqual(new Set([20]));
+  });
+
+  test('the table writes results.json, results.md, theta.png and confusion.png, and refuses to overwrite', async () => {
+    const out = join(root, 'table');
+    const opts = { out, seeds: [1], fixedThetas: [16], thetaInit: 20, epochs: 1, batchSize: 16, lr: 2e-3, thetaLr: 0.05, split: 'random' as const, command: 'test' };
+    await runTable(data, opts);
+    expect(readdirSync(out).sort()).toEqual(['checkpoints', 'confusion.png', 'results.json', 'results.md', 'runs', 'theta.png']);
+    const summary = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(summary.rows.map((r: { config: string }) => r.config)).toEqual(['fixed-16', 'learned-from-20']);
+    expect(summary.learned.theta[0]).not.toBe(20);
+    const md = readFileSync(join(out, 'results.md'), 'utf8');
+    expect(md).toMatch(/\| fixed 16 \|/);
+    expect(md).toMatch(/\| learned \(from 20\): /);
+    expect(readFileSync(join(out, 'theta.png')).subarray(1, 4).toString()).toBe('PNG');
+    await expect(runTable(data, opts)).rejects.toThrow(/not empty, refusing to overwrite.*Fix:/);
+    // resume reads the finished runs instead of training again
+    const logs: string[] = [];
+    await runTable(data, { ...opts, resume: true, log: (l) => logs.push(l) });
+    expect(logs.filter((l) => l.includes('done before'))).toHaveLength(2);
+  });
+});
+
+describe('synthetic generator (espeak-ng)', () => {
+  test('without espeak-ng on PATH, the error names the apt command', () => {
+    const path = process.env.PATH;
+    process.env.PATH = join(root, 'no-such-bin');
+    try {
+      expect(() => checkTools()).toThrow(/espeak-ng: not found.*Fix: apt-get install -y espeak-ng sox/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  const hasEspeak = !spawnSync('espeak-ng', ['--version']).error && !spawnSync('sox', ['--version']).error;
+  test.skipIf(!hasEspeak)('(needs espeak-ng and sox) generates a seeded set in the FSDD layout at 8 kHz, and reuses a complete one', async () => {
+    const out = join(root, 'synth');
+    const speakers = [
+      { name: 'us-f2', voice: 'en-us+f2', pitch: 65, speed: 165 },
+      { name: 'gb-m3', voice: 'en-gb+m3', pitch: 45, speed: 140 },
+    ];
+    const m = await generateSynthetic({ out, seed: 5, perSpeaker: 1, speakers });
+    expect(m.files).toBe(20);
+    const recs = listRecordings(out);
+    expect(recs.map((r) => `${r.digit}_${r.speaker}`).sort()).toEqual(speakers.flatMap((s) => Array.from({ length: 10 }, (_, d) => `${d}_${s.name}`)).sort());
+    const audio = decodeWav(readFileSync(recs[0]!.file));
+    expect(audio.sampleRate).toBe(8000);
+    expect(audio.channels[0]!.length).toBeGreaterThan(1000);
+    expect(loadDataset(out, { length: 4000 }).source.synthetic).toBe(true);
+    const logs: string[] = [];
+    await generateSynthetic({ out, seed: 5, perSpeaker: 1, speakers, log: (l) => logs.push(l) });
+    expect(logs[0]).toMatch(/already complete/);
+    await expect(generateSynthetic({ out, seed: 6, perSpeaker: 1, speakers })).rejects.toThrow(/refusing to overwrite.*Fix:/);
+  });
+});

@@ -1,0 +1,3 @@
+import { defineLibrary } from '@dstft/tsup-config';
+
+export default defineLibrary();
