@@ -35,7 +35,7 @@ commands:
 common:      --data DIR (an FSDD folder: recordings/{digit}_{speaker}_{index}.wav at 8 kHz; default: the synthetic set,
              generated on first use)  --split random|speaker (random)  --epochs N (${DEFAULTS.epochs})  --batch N (${DEFAULTS.batchSize})
              --lr X (${DEFAULTS.lr})  --theta-lr X (${DEFAULTS.thetaLr})  --length N (${DEFAULTS.length} samples)  --limit N (first N files)
-             --backend wasm|cpu (wasm)`;
+             --backend wasm|cpu (wasm)  --n-fft N (${DEFAULT_MODEL.nFft}; θ's upper bound)  --hop N (${DEFAULT_MODEL.hop})`;
 
 type Args = Map<string, string | true>;
 
@@ -112,6 +112,8 @@ async function main(argv: string[]): Promise<number> {
   log(`data: ${data.labels.length} files, ${data.speakers.length} speakers (${data.speakers.join(', ')})${data.source.synthetic ? ' [SYNTHETIC]' : ''}; backend ${backend}`);
   const splitKind = (str(args, 'split') ?? 'random') as 'random' | 'speaker';
   if (splitKind !== 'random' && splitKind !== 'speaker') throw new Error(`--split = ${String(splitKind)}: unknown. Fix: use random or speaker`);
+  const nFft = num(args, 'n-fft', DEFAULT_MODEL.nFft);
+  const transform = { nFft, hop: num(args, 'hop', DEFAULT_MODEL.hop), thetaMax: nFft };
   const common = {
     epochs: num(args, 'epochs', DEFAULTS.epochs),
     batchSize: num(args, 'batch', DEFAULTS.batchSize),
@@ -131,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
       throw new Error(`${checkpoint}: exists, refusing to overwrite. Fix: pass --resume to continue that run, --force to start over, or another --checkpoint`);
     }
     const r = await train(data, splitFor(data, splitKind, seed), {
-      model: { ...DEFAULT_MODEL, length: data.length, theta, learnTheta: learned, seed },
+      model: { ...DEFAULT_MODEL, ...transform, length: data.length, theta, learnTheta: learned, seed },
       ...common,
       seed,
       ...(checkpoint !== undefined ? { checkpoint, resume: args.has('resume') } : {}),
@@ -149,6 +151,7 @@ async function main(argv: string[]): Promise<number> {
     seeds: list(args, 'seeds', DEFAULTS.seeds),
     fixedThetas: list(args, 'fixed', DEFAULTS.fixed),
     thetaInit: num(args, 'theta-init', DEFAULTS.thetaInit),
+    model: transform,
     split: splitKind,
     ...common,
     force: args.has('force'),
