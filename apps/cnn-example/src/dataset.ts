@@ -108,8 +108,10 @@ export function loadDataset(dir: string, { length, limit }: { length: number; li
   return { x, labels, speakers, recordings, length, source: { path: dir, synthetic } };
 }
 
+export type SplitKind = 'random' | 'speaker' | 'speaker-fold';
+
 export interface Split {
-  kind: 'random' | 'speaker';
+  kind: SplitKind;
   train: Int32Array;
   val: Int32Array;
   test: Int32Array;
@@ -151,4 +153,24 @@ export function speakerSplit(recordings: readonly Recording[], seed: number): Sp
   const pick = (set: string[]) => Int32Array.from(recordings.flatMap((r, i) => (set.includes(r.speaker) ? [i] : [])));
   const rest = speakers.filter((s) => !testSpeakers.includes(s) && !valSpeakers.includes(s));
   return { kind: 'speaker', train: pick(rest), val: pick(valSpeakers), test: pick(testSpeakers), valSpeakers, testSpeakers };
+}
+
+/**
+ * Leave-one-speaker-out cross-validation, fold k = 1 … S (S speakers, sorted by name): speaker k is the test set,
+ * speaker k + 1 (cyclically) the validation set, the other S − 2 train. Folds 1 … S test every speaker exactly once,
+ * so their mean is the usual cross-validated estimate (with `speakerSplit`, seeds may draw the same test speaker).
+ */
+export function speakerFoldSplit(recordings: readonly Recording[], fold: number): Split {
+  const speakers = [...new Set(recordings.map((r) => r.speaker))].sort();
+  if (speakers.length < 3) {
+    throw new DatasetError(`speakers = ${speakers.length}: a speaker-held-out split needs at least 3 (train, validation, test). Fix: use --split random`);
+  }
+  if (!Number.isInteger(fold) || fold < 1 || fold > speakers.length) {
+    throw new DatasetError(`fold = ${fold}: with ${speakers.length} speakers the folds are 1 … ${speakers.length}. Fix: pass --seeds 1,…,${speakers.length} with --split speaker-fold`);
+  }
+  const testSpeakers = [speakers[fold - 1]!];
+  const valSpeakers = [speakers[fold % speakers.length]!];
+  const pick = (set: string[]) => Int32Array.from(recordings.flatMap((r, i) => (set.includes(r.speaker) ? [i] : [])));
+  const rest = speakers.filter((s) => !testSpeakers.includes(s) && !valSpeakers.includes(s));
+  return { kind: 'speaker-fold', train: pick(rest), val: pick(valSpeakers), test: pick(testSpeakers), valSpeakers, testSpeakers };
 }

@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePng, lineFigure, mapFigure, hstack } from '@dstft/plot';
-import { randomSplit, speakerSplit, type Dataset, type Split } from './dataset.js';
+import { randomSplit, speakerFoldSplit, speakerSplit, type Dataset, type Split, type SplitKind } from './dataset.js';
 import { DEFAULT_MODEL, type ModelConfig } from './model.js';
 import { train, type TrainResult } from './train.js';
 
@@ -23,7 +23,7 @@ export interface TableOptions {
   batchSize: number;
   lr: number;
   thetaLr: number;
-  split: 'random' | 'speaker';
+  split: SplitKind;
   model?: Partial<Omit<ModelConfig, 'length' | 'theta' | 'learnTheta' | 'seed'>>;
   force?: boolean;
   resume?: boolean;
@@ -61,7 +61,14 @@ const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const sd = (v: number[]) => (v.length < 2 ? 0 : Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1)));
 const pm = (v: number[], scale = 1, digits = 1) => `${(scale * mean(v)).toFixed(digits)} ± ${(scale * sd(v)).toFixed(digits)}`;
 
-export function splitFor(data: Dataset, kind: 'random' | 'speaker', seed: number): Split {
+const SPLIT_TEXT: Record<SplitKind, string> = {
+  random: '80 / 10 / 10 at random (per seed)',
+  speaker: 'speaker-held-out (one speaker for validation, one for test, per seed)',
+  'speaker-fold': 'leave-one-speaker-out cross-validation (fold k: speaker k for test, speaker k + 1 for validation, the rest for training; the fold number is also the seed)',
+};
+
+export function splitFor(data: Dataset, kind: SplitKind, seed: number): Split {
+  if (kind === 'speaker-fold') return speakerFoldSplit(data.recordings, seed);
   return kind === 'speaker' ? speakerSplit(data.recordings, seed) : randomSplit(data.labels.length, seed);
 }
 
@@ -174,7 +181,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     data.source.synthetic
       ? `Data: **SYNTHETIC** spoken digits (espeak-ng, ${data.speakers.length} voices, ${data.labels.length} files, FSDD layout; see README), not the Free Spoken Digit Dataset.`
       : `Data: ${data.source.path} (${data.labels.length} files, ${data.speakers.length} speakers).`,
-    `Split: ${splitKind === 'random' ? '80 / 10 / 10 at random (per seed)' : 'speaker-held-out (one speaker for validation, one for test, per seed)'}; seeds ${seeds.join(', ')}; mean ± sd over seeds.`,
+    `Split: ${SPLIT_TEXT[splitKind]}; ${splitKind === 'speaker-fold' ? 'folds' : 'seeds'} ${seeds.join(', ')}; mean ± sd over ${splitKind === 'speaker-fold' ? 'folds' : 'seeds'}.`,
     `Model: DSTFT (nFft ${modelBase.nFft}, hop ${modelBase.hop}, Hann, θ in (${modelBase.thetaMin}, ${modelBase.thetaMax})) → log |X| → 2 × [depthwise-separable conv, ${modelBase.filters} filters, 2×2 avg pool, ReLU] → dropout ${modelBase.dropout} → dense softmax. Adam (lr ${lr}; θ: lr ${thetaLr} on its raw weight), batch ${batchSize}, ${epochs} epochs, weights of the best validation epoch.`,
     '',
     '| window length θ | train loss | train acc (%) | val loss | val acc (%) | test loss | test acc (%) |',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mulberry32 } from '@dstft/core';
 import { encodeWav, decodeWav } from './wav-io.js';
-import { listRecordings, loadDataset, randomSplit, speakerSplit, type Dataset } from './dataset.js';
+import { listRecordings, loadDataset, randomSplit, speakerFoldSplit, speakerSplit, type Dataset } from './dataset.js';
 import { useBackend } from './backend.js';
 import { train } from './train.js';
 import { DEFAULT_MODEL } from './model.js';
@@ -87,6 +87,20 @@ describe('data', () => {
     expect(who(s.val)).toEqual(new Set(s.valSpeakers));
     expect([...who(s.train)].some((sp) => s.testSpeakers!.includes(sp) || s.valSpeakers!.includes(sp))).toBe(false);
     expect(s.train.length + s.val.length + s.test.length).toBe(60);
+  });
+
+  test('leave-one-speaker-out folds: fold k tests speaker k, validates on k + 1, and the folds test every speaker once', () => {
+    const who = (idx: Int32Array) => [...new Set(Array.from(idx, (i) => data.recordings[i]!.speaker))].sort();
+    const tested = [1, 2, 3].map((k) => {
+      const f = speakerFoldSplit(data.recordings, k);
+      expect(f.train.length + f.val.length + f.test.length).toBe(60);
+      expect(who(f.val)).toEqual([data.speakers[k % 3]]);
+      expect(who(f.train)).toEqual(data.speakers.filter((_, i) => i !== k - 1 && i !== k % 3));
+      return who(f.test);
+    });
+    expect(tested).toEqual([['alpha'], ['bravo'], ['charlie']]);
+    expect(() => speakerFoldSplit(data.recordings, 4)).toThrow(/fold = 4.*1 … 3.*Fix:/);
+    expect(() => speakerFoldSplit(data.recordings, 0)).toThrow(/fold = 0/);
   });
 });
 

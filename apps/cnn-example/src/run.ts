@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDataset } from './dataset.js';
+import { loadDataset, type SplitKind } from './dataset.js';
 import { useBackend, type BackendName } from './backend.js';
 import { DEFAULT_MODEL } from './model.js';
 import { generateSynthetic } from './synth.js';
@@ -33,7 +33,7 @@ commands:
              --out DIR (results)  --seeds 1,2,3  --fixed ${DEFAULTS.fixed.join(',')}  --theta-init N  --resume  --force
              --report-only (tabulate the finished runs of an interrupted table, train nothing)
 common:      --data DIR (an FSDD folder: recordings/{digit}_{speaker}_{index}.wav at 8 kHz; default: the synthetic set,
-             generated on first use)  --split random|speaker (random)  --epochs N (${DEFAULTS.epochs})  --batch N (${DEFAULTS.batchSize})
+             generated on first use)  --split random|speaker|speaker-fold (random)  --epochs N (${DEFAULTS.epochs})  --batch N (${DEFAULTS.batchSize})
              --lr X (${DEFAULTS.lr})  --theta-lr X (${DEFAULTS.thetaLr})  --length N (${DEFAULTS.length} samples)  --limit N (first N files)
              --backend wasm|cpu (wasm)  --n-fft N (${DEFAULT_MODEL.nFft}; θ's upper bound)  --hop N (${DEFAULT_MODEL.hop})`;
 
@@ -110,8 +110,10 @@ async function main(argv: string[]): Promise<number> {
   await useBackend(backend);
   const data = loadDataset(await dataDir(args, log), { length: num(args, 'length', DEFAULTS.length), ...(args.has('limit') ? { limit: num(args, 'limit', 0) } : {}) });
   log(`data: ${data.labels.length} files, ${data.speakers.length} speakers (${data.speakers.join(', ')})${data.source.synthetic ? ' [SYNTHETIC]' : ''}; backend ${backend}`);
-  const splitKind = (str(args, 'split') ?? 'random') as 'random' | 'speaker';
-  if (splitKind !== 'random' && splitKind !== 'speaker') throw new Error(`--split = ${String(splitKind)}: unknown. Fix: use random or speaker`);
+  const splitKind = (str(args, 'split') ?? 'random') as SplitKind;
+  if (splitKind !== 'random' && splitKind !== 'speaker' && splitKind !== 'speaker-fold') {
+    throw new Error(`--split = ${String(splitKind)}: unknown. Fix: use random, speaker or speaker-fold`);
+  }
   const nFft = num(args, 'n-fft', DEFAULT_MODEL.nFft);
   const transform = { nFft, hop: num(args, 'hop', DEFAULT_MODEL.hop), thetaMax: nFft };
   const common = {
