@@ -163,9 +163,10 @@ export interface BackwardJob {
 
 /**
  * First step of a backward pass (exposed for drivers that split frames across threads): finds the forward state
- * of `result`, checks it, and turns the upstream gradient into G.
+ * of `result`, checks it, and turns the upstream gradient into G. `check.signalUnchanged`: the driver ran the
+ * forward of `result` in the same synchronous call, so x cannot have changed; its checksum is not recomputed.
  */
-export function prepareBackward(result: StftResult, upstream: Upstream, expectedPlan?: StftPlan): BackwardJob {
+export function prepareBackward(result: StftResult, upstream: Upstream, expectedPlan?: StftPlan, check: { signalUnchanged?: boolean } = {}): BackwardJob {
   const state = states.get(result);
   if (state && expectedPlan && state.plan !== expectedPlan) {
     throw new StateError('backward(result): this result comes from another transform. Fix: call backward on the transform whose forward produced it');
@@ -177,7 +178,8 @@ export function prepareBackward(result: StftResult, upstream: Upstream, expected
     );
   }
   const { plan, x, batch: B, frames: T } = state;
-  if (fingerprint(x) !== state.fingerprint) {
+  // (skipped, one pass over x less, when the caller ran the forward in the same synchronous call: `signalUnchanged`)
+  if (check.signalUnchanged !== true && fingerprint(x) !== state.fingerprint) {
     throw new StateError('backward(result): the signal x was modified after the forward call. Fix: pass a copy to forward if you reuse the buffer, or run forward again');
   }
   const size = B * plan.freqs * T;

@@ -21,6 +21,8 @@ import {
   CONTROL_INTS,
   DONE,
   FAILED,
+  FLAG_ENTROPY_GRAD,
+  FLAG_ENTROPY_STATS,
   FLAG_SIGNAL,
   FLAG_SPEC,
   FLAGS,
@@ -41,6 +43,7 @@ import {
   type SlotsMessage,
   type WorkerInit,
 } from './protocol.js';
+import { coefLength, entropyGradFrames, entropyReduce, entropyStatsFrames, statsLength } from './fused-entropy.js';
 
 export interface ParallelOptions {
   /** Threads in all, the calling thread included. Default min(2, available cores). 1 runs everything here. */
@@ -59,6 +62,30 @@ export interface ParallelOptions {
   fft?: string;
 }
 
+export interface EntropyStepOptions {
+  /** Parameters of this step (default: the transform's own, `.params`). */
+  params?: StftParams;
+  /** A previous step's result to fill in place (as `forward`'s `out`). */
+  out?: StftResult;
+  /** How the per-signal entropies are combined over the batch: 'mean' (default) or 'sum', as the `shannon` loss. */
+  reduction?: 'mean' | 'sum';
+  /** Also return ∂ℒ/∂x (as `backward`'s `signal` option). */
+  signal?: boolean;
+}
+
+export interface EntropyStep {
+  /** ℒ: the mean (or sum) over signals of the Shannon entropy of p = S / ΣS. */
+  value: number;
+  /** H_b of each signal. */
+  perSignal: Float64Array;
+  /** The forward result (in shared memory; pass it back as `out` next step). */
+  result: StftResult;
+  /** ∂ℒ/∂θ, ∂ℒ/∂t_n … as `backward` returns them. */
+  grads: StftGradients;
+  /** ∂ℒ/∂S, `[B, F, T]`: a buffer of this transform, overwritten by the next step. */
+  specGrad: Float64Array;
+}
+
 export interface ParallelDstft {
   readonly threads: number;
   readonly dstft: Dstft;
@@ -72,6 +99,14 @@ export interface ParallelDstft {
    * by every thread where it is; any other array is first copied into shared memory.
    */
   backward(result: StftResult, upstream: Upstream, options?: BackwardOptions): StftGradients;
+  /**
+   * One training step of the Shannon entropy loss (the `shannon` loss of @dstft/losses, paper Eq. 26): forward,
+   * entropy and its gradient ∂ℒ/∂S, backward. The entropy is computed by every thread on its own frames right after
+   * the forward, and ∂ℒ/∂S right before the backward, so the loss runs on all threads instead of in a serial pass on
+   * this one. Results do not depend on the number of threads (per-frame sums, reduced in frame order); they equal
+   * `shannon` + `backward` to rounding (the sums run in another order).
+   */
+  entropyStep(x: Float64Array | readonly number[], options?: EntropyStepOptions): EntropyStep;
   /**
    * A zeroed Float64Array on a SharedArrayBuffer, e.g. for ∂ℒ/∂S or a signal batch: the threads read it in place
    * instead of a copy. (Results of `forward` already live in shared memory.)
@@ -137,7 +172,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
   }
 
   // small shared buffers (θ, positions, per-frame gradients, ∂ℒ/∂x per worker), grown on demand and re-sent
-  const cap = { BL: 0, FT: 0 };
+  const cap = { BL: 0, FT: 0, BT: 0, B: 0 };
   let shared: { [K in Exclude<keyof SharedBuffers, 'gx'>]: { sab: SharedArrayBuffer; view: Float64Array } } | null = null;
 
   // large arrays travel as shared buffers in slots (protocol.ts): ids the workers hold, least recently used first
@@ -228,15 +263,19 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
   const ensure = (B: number, T: number): void => {
     const BL = B * plan.signalLength;
     const FT = plan.freqs * T;
-    if (shared && BL <= cap.BL && FT <= cap.FT) return;
+    if (shared && BL <= cap.BL && FT <= cap.FT && B * T <= cap.BT && B <= cap.B) return;
     cap.BL = Math.max(BL, cap.BL);
     cap.FT = Math.max(FT, cap.FT);
+    cap.BT = Math.max(B * T, cap.BT);
+    cap.B = Math.max(B, cap.B);
     const Tmax = Math.max(T, plan.frames);
     shared = {
       theta: sharedF64(Math.max(cap.FT, Tmax, plan.freqs)),
       positions: sharedF64(Tmax),
       contrib: sharedF64(cap.FT),
       gPos: sharedF64(Tmax),
+      stats: sharedF64(statsLength(1, cap.BT)),
+      coef: sharedF64(coefLength(cap.B)),
     };
     for (const h of workers) {
       const gx = sharedF64(cap.BL);
@@ -250,6 +289,8 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
           contrib: shared.contrib.sab,
           gPos: shared.gPos.sab,
           gx: gx.sab,
+          stats: shared.stats.sab,
+          coef: shared.coef.sab,
         },
       };
       h.port.postMessage(msg);
@@ -282,14 +323,27 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
 
   const asSignal = (x: Float64Array | readonly number[]): Float64Array => (x instanceof Float64Array ? x : Float64Array.from(x));
 
-  const forward = (input: Float64Array | readonly number[], params: StftParams = dstft.params, out?: StftResult): StftResult => {
-    if (workers.length === 0) return dstft.forward(input, params, out);
+  /** ∂ℒ/∂S of entropy steps (log S after their forward): shared, grown on demand, reused. */
+  let lossGrad: Float64Array | null = null;
+  const lossGradOf = (size: number): Float64Array => {
+    if (lossGrad === null || lossGrad.length < size) lossGrad = sharedF64(size).view;
+    return lossGrad.length === size ? lossGrad : lossGrad.subarray(0, size);
+  };
+
+  /** The forward; with `entropy`, also log S into `lossGradOf(size)` and the per-frame statistics (every thread). */
+  const runForward = (input: Float64Array | readonly number[], params: StftParams, out: StftResult | undefined, entropy: boolean): StftResult => {
+    if (workers.length === 0 && !entropy) return dstft.forward(input, params, out);
     const x = asSignal(input);
     const L = plan.signalLength;
     assertSignalBatch('x', x, L);
     const B = x.length / L;
     const T = resolveFrames(plan, params);
     ensure(B, T);
+    if (workers.length === 0) {
+      const r = dstft.forward(x, params, out);
+      entropyStatsFrames(r.spec, lossGradOf(r.spec.length), B, r.freqs, T, 0, T, shared!.stats.view);
+      return r;
+    }
     const sh = shared!;
     const F = plan.freqs;
     const size = B * F * T;
@@ -325,11 +379,14 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     bind(ROLE_X_SIGNAL, xs);
     bind(ROLE_X, X);
     bind(ROLE_SPEC, S);
-    flushSlots(3);
+    const logS = entropy ? lossGradOf(size) : null;
+    if (logS) bind(ROLE_DS, logS);
+    flushSlots(logS ? 4 : 3);
     const ranges = frameRanges(T, workers.length + 1);
-    for (let r = 1; r < ranges.length; r++) dispatch(workers[r - 1]!, CMD_FORWARD, ranges[r]![0], ranges[r]![1], B, T, 0);
+    for (let r = 1; r < ranges.length; r++) dispatch(workers[r - 1]!, CMD_FORWARD, ranges[r]![0], ranges[r]![1], B, T, logS ? FLAG_ENTROPY_STATS : 0);
     const pos = sh.positions.view.subarray(0, T);
     stftForwardFrames(plan, xs, B, T, sh.theta.view.subarray(0, theta.length), pos, ranges[0]![0], ranges[0]![1], X, S);
+    if (logS) entropyStatsFrames(S, logS, B, F, T, ranges[0]![0], ranges[0]![1], sh.stats.view);
     for (let r = 1; r < ranges.length; r++) join(workers[r - 1]!);
     if (!inPlace) {
       result.X.set(X);
@@ -342,9 +399,15 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     return result;
   };
 
-  const backward = (result: StftResult, upstream: Upstream, options: BackwardOptions = {}): StftGradients => {
-    if (workers.length === 0) return dstft.backward(result, upstream, options);
-    const job = prepareBackward(result, upstream, plan);
+  const forward = (input: Float64Array | readonly number[], params: StftParams = dstft.params, out?: StftResult): StftResult => runForward(input, params, out, false);
+
+  /** The backward; with `entropy`, the upstream ∂ℒ/∂S is first formed from log S on every thread (its own frames). */
+  const runBackward = (result: StftResult, upstream: Upstream, options: BackwardOptions, entropy: boolean): StftGradients => {
+    if (workers.length === 0) {
+      if (entropy) entropyGradFrames(upstream.spec!, result.batch, result.freqs, result.frames, 0, result.frames, shared!.coef.view);
+      return dstft.backward(result, upstream, options);
+    }
+    const job = prepareBackward(result, upstream, plan, { signalUnchanged: entropy });
     const { x, batch: B, frames: T, theta, positions } = job.state;
     ensure(B, T);
     const sh = shared!;
@@ -383,8 +446,10 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     flushSlots(3);
     const signal = options.signal === true;
     if (signal) flags |= FLAG_SIGNAL;
+    if (entropy) flags |= FLAG_ENTROPY_GRAD;
     const ranges = frameRanges(T, workers.length + 1);
     for (let r = 1; r < ranges.length; r++) dispatch(workers[r - 1]!, CMD_BACKWARD, ranges[r]![0], ranges[r]![1], B, T, flags);
+    if (entropy) entropyGradFrames(shUp.dS!, B, plan.freqs, T, ranges[0]![0], ranges[0]![1], sh.coef.view);
     const gx = signal ? new Float64Array(B * L) : null;
     const contrib = sh.contrib.view.subarray(0, contributionLength(plan, T));
     const gPos = sh.gPos.view.subarray(0, T);
@@ -398,6 +463,26 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
       }
     }
     return finishBackward(job.state, contrib.slice(), gPos.slice(), gx);
+  };
+
+  const backward = (result: StftResult, upstream: Upstream, options: BackwardOptions = {}): StftGradients => runBackward(result, upstream, options, false);
+
+  const entropyStep = (input: Float64Array | readonly number[], options: EntropyStepOptions = {}): EntropyStep => {
+    if (options === null || typeof options !== 'object') {
+      throw new ParameterError('options', options, 'expected { params?, out?, reduction?, signal? }', 'pass an options object or nothing');
+    }
+    const reduction = options.reduction ?? 'mean';
+    if (reduction !== 'mean' && reduction !== 'sum') {
+      throw new ParameterError('reduction', reduction, "the entropy reduces over the batch by 'mean' or 'sum'", "pass { reduction: 'mean' } (the default) or { reduction: 'sum' }");
+    }
+    const result = runForward(input, options.params ?? dstft.params, options.out, true);
+    const B = result.batch;
+    const sh = shared!;
+    const perSignal = new Float64Array(B);
+    const value = entropyReduce(sh.stats.view, B, result.frames, reduction, perSignal, sh.coef.view);
+    const specGrad = lossGradOf(result.spec.length);
+    const grads = runBackward(result, { spec: specGrad }, { signal: options.signal === true }, true);
+    return { value, perSignal, result, grads, specGrad };
   };
 
   const sharedArray = (length: number): Float64Array => {
@@ -421,6 +506,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     freqs: dstft.freqs,
     forward,
     backward,
+    entropyStep,
     sharedArray,
     close,
   };

@@ -66,6 +66,10 @@ export const CMD_EXIT = 4;
 export const FLAG_SIGNAL = 1;
 /** FLAGS bit: the upstream is ∂ℒ/∂S (role DS, with X in role X) rather than G (role G). */
 export const FLAG_SPEC = 2;
+/** FLAGS bit of a forward job: also log S into role DS and the per-frame entropy statistics (fused-entropy.ts). */
+export const FLAG_ENTROPY_STATS = 4;
+/** FLAGS bit of a backward job: first turn log S in role DS into ∂ℒ/∂S with the coefficients in `coef`. */
+export const FLAG_ENTROPY_GRAD = 8;
 
 /** Small shared buffers of a worker (Float64Array views on SharedArrayBuffers), sent once and when they grow. */
 export interface SharedBuffers {
@@ -75,6 +79,9 @@ export interface SharedBuffers {
   gPos: Float64Array;
   /** This worker's own ∂ℒ/∂x accumulator (frames of different workers overlap in samples). */
   gx: Float64Array;
+  /** Per-frame entropy statistics (2·B·T) and per-signal coefficients (3·B) of a fused entropy step. */
+  stats: Float64Array;
+  coef: Float64Array;
 }
 
 export interface SetupMessage {

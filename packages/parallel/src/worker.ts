@@ -6,6 +6,7 @@ import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_
 import { backwardFrames } from '@dstft/backprop';
 import { createDstft, type DstftOptions } from '@dstft/dstft';
 import { stftForwardFrames } from '@dstft/kernel';
+import { entropyGradFrames, entropyStatsFrames } from './fused-entropy.js';
 import {
   ARRAYS,
   BATCH,
@@ -15,6 +16,8 @@ import {
   COMMAND,
   DONE,
   FAILED,
+  FLAG_ENTROPY_GRAD,
+  FLAG_ENTROPY_STATS,
   FLAG_SIGNAL,
   FLAG_SPEC,
   FLAGS,
@@ -75,6 +78,8 @@ async function main(): Promise<void> {
             contrib: new Float64Array(b.contrib),
             gPos: new Float64Array(b.gPos),
             gx: new Float64Array(b.gx),
+            stats: new Float64Array(b.stats),
+            coef: new Float64Array(b.coef),
           };
         } else if (msg.kind === 'slots') {
           for (const id of msg.drop) slots.delete(id);
@@ -91,10 +96,13 @@ async function main(): Promise<void> {
         const theta = buf.theta.subarray(0, plan.variableFrames ? 1 : plan.thetaLength(T));
         const x = array(ROLE_X_SIGNAL, B * L);
         const pos = buf.positions.subarray(0, T);
+        const flags = Atomics.load(ctrl, FLAGS);
         if (cmd === CMD_FORWARD) {
-          stftForwardFrames(plan, x, B, T, theta, pos, n0, n1, array(ROLE_X, 2 * size), array(ROLE_SPEC, size));
+          const S = array(ROLE_SPEC, size);
+          stftForwardFrames(plan, x, B, T, theta, pos, n0, n1, array(ROLE_X, 2 * size), S);
+          if ((flags & FLAG_ENTROPY_STATS) !== 0) entropyStatsFrames(S, array(ROLE_DS, size), B, plan.freqs, T, n0, n1, buf.stats);
         } else {
-          const flags = Atomics.load(ctrl, FLAGS);
+          if ((flags & FLAG_ENTROPY_GRAD) !== 0) entropyGradFrames(array(ROLE_DS, size), B, plan.freqs, T, n0, n1, buf.coef);
           const gx = (flags & FLAG_SIGNAL) !== 0 ? buf.gx.subarray(0, B * L) : null;
           if (gx) gx.fill(0);
           const up =

@@ -1,0 +1,110 @@
+// The fused entropy step against the registry's `shannon` loss + backward on one thread (an independent route: the
+// loss there is one serial pass over S in another order), and one thread against two, bit for bit.
+import { createDstft, shannon, type DstftOptions } from '@dstft/dstft';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createParallelDstft, type ParallelDstft } from '@dstft/parallel';
+
+const L = 2400;
+const B = 3;
+const x = new Float64Array(B * L).map((_, k) => Math.sin(0.05 * k + 1e-5 * k * k) + 0.3 * Math.cos(0.9 * k) + 0.1 * Math.sin(k * k));
+
+const open: ParallelDstft[] = [];
+afterAll(async () => {
+  await Promise.all(open.map((p) => p.close()));
+});
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let err = 0;
+  let peak = 0;
+  for (let k = 0; k < b.length; k++) {
+    err = Math.max(err, Math.abs(a[k]! - b[k]!));
+    peak = Math.max(peak, Math.abs(b[k]!));
+  }
+  return peak === 0 ? err : err / peak;
+}
+
+/** The route a user takes without entropyStep: forward, the registry's `shannon`, backward. */
+function reference(options: DstftOptions, signal: Float64Array, reduction: 'mean' | 'sum') {
+  const d = createDstft(options);
+  const r = d.forward(signal);
+  const dS = new Float64Array(r.spec.length);
+  const value = shannon.evaluate({ data: r.spec, batch: r.batch, freqs: r.freqs, frames: r.frames }, dS, { reduction });
+  const g = d.backward(r, { spec: dS }, { signal: true });
+  return { value, dS, g };
+}
+
+const cases: Partial<DstftOptions>[] = [
+  { windowMode: 'constant', theta: 200, hop: 50 },
+  { windowMode: 'time', theta: 150.5, positionsMode: 'time', hop: 37.3, power: 2 },
+  { windowMode: 'time-frequency', theta: 120, hop: 64, window: 'blackman', normalization: 'paper' },
+];
+
+describe('entropyStep: forward + Shannon entropy + backward on every thread', () => {
+  for (const c of cases) {
+    it(`equals shannon + backward to rounding, and 1 thread = 2 threads bitwise: ${JSON.stringify(c)}`, async () => {
+      const options: DstftOptions = { nFft: 256, signalLength: L, ...c };
+      const one = await createParallelDstft(options, { threads: 1 });
+      const two = await createParallelDstft(options, { threads: 2 });
+      open.push(one, two);
+      for (const reduction of ['mean', 'sum'] as const) {
+        const ref = reference(options, x, reduction);
+        const s1 = one.entropyStep(x, { reduction, signal: true });
+        const s2 = two.entropyStep(x, { reduction, signal: true });
+        expect(Math.abs(s2.value - ref.value) / ref.value).toBeLessThan(1e-13);
+        expect(s2.perSignal.length).toBe(B);
+        expect(s2.perSignal.reduce((a, v) => a + v, 0) / (reduction === 'mean' ? B : 1)).toBeCloseTo(s2.value, 12);
+        expect(relErr(s2.specGrad, ref.dS)).toBeLessThan(1e-11);
+        expect(relErr(s2.grads.theta, ref.g.theta)).toBeLessThan(1e-10);
+        expect(relErr(s2.grads.x!, ref.g.x!)).toBeLessThan(1e-10);
+        // the number of threads changes nothing
+        expect(s1.value).toBe(s2.value);
+        expect(Array.from(s1.specGrad)).toEqual(Array.from(s2.specGrad));
+        expect(Array.from(s1.grads.theta)).toEqual(Array.from(s2.grads.theta));
+        expect(Array.from(s1.grads.positions)).toEqual(Array.from(s2.grads.positions));
+      }
+    });
+  }
+
+  it('a training loop: results reused as `out`, parameters changing between steps', async () => {
+    const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'time', theta: 90, hop: 32 };
+    const two = await createParallelDstft(options, { threads: 2 });
+    open.push(two);
+    const d = createDstft(options);
+    let step = two.entropyStep(x);
+    for (const scale of [0.8, 1.1, 0.95]) {
+      const theta = d.params.theta.map((t, n) => Math.min(128, t * scale + (n % 3)));
+      const prev = step.result;
+      step = two.entropyStep(x, { params: { theta }, out: prev });
+      expect(step.result).toBe(prev);
+      const r = d.forward(x, { theta });
+      const dS = new Float64Array(r.spec.length);
+      const v = shannon.evaluate({ data: r.spec, batch: r.batch, freqs: r.freqs, frames: r.frames }, dS, { reduction: 'mean' });
+      expect(Math.abs(step.value - v) / v).toBeLessThan(1e-13);
+      expect(relErr(step.grads.theta, d.backward(r, { spec: dS }).theta)).toBeLessThan(1e-10);
+    }
+  });
+
+  it('entries S = 0 (eps 0, silent frames) get the derivative of the shannon loss at p = P_FLOOR', async () => {
+    const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'constant', theta: 100, hop: 40, eps: 0 };
+    const xs = x.slice(0, L);
+    xs.fill(0, 600, 1400); // frames inside this stretch are exactly zero
+    const two = await createParallelDstft(options, { threads: 2 });
+    open.push(two);
+    const step = two.entropyStep(xs, { signal: true });
+    expect(step.result.spec.some((v) => v === 0)).toBe(true);
+    const ref = reference(options, xs, 'mean');
+    expect(Math.abs(step.value - ref.value) / ref.value).toBeLessThan(1e-13);
+    expect(relErr(step.specGrad, ref.dS)).toBeLessThan(1e-11);
+    expect(relErr(step.grads.theta, ref.g.theta)).toBeLessThan(1e-10);
+  });
+
+  it('bad input: an all-zero signal with eps 0, an unknown reduction', async () => {
+    const two = await createParallelDstft({ nFft: 64, signalLength: 500, eps: 0 }, { threads: 2 });
+    open.push(two);
+    expect(() => two.entropyStep(new Float64Array(500))).toThrow(/signal 0.*all-zero spectrogram.*Fix: keep eps > 0/);
+    expect(() => two.entropyStep(x.subarray(0, 500), { reduction: 'median' as never })).toThrow(/reduction = "?median"?.*'mean' or 'sum'/);
+    const bad = x.slice(0, 500);
+    bad[7] = Number.NaN;
+    expect(() => two.entropyStep(bad)).toThrow(/x\[0\]\[7\] = NaN/);
+  });
+});
