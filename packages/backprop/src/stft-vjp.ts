@@ -387,35 +387,43 @@ function backwardFrameFft(
   if (jlo < -first) jlo = -first;
   if (jhi > L - first) jhi = L - first;
   if (jhi <= jlo) return;
-  const spec = s.spec;
   const R = s.r;
-  const lastInterior = N % 2 === 0 ? F - 2 : F - 1;
-  const T2 = 2 * T;
-  // gather G[b, ·, n] scaled by N (bin 0 and Nyquist) or N/2 (bins the Hermitian extension counts twice)
-  const half = 0.5 * N;
+  const fft = plan.fft;
   let o = b * 2 * F * T + 2 * n;
   const G = up.G;
-  if (G !== null) {
-    for (let m = 0; m < F; m++) {
-      const sc = m >= 1 && m <= lastInterior ? half : N;
-      spec[2 * m] = sc * G[o];
-      spec[2 * m + 1] = sc * G[o + 1];
-      o += T2;
+  if (N % 2 === 0 && fft.input !== undefined && fft.inverseFromInput !== undefined) {
+    // straight into the backend's float32 input, packed (Re X_0, Re X_{N/2}, X_1, …) and scaled by 1/N: the factors
+    // N and N/2 of the float64 route below cancel to 1 and 1/2
+    const vin = fft.input;
+    const last = F - 1;
+    if (G !== null) {
+      vin[0] = G[o];
+      o += 2 * T;
+      for (let m = 1; m < last; m++, o += 2 * T) {
+        vin[2 * m] = 0.5 * G[o];
+        vin[2 * m + 1] = 0.5 * G[o + 1];
+      }
+      vin[1] = G[o];
+    } else {
+      const X = up.X!;
+      const dS = up.dS!;
+      const p = up.power;
+      vin[0] = specScale(X[o] * X[o] + X[o + 1] * X[o + 1], dS[o >> 1], p) * X[o];
+      o += 2 * T;
+      for (let m = 1; m < last; m++, o += 2 * T) {
+        const re = X[o];
+        const im = X[o + 1];
+        const sc = 0.5 * specScale(re * re + im * im, dS[o >> 1], p);
+        vin[2 * m] = sc * re;
+        vin[2 * m + 1] = sc * im;
+      }
+      vin[1] = specScale(X[o] * X[o] + X[o + 1] * X[o + 1], dS[o >> 1], p) * X[o];
     }
+    fft.inverseFromInput(R);
   } else {
-    const X = up.X!;
-    const dS = up.dS!;
-    const p = up.power;
-    for (let m = 0; m < F; m++) {
-      const re = X[o];
-      const im = X[o + 1];
-      const sc = (m >= 1 && m <= lastInterior ? half : N) * specScale(re * re + im * im, dS[o >> 1], p);
-      spec[2 * m] = sc * re;
-      spec[2 * m + 1] = sc * im;
-      o += T2;
-    }
+    gatherFrame(plan, s.spec, up, b, T, n);
+    fft.inverse(s.spec, R);
   }
-  plan.fft.inverse(spec, R);
   const w = fw.w;
   const dT = fw.dTheta!;
   const dX = fw.dX!;
@@ -455,6 +463,40 @@ function backwardFrameFft(
   }
   contrib[n] += aT;
   gPos[n] += aX;
+}
+
+/**
+ * G[b, ·, n] of one frame into `spec` (interleaved, length 2F), scaled by N (bin 0 and Nyquist) or N/2 (bins the
+ * Hermitian extension counts twice), from G or formed on the fly from X and ∂ℒ/∂S.
+ */
+function gatherFrame(plan: StftPlan, spec: Float64Array, up: UpstreamView, b: number, T: number, n: number): void {
+  const N = plan.nFft;
+  const F = plan.freqs;
+  const lastInterior = N % 2 === 0 ? F - 2 : F - 1;
+  const T2 = 2 * T;
+  const half = 0.5 * N;
+  let o = b * 2 * F * T + 2 * n;
+  const G = up.G;
+  if (G !== null) {
+    for (let m = 0; m < F; m++) {
+      const sc = m >= 1 && m <= lastInterior ? half : N;
+      spec[2 * m] = sc * G[o];
+      spec[2 * m + 1] = sc * G[o + 1];
+      o += T2;
+    }
+  } else {
+    const X = up.X!;
+    const dS = up.dS!;
+    const p = up.power;
+    for (let m = 0; m < F; m++) {
+      const re = X[o];
+      const im = X[o + 1];
+      const sc = (m >= 1 && m <= lastInterior ? half : N) * specScale(re * re + im * im, dS[o >> 1], p);
+      spec[2 * m] = sc * re;
+      spec[2 * m + 1] = sc * im;
+      o += T2;
+    }
+  }
 }
 
 function backwardDft(

@@ -28,6 +28,20 @@ export interface RealFftPlan {
    * not overlap `input`.
    */
   inverse(input: Float64Array, out: Float64Array): void;
+  /**
+   * Optional, for backends that compute in float32: the plan's own input buffer (length N), so that a caller writes
+   * samples or bins in the backend's precision directly instead of through a float64 array the plan copies from
+   * (that copy is a float64 → float32 conversion loop, a large part of a frame's bookkeeping). Read it anew for each
+   * call (a backend may move it). With it come both methods below (even N only).
+   */
+  readonly input?: Float32Array;
+  /** `forward` of the N samples in `input`; `out` as `forward`'s. */
+  forwardFromInput?(out: Float64Array): void;
+  /**
+   * `inverse` of the half spectrum in `input`, packed as [Re X_0, Re X_{N/2}, Re X_1, Im X_1, …, Re X_{N/2−1},
+   * Im X_{N/2−1}] and already multiplied by 1/N; `out` (length N) as `inverse`'s.
+   */
+  inverseFromInput?(out: Float64Array): void;
 }
 
 /**

@@ -89,6 +89,31 @@ describe.each(SIZES)('PFFFT real plan, N = %i, against the exact float64 plan', 
     expect(Array.from(got2)).toEqual(Array.from(got));
   });
 
+  it('direct input (RealFftPlan.input): forwardFromInput / inverseFromInput equal forward / inverse bit for bit', () => {
+    const plan = backend.createRealPlan(n);
+    const x = randomSignal(n, 13 * n);
+    const want = new Float64Array(2 * bins);
+    plan.forward(x, want);
+    for (let j = 0; j < n; j++) plan.input![j] = x[j]!;
+    const got = new Float64Array(2 * bins);
+    plan.forwardFromInput!(got);
+    expect(Array.from(got)).toEqual(Array.from(want));
+    // inverse: packed [Re X_0, Re X_{N/2}, X_1, …] times 1/N
+    const X = randomSignal(2 * bins, 17 * n);
+    const y = new Float64Array(n);
+    plan.inverse(X, y);
+    const vin = plan.input!;
+    for (let j = 0; j < n; j++) vin[j] = X[j]! / n;
+    vin[1] = X[n]! / n;
+    const y2 = new Float64Array(n);
+    plan.inverseFromInput!(y2);
+    expect(Array.from(y2)).toEqual(Array.from(y));
+    expect(() => plan.forwardFromInput!(new Float64Array(3))).toThrow(ShapeError);
+    plan.dispose();
+    expect(() => plan.input).toThrow(StateError);
+    expect(() => plan.inverseFromInput!(y2)).toThrow(StateError);
+  });
+
   it('round trip inverse(forward(x)) ≈ x', () => {
     const plan = backend.createRealPlan(n);
     const x = randomSignal(n, 11 * n);
@@ -203,6 +228,14 @@ describe('in a transform', () => {
       expect(relErr(g1.theta, g0.theta)).toBeLessThan(1e-4);
       expect(relErr(g1.positions, g0.positions)).toBeLessThan(1e-4);
       expect(relErr(g1.x!, g0.x!)).toBeLessThan(1e-4);
+      // an upstream ∂ℒ/∂X (G) takes the same direct route into the backend's float32 input
+      const G0 = r0.X.map((v, k) => v * Math.cos(0.37 * k));
+      const G1 = r1.X.map((v, k) => v * Math.cos(0.37 * k));
+      const h0 = exact.backward(r0, { X: G0 }, { signal: true });
+      const h1 = fast.backward(r1, { X: G1 }, { signal: true });
+      expect(relErr(h1.theta, h0.theta)).toBeLessThan(1e-4);
+      expect(relErr(h1.positions, h0.positions)).toBeLessThan(1e-4);
+      expect(relErr(h1.x!, h0.x!)).toBeLessThan(1e-4);
       // the inverse runs on the backend too
       const back = fast.inverse({ X: r1.X, batch: B, frames: r1.frames });
       const back0 = exact.inverse({ X: r0.X, batch: B, frames: r0.frames });

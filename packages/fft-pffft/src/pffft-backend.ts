@@ -130,6 +130,28 @@ function createPlan(mod: PffftWasmModule, n: number, registry: FinalizationRegis
     out.set(state.vout); // float32 → float64
   }
 
+  function live(): void {
+    if (!state.live) throw new StateError(`this PFFFT plan (size ${n}) was disposed. Fix: create a new plan with backend.createRealPlan(${n})`);
+    views();
+  }
+
+  function forwardFromInput(out: Float64Array): void {
+    live();
+    assertLength('out', out, spectrumLength, spectrumWhat);
+    mod._pffft_transform_ordered(setup, pIn, pOut, pWork, 0);
+    out.set(state.vout);
+    out[n] = out[1];
+    out[n + 1] = 0;
+    out[1] = 0;
+  }
+
+  function inverseFromInput(out: Float64Array): void {
+    live();
+    assertLength('out', out, n, signalWhat);
+    mod._pffft_transform_ordered(setup, pIn, pOut, pWork, 1);
+    out.set(state.vout);
+  }
+
   function dispose(): void {
     if (!state.live) return;
     state.live = false;
@@ -137,7 +159,21 @@ function createPlan(mod: PffftWasmModule, n: number, registry: FinalizationRegis
     free(mod, owned);
   }
 
-  return { size: n, bins, algorithm: 'pffft', forward, inverse, dispose };
+  return {
+    size: n,
+    bins,
+    algorithm: 'pffft',
+    forward,
+    inverse,
+    /** The float32 input buffer in WebAssembly memory (`RealFftPlan.input`): current view, fetched per call. */
+    get input(): Float32Array {
+      live();
+      return state.vin;
+    },
+    forwardFromInput,
+    inverseFromInput,
+    dispose,
+  };
 }
 
 function free(mod: PffftWasmModule, owned: Owned): void {

@@ -36,6 +36,25 @@ export function gatherShifted(
   for (let j = s2; j < jhi; j++) buf[j - wrap] = x[off + j] * w[j];
 }
 
+/** `gatherShifted` into a float32 buffer (an FFT backend's own input, `RealFftPlan.input`): one rounding per sample. */
+export function gatherShiftedF32(
+  buf: Float32Array,
+  x: Float64Array,
+  off: number,
+  w: Float64Array,
+  jlo: number,
+  jhi: number,
+  s: number,
+): void {
+  const n = buf.length;
+  if (jhi - jlo < n) buf.fill(0);
+  const wrap = n - s;
+  const e1 = jhi < wrap ? jhi : wrap;
+  for (let j = jlo; j < e1; j++) buf[j + s] = x[off + j] * w[j];
+  const s2 = jlo > wrap ? jlo : wrap;
+  for (let j = s2; j < jhi; j++) buf[j - wrap] = x[off + j] * w[j];
+}
+
 /** out[off + j] += w[j]·q[(j + s) mod N] for j in [jlo, jhi) (N = q.length). */
 export function scatterShifted(
   out: Float64Array,

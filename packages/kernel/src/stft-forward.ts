@@ -10,7 +10,7 @@
  * DFT path when it does (one windowed sum per bin and frame). Both write S = |X|^p + eps as they write X.
  */
 import { ParameterError, ShapeError, assertSignalBatch } from '@dstft/core';
-import { gatherShifted, modN } from './frame-shift.js';
+import { gatherShifted, gatherShiftedF32, modN } from './frame-shift.js';
 import { computePositions } from './frames.js';
 import type { StftPlan } from './stft-plan.js';
 import type { StftParams, StftResult } from './types.js';
@@ -166,6 +166,7 @@ function forwardFft(
   const buf = plan.frameBuffer;
   const spec = plan.spectrumBuffer;
   const fft = plan.fft;
+  const direct = N % 2 === 0 && fft.input !== undefined && fft.forwardFromInput !== undefined;
   const rows = plan.blockWindows;
   const rowLo = plan.blockWindowLo;
   const rowHi = plan.blockWindowHi;
@@ -218,8 +219,14 @@ function forwardFft(
         const jlo = (lo > -first ? lo : -first) | 0;
         let jhi = (hi < L - first ? hi : L - first) | 0;
         if (jhi < jlo) jhi = jlo;
-        gatherShifted(buf, x, rowStart + first, w, jlo, jhi, modN(i, N) | 0);
-        fft.forward(buf, spec);
+        if (direct) {
+          // the backend's own float32 input: no float64 staging buffer, no copy loop in the backend
+          gatherShiftedF32(fft.input!, x, rowStart + first, w, jlo, jhi, modN(i, N) | 0);
+          fft.forwardFromInput!(spec);
+        } else {
+          gatherShifted(buf, x, rowStart + first, w, jlo, jhi, modN(i, N) | 0);
+          fft.forward(buf, spec);
+        }
         writeFrame(spec, X, S, b * FT + n, T, F, power, eps);
       }
     }
