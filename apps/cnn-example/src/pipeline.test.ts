@@ -145,6 +145,10 @@ describe('training', () => {
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     expect(md).toMatch(/\| fixed 16 \|/);
     expect(md).toMatch(/\| learned \(from 20\): /);
+    // per-seed test accuracies, and the fixed θ a validation-only grid search picks (here the only fixed one)
+    const fixedRun = JSON.parse(readFileSync(join(out, 'runs', 'fixed-16-seed1.json'), 'utf8'));
+    expect(summary.fixedSelectedByValidation.perSeed).toEqual([{ seed: 1, theta: 16, valAcc: fixedRun.val.acc, testAcc: fixedRun.test.acc }]);
+    expect(md).toContain(`| fixed, chosen by validation accuracy | ${(100 * fixedRun.test.acc).toFixed(1)} (θ = 16) |`);
     expect(readFileSync(join(out, 'theta.png')).subarray(1, 4).toString()).toBe('PNG');
     await expect(runTable(data, opts)).rejects.toThrow(/not empty, refusing to overwrite.*Fix:/);
     // resume reads the finished runs instead of training again
