@@ -176,6 +176,19 @@ describe('two threads give the results of one', () => {
     await p.close();
   });
 
+  it('spinMs: polling or blocking at once gives the same results; a bad value is a clear error', async () => {
+    const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'time', theta: 100, hop: 32 };
+    const blocking = await createParallelDstft(options, { threads: 2, spinMs: 0 });
+    const polling = await createParallelDstft(options, { threads: 2, spinMs: 5 });
+    open.push(blocking, polling);
+    const a = blocking.entropyStep(x);
+    const b = polling.entropyStep(x);
+    expect(b.value).toBe(a.value);
+    expect(Array.from(b.grads.theta)).toEqual(Array.from(a.grads.theta));
+    await expect(createParallelDstft(options, { spinMs: -1 })).rejects.toThrow(/spinMs = -1.*≥ 0.*Fix:/);
+    await expect(createParallelDstft(options, { spinMs: Number.POSITIVE_INFINITY })).rejects.toThrow(/spinMs = Infinity/);
+  });
+
   it('errors keep their messages', async () => {
     await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 0 })).rejects.toThrow(/threads = 0/);
     const p = await createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2 });

@@ -107,5 +107,7 @@ export interface WorkerInit {
   plugins: string[];
   /** FFT backend module (`ParallelOptions.fft`), or null for the exact float64 default. */
   fft: string | null;
+  /** How long (ms) a worker polls for its next job before it blocks (`ParallelOptions.spinMs`). */
+  spinMs: number;
   control: SharedArrayBuffer;
 }

@@ -60,6 +60,11 @@ async function main(): Promise<void> {
   Atomics.store(ctrl, READY, 1);
   Atomics.notify(ctrl, READY);
   for (;;) {
+    // poll a little before blocking: a blocked thread of a virtual machine can take long to be woken
+    if (init.spinMs > 0) {
+      const t0 = performance.now();
+      while (Atomics.load(ctrl, SEQ) === seen && performance.now() - t0 < init.spinMs);
+    }
     Atomics.wait(ctrl, SEQ, seen);
     const seq = Atomics.load(ctrl, SEQ);
     if (seq === seen) continue;
