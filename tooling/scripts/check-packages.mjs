@@ -49,7 +49,7 @@ const EXPECTED_EXPORTS = {
     required: ['stftForward', 'createStftPlan', 'stftInverse'],
   },
   '@dstft/testing': {
-    required: ['mulberry32', 'createRng'],
+    required: ['mulberry32', 'createRng', 'maxRelativeError'],
   },
   '@dstft/backprop': {
     required: ['stftForwardWithState', 'stftBackward', 'prepareBackward', 'backwardFrames'],

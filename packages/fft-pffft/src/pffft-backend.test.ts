@@ -1,7 +1,7 @@
 import { ParameterError, ShapeError, StateError } from '@dstft/core';
 import { createDstft, type DstftOptions } from '@dstft/dstft';
 import { createRealFftPlan, createStftPlan, defaultFftBackend } from '@dstft/kernel';
-import { createRng } from '@dstft/testing';
+import { createRng, maxRelativeError as relErr } from '@dstft/testing';
 import { hann } from '@dstft/windows';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPffftBackend, pffftSupports, type PffftBackend } from './index.js';
@@ -12,16 +12,6 @@ beforeAll(async () => {
 });
 
 /** max |a - b| / max |b|. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let err = 0;
-  let peak = 0;
-  for (let k = 0; k < b.length; k++) {
-    err = Math.max(err, Math.abs(a[k]! - b[k]!));
-    peak = Math.max(peak, Math.abs(b[k]!));
-  }
-  return err / peak;
-}
-
 function randomSignal(n: number, seed: number): Float64Array {
   const rng = createRng(seed);
   return Float64Array.from({ length: n }, () => rng.normal());

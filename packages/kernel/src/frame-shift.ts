@@ -36,7 +36,11 @@ export function gatherShifted(
   for (let j = s2; j < jhi; j++) buf[j - wrap] = x[off + j] * w[j];
 }
 
-/** `gatherShifted` into a float32 buffer (an FFT backend's own input, `RealFftPlan.input`): one rounding per sample. */
+/**
+ * `gatherShifted` into a float32 buffer (an FFT backend's own input, `RealFftPlan.input`): one rounding per sample.
+ * A copy on purpose: one function fed both array types would make V8's element accesses polymorphic in the
+ * per-sample loop of every frame.
+ */
 export function gatherShiftedF32(
   buf: Float32Array,
   x: Float64Array,

@@ -3,6 +3,7 @@
 import { createDstft, shannon, type DstftOptions } from '@dstft/dstft';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createParallelDstft, type ParallelDstft } from '@dstft/parallel';
+import { maxRelativeError as relErr } from '@dstft/testing';
 
 const L = 2400;
 const B = 3;
@@ -12,16 +13,6 @@ const open: ParallelDstft[] = [];
 afterAll(async () => {
   await Promise.all(open.map((p) => p.close()));
 });
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let err = 0;
-  let peak = 0;
-  for (let k = 0; k < b.length; k++) {
-    err = Math.max(err, Math.abs(a[k]! - b[k]!));
-    peak = Math.max(peak, Math.abs(b[k]!));
-  }
-  return peak === 0 ? err : err / peak;
-}
 
 /** The route a user takes without entropyStep: forward, the registry's `shannon`, backward. */
 function reference(options: DstftOptions, signal: Float64Array, reduction: 'mean' | 'sum') {

@@ -3,6 +3,7 @@
  */
 export { mulberry32, createRng, type Rng } from './rng.js';
 export { centralDifference, richardsonDifference } from './finite-difference.js';
+export { maxRelativeError } from './compare.js';
 export {
   gradcheck,
   expectGradcheck,
