@@ -100,23 +100,39 @@ function createPlan(mod: PffftWasmModule, n: number, registry: FinalizationRegis
   views();
   registry.register(state, owned, owned);
 
-  function check(input: Float64Array, inLength: number, inWhat: string, out: Float64Array, outLength: number, outWhat: string): void {
+  /** Throws on a disposed plan; refreshes the views (WebAssembly memory may have grown). */
+  function live(): void {
     if (!state.live) throw new StateError(`this PFFFT plan (size ${n}) was disposed. Fix: create a new plan with backend.createRealPlan(${n})`);
+    views();
+  }
+
+  function check(input: Float64Array, inLength: number, inWhat: string, out: Float64Array, outLength: number, outWhat: string): void {
+    live();
     assertLength('input', input, inLength, inWhat);
     assertLength('out', out, outLength, outWhat);
     assertNoOverlap(input, out);
-    views();
+  }
+
+  /** The forward transform of what `vin` holds, into `out` (checked by the caller). */
+  function transformForward(out: Float64Array): void {
+    mod._pffft_transform_ordered(setup, pIn, pOut, pWork, 0);
+    out.set(state.vout); // bins 1..N/2-1 land in place; slot 0 holds (X_0, X_{N/2})
+    out[n] = out[1];
+    out[n + 1] = 0;
+    out[1] = 0;
+  }
+
+  /** The inverse transform of what `vin` holds (packed, scaled by 1/N), into `out` (checked by the caller). */
+  function transformInverse(out: Float64Array): void {
+    mod._pffft_transform_ordered(setup, pIn, pOut, pWork, 1);
+    out.set(state.vout); // float32 → float64
   }
 
   function forward(input: Float64Array, out: Float64Array): void {
     check(input, n, signalWhat, out, spectrumLength, spectrumWhat);
     const vin = state.vin;
     for (let j = 0; j < n; j++) vin[j] = input[j]; // float64 → float32 (a loop measured faster than vin.set)
-    mod._pffft_transform_ordered(setup, pIn, pOut, pWork, 0);
-    out.set(state.vout); // bins 1..N/2-1 land in place; slot 0 holds (X_0, X_{N/2})
-    out[n] = out[1];
-    out[n + 1] = 0;
-    out[1] = 0;
+    transformForward(out);
   }
 
   function inverse(input: Float64Array, out: Float64Array): void {
@@ -126,30 +142,19 @@ function createPlan(mod: PffftWasmModule, n: number, registry: FinalizationRegis
     // scaled by 1/N in float64 before the one rounding to float32, so the scaling costs no precision
     for (let j = 0; j < n; j++) vin[j] = input[j] * invN;
     vin[1] = input[n] * invN;
-    mod._pffft_transform_ordered(setup, pIn, pOut, pWork, 1);
-    out.set(state.vout); // float32 → float64
-  }
-
-  function live(): void {
-    if (!state.live) throw new StateError(`this PFFFT plan (size ${n}) was disposed. Fix: create a new plan with backend.createRealPlan(${n})`);
-    views();
+    transformInverse(out);
   }
 
   function forwardFromInput(out: Float64Array): void {
     live();
     assertLength('out', out, spectrumLength, spectrumWhat);
-    mod._pffft_transform_ordered(setup, pIn, pOut, pWork, 0);
-    out.set(state.vout);
-    out[n] = out[1];
-    out[n + 1] = 0;
-    out[1] = 0;
+    transformForward(out);
   }
 
   function inverseFromInput(out: Float64Array): void {
     live();
     assertLength('out', out, n, signalWhat);
-    mod._pffft_transform_ordered(setup, pIn, pOut, pWork, 1);
-    out.set(state.vout);
+    transformInverse(out);
   }
 
   function dispose(): void {
