@@ -347,7 +347,7 @@ function backwardFft(
   if (theta.length === 1 && n1 > n0 && sameFraction(pos, n0, n1)) {
     // one window for every frame: batch outer, frames inner (contiguous runs of each signal and of G)
     const f = pos[n0] - Math.floor(pos[n0]);
-    fw.sample(theta[0], f);
+    fw.sampleCached(theta[0], f); // cached: a driver calling once per signal samples the window once
     for (let b = 0; b < B; b++) for (let n = n0; n < n1; n++) backwardFrameFft(plan, s, x, b, T, pos[n], up, n, contrib, gPos, gx);
   } else {
     const perFrame = theta.length > 1;

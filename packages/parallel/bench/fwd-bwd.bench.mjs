@@ -122,10 +122,19 @@ for (const row of ROWS) {
       two.backward(r2, { spec: dSshared });
     });
     // the fused step: entropy and its gradient computed by every thread on its frames (ParallelDstft.entropyStep)
+    // split 'auto': by whole signals when the batch divides among the threads (A, A'), else by frames
     let step = two.entropyStep(x2);
     const fused2 = timeIt(() => {
       step = two.entropyStep(x2, { out: step.result });
     });
+    // the other route for batches: every thread on a range of frames of every signal, meeting between fwd and bwd
+    let stepF = row.B > 1 ? two.entropyStep(x2, { split: 'frames' }) : null;
+    const fusedFrames = stepF
+      ? timeIt(() => {
+          stepF = two.entropyStep(x2, { split: 'frames', out: stepF.result });
+        })
+      : null;
+    if (stepF && !stepF.grads.theta.every((v, k) => v === step.grads.theta[k])) throw new Error(`row ${row.id} (${variant}): the two splits gave different θ gradients`);
     // same results on both
     r1 = one.forward(x);
     r2 = two.forward(x);
@@ -145,13 +154,13 @@ for (const row of ROWS) {
     let deviation = null;
     if (!fast) exact = { spec: r1.spec, theta: g1.theta };
     else if (exact) deviation = { spec: relErr(r1.spec, exact.spec), theta: relErr(g1.theta, exact.theta) };
-    const res = { row: row.id, desc: row.desc, fft: variant, path: one.plan.path, fwd: fwd.median, fwdBwd: fb.median, fwdBwd2T: fbT2.median, withLoss1T: fb1.median, withLoss2T: fb2.median, fused2T: fused2.median, ref: row.ref, deviation };
+    const res = { row: row.id, desc: row.desc, fft: variant, path: one.plan.path, fwd: fwd.median, fwdBwd: fb.median, fwdBwd2T: fbT2.median, withLoss1T: fb1.median, withLoss2T: fb2.median, fused2T: fused2.median, fusedFrames2T: fusedFrames?.median ?? null, ref: row.ref, deviation };
     results.push(res);
     const refBest = row.ref.fb[1];
     const tag = fast ? (one.plan.path === 'fft' ? 'f32' : 'f32*') : 'f64';
     console.log(
       `${row.id.padEnd(3)} ${tag.padEnd(4)} ${row.desc.padEnd(44)} fwd ${fwd.median.toFixed(2).padStart(6)}  fwd+bwd ${fb.median.toFixed(2).padStart(6)} (${(fb.median / fwd.median).toFixed(2)}× fwd), 2T ${fbT2.median.toFixed(2).padStart(6)}` +
-        `  +entropy 1T ${fb1.median.toFixed(2).padStart(6)}  2T ${fb2.median.toFixed(2).padStart(6)}  entropyStep 2T ${fused2.median.toFixed(2).padStart(6)}  ref best ${String(refBest).padStart(4)} → ${(fused2.median / refBest).toFixed(2)}×` +
+        `  +entropy 1T ${fb1.median.toFixed(2).padStart(6)}  2T ${fb2.median.toFixed(2).padStart(6)}  entropyStep 2T ${fused2.median.toFixed(2).padStart(6)}${fusedFrames ? ` (by frames ${fusedFrames.median.toFixed(2)})` : ''}  ref best ${String(refBest).padStart(4)} → ${(fused2.median / refBest).toFixed(2)}×` +
         (deviation ? `  vs f64: S ${deviation.spec.toExponential(1)}, ∂θ ${deviation.theta.toExponential(1)}` : ''),
     );
   }

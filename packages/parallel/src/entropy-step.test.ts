@@ -56,6 +56,71 @@ describe('entropyStep: forward + Shannon entropy + backward on every thread', ()
     });
   }
 
+  // split by signals: each thread runs forward, entropy and backward of whole signals alone (fused-step.ts)
+  const x4 = new Float64Array(4 * L).map((_, k) => Math.sin(0.031 * k + 3e-6 * k * k) + 0.2 * Math.cos(1.3 * k) + 0.05 * Math.sin(k * k));
+  for (const c of cases) {
+    it(`split by signals equals split by frames (value, ∂ℒ/∂S, ∂ℒ/∂θ bitwise on the FFT path) and the reference: ${JSON.stringify(c)}`, async () => {
+      const options: DstftOptions = { nFft: 256, signalLength: L, ...c };
+      const two = await createParallelDstft(options, { threads: 2 });
+      const one = await createParallelDstft(options, { threads: 1 });
+      open.push(two, one);
+      for (const [signal, batch] of [[x4, 4], [x, 3]] as const) {
+        for (const reduction of ['mean', 'sum'] as const) {
+          const ref = reference(options, signal, reduction);
+          const bySignals = two.entropyStep(signal, { reduction, signal: true, split: 'signals' });
+          const byFrames = two.entropyStep(signal, { reduction, signal: true, split: 'frames' });
+          const oneThread = one.entropyStep(signal, { reduction, signal: true, split: 'signals' });
+          expect(bySignals.perSignal.length).toBe(batch);
+          expect(Math.abs(bySignals.value - ref.value) / ref.value).toBeLessThan(1e-13);
+          expect(relErr(bySignals.specGrad, ref.dS)).toBeLessThan(1e-11);
+          expect(relErr(bySignals.grads.theta, ref.g.theta)).toBeLessThan(1e-10);
+          expect(relErr(bySignals.grads.positions, ref.g.positions)).toBeLessThan(1e-10);
+          expect(relErr(bySignals.grads.x!, ref.g.x!)).toBeLessThan(1e-10);
+          expect(bySignals.grads.hop ?? 0).toBeCloseTo(ref.g.hop ?? 0, 8);
+          expect(Array.from(bySignals.perSignal)).toEqual(Array.from(byFrames.perSignal));
+          expect(bySignals.value).toBe(byFrames.value);
+          // bySignals.specGrad and byFrames.specGrad are the same buffer: compare with the one-thread run instead
+          expect(Array.from(bySignals.specGrad)).toEqual(Array.from(oneThread.specGrad));
+          expect(relErr(bySignals.grads.x!, byFrames.grads.x!)).toBeLessThan(1e-13);
+          if (two.dstft.plan.path === 'fft') {
+            expect(Array.from(bySignals.grads.theta)).toEqual(Array.from(byFrames.grads.theta));
+            expect(Array.from(bySignals.grads.positions)).toEqual(Array.from(byFrames.grads.positions));
+          } else {
+            // DFT path: ∂ℒ/∂t_n sums bins before signals in the one-call kernel, signals first here (rounding only)
+            expect(relErr(bySignals.grads.positions, byFrames.grads.positions)).toBeLessThan(1e-12);
+          }
+          // each signal of a split-by-signals step is computed alone: one thread and two agree bit for bit
+          expect(Array.from(oneThread.grads.theta)).toEqual(Array.from(bySignals.grads.theta));
+          expect(Array.from(oneThread.grads.x!)).toEqual(Array.from(bySignals.grads.x!));
+          expect(Array.from(oneThread.result.spec)).toEqual(Array.from(bySignals.result.spec));
+        }
+      }
+    });
+  }
+
+  it("split 'auto' takes signals when the batch divides among the threads, and a reused `out` keeps working", async () => {
+    const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'time', theta: 90, hop: 32 };
+    const two = await createParallelDstft(options, { threads: 2 });
+    open.push(two);
+    const d = createDstft(options);
+    let step = two.entropyStep(x4);
+    for (const scale of [0.8, 1.1]) {
+      const theta = d.params.theta.map((t, n) => Math.min(128, t * scale + (n % 3)));
+      const prev = step.result;
+      step = two.entropyStep(x4, { params: { theta }, out: prev });
+      expect(step.result).toBe(prev);
+      const bySignals = Array.from(step.grads.theta);
+      const byFrames = Array.from(two.entropyStep(x4, { params: { theta }, split: 'frames' }).grads.theta);
+      expect(bySignals).toEqual(byFrames);
+      const r = d.forward(x4, { theta });
+      const dS = new Float64Array(r.spec.length);
+      const v = shannon.evaluate({ data: r.spec, batch: r.batch, freqs: r.freqs, frames: r.frames }, dS, { reduction: 'mean' });
+      expect(Math.abs(step.value - v) / v).toBeLessThan(1e-13);
+      expect(relErr(step.grads.theta, d.backward(r, { spec: dS }).theta)).toBeLessThan(1e-10);
+      expect(Array.from(step.result.spec)).toEqual(Array.from(r.spec));
+    }
+  });
+
   it('a training loop: results reused as `out`, parameters changing between steps', async () => {
     const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'time', theta: 90, hop: 32 };
     const two = await createParallelDstft(options, { threads: 2 });
@@ -97,5 +162,13 @@ describe('entropyStep: forward + Shannon entropy + backward on every thread', ()
     const bad = x.slice(0, 500);
     bad[7] = Number.NaN;
     expect(() => two.entropyStep(bad)).toThrow(/x\[0\]\[7\] = NaN/);
+    expect(() => two.entropyStep(bad, { split: 'signals' })).toThrow(/x\[0\]\[7\] = NaN/);
+    expect(() => two.entropyStep(x.subarray(0, 500), { split: 'rows' as never })).toThrow(/split = "?rows"?.*'signals' or by 'frames'/);
+    // split by signals: the thread that owns the silent signal computes it unchecked; the calling thread names it
+    const pair = new Float64Array(1000);
+    pair.set(x.subarray(0, 500));
+    for (const split of ['signals', 'frames'] as const) {
+      expect(() => two.entropyStep(pair, { split })).toThrow(/signal 1.*all-zero spectrogram.*Fix: keep eps > 0/);
+    }
   });
 });

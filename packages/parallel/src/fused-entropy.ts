@@ -52,18 +52,13 @@ export function entropyStatsFrames(S: Float64Array, logS: Float64Array, B: numbe
 /**
  * From the per-frame statistics of all T frames: the entropy H_b of each signal into `perSignal`, the value
  * (mean or sum over signals), and per signal (c_b, s_b, g0_b) into `coef` with ∂ℒ/∂S = c_b (log S + s_b), or g0_b
- * where S = 0 (the derivative at p = P_FLOOR, as the `shannon` loss).
+ * where S = 0 (the derivative at p = P_FLOOR, as the `shannon` loss). Throws for a signal whose ΣS is 0 or not finite.
  */
 export function entropyReduce(stats: Float64Array, B: number, T: number, reduction: 'mean' | 'sum', perSignal: Float64Array, coef: Float64Array): number {
-  const scale = reduction === 'mean' ? 1 / B : 1;
+  const scale = reductionScale(reduction, B);
   let total = 0;
   for (let b = 0; b < B; b++) {
-    let z = 0;
-    let a = 0;
-    for (let n = 0, q = 2 * b * T; n < T; n++, q += 2) {
-      z += stats[q];
-      a += stats[q + 1];
-    }
+    const z = entropySignal(stats, b, T, scale, perSignal, coef);
     if (!(z > 0 && z < Number.POSITIVE_INFINITY)) {
       throw new ParameterError(
         `spec (signal ${b}) ΣS`,
@@ -72,16 +67,34 @@ export function entropyReduce(stats: Float64Array, B: number, T: number, reducti
         z === 0 ? 'keep eps > 0 in the spectrogram (S = |X|^power + eps), or leave silent signals out of the batch' : 'scale the signal down (its spectrogram overflows)',
       );
     }
-    const logZ = Math.log(z);
-    const h = logZ - a / z;
-    perSignal[b] = h;
-    total += h;
-    const c = -scale / z;
-    coef[3 * b] = c;
-    coef[3 * b + 1] = h - logZ;
-    coef[3 * b + 2] = c * (LOG_P_FLOOR + h);
+    total += perSignal[b];
   }
   return total * scale;
+}
+
+/** The factor of each signal's entropy in the value: 1/B for 'mean', 1 for 'sum'. */
+export const reductionScale = (reduction: 'mean' | 'sum', B: number): number => (reduction === 'mean' ? 1 / B : 1);
+
+/**
+ * Signal b alone (what `entropyReduce` does per signal, without the check): sums its T frames' statistics in frame
+ * order, writes H_b into `perSignal[b]` and its coefficients into `coef[3b …]`, and returns ΣS (the caller checks it:
+ * a thread owning whole signals computes them itself; the calling thread checks them all afterwards).
+ */
+export function entropySignal(stats: Float64Array, b: number, T: number, scale: number, perSignal: Float64Array, coef: Float64Array): number {
+  let z = 0;
+  let a = 0;
+  for (let n = 0, q = 2 * b * T; n < T; n++, q += 2) {
+    z += stats[q];
+    a += stats[q + 1];
+  }
+  const logZ = Math.log(z);
+  const h = logZ - a / z;
+  perSignal[b] = h;
+  const c = -scale / z;
+  coef[3 * b] = c;
+  coef[3 * b + 1] = h - logZ;
+  coef[3 * b + 2] = c * (LOG_P_FLOOR + h);
+  return z;
 }
 
 /** Frames [n0, n1): log S (from `entropyStatsFrames`) becomes ∂ℒ/∂S in place. */

@@ -14,6 +14,7 @@ import {
   ARRAYS,
   BATCH,
   CMD_BACKWARD,
+  CMD_ENTROPY_STEP,
   CMD_EXIT,
   CMD_FORWARD,
   CMD_SETUP,
@@ -23,6 +24,7 @@ import {
   FAILED,
   FLAG_ENTROPY_GRAD,
   FLAG_ENTROPY_STATS,
+  FLAG_REDUCE_SUM,
   FLAG_SIGNAL,
   FLAG_SPEC,
   FLAGS,
@@ -43,7 +45,8 @@ import {
   type SlotsMessage,
   type WorkerInit,
 } from './protocol.js';
-import { coefLength, entropyGradFrames, entropyReduce, entropyStatsFrames, statsLength } from './fused-entropy.js';
+import { coefLength, entropyGradFrames, entropyReduce, entropyStatsFrames, reductionScale, statsLength } from './fused-entropy.js';
+import { entropyStepSignals, sumSlots } from './fused-step.js';
 
 export interface ParallelOptions {
   /** Threads in all, the calling thread included. Default min(2, available cores). 1 runs everything here. */
@@ -78,6 +81,16 @@ export interface EntropyStepOptions {
   reduction?: 'mean' | 'sum';
   /** Also return ∂ℒ/∂x (as `backward`'s `signal` option). */
   signal?: boolean;
+  /**
+   * How the threads share the step. `'signals'`: each thread takes whole signals of the batch and runs forward,
+   * entropy and backward on them alone (one dispatch and one join per step; each signal's arrays stay in cache
+   * between its forward and backward). `'frames'`: each thread takes a range of frames of every signal; the
+   * threads meet once between forward and backward (the entropy normalizes by ΣS over all frames). `'auto'` (the
+   * default): by signals when the batch divides evenly among the threads (and on one thread), by frames otherwise;
+   * always by frames on the DFT path (frequency-dependent θ), where the two routes round ∂ℒ/∂t_n differently.
+   * Both give the same value, ∂ℒ/∂S and ∂ℒ/∂θ bit for bit on the FFT path.
+   */
+  split?: 'auto' | 'signals' | 'frames';
 }
 
 export interface EntropyStep {
@@ -291,6 +304,9 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
       gPos: sharedF64(Tmax),
       stats: sharedF64(statsLength(1, cap.BT)),
       coef: sharedF64(coefLength(cap.B)),
+      perSignal: sharedF64(cap.B),
+      slotContrib: sharedF64(plan.path === 'fft' ? cap.BT : cap.B * cap.FT),
+      slotPos: sharedF64(cap.BT),
     };
     for (const h of workers) {
       const gx = sharedF64(cap.BL);
@@ -306,6 +322,9 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
           gx: gx.sab,
           stats: shared.stats.sab,
           coef: shared.coef.sab,
+          perSignal: shared.perSignal.sab,
+          slotContrib: shared.slotContrib.sab,
+          slotPos: shared.slotPos.sab,
         },
       };
       h.port.postMessage(msg);
@@ -345,34 +364,30 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     return lossGrad.length === size ? lossGrad : lossGrad.subarray(0, size);
   };
 
-  /** The forward; with `entropy`, also log S into `lossGradOf(size)` and the per-frame statistics (every thread). */
-  const runForward = (input: Float64Array | readonly number[], params: StftParams, out: StftResult | undefined, entropy: boolean): StftResult => {
-    if (workers.length === 0 && !entropy) return dstft.forward(input, params, out);
+  /**
+   * What every forward route does first: checks the signal and parameters, puts θ and t_n in shared memory, the
+   * signal too (in place when shared, else one copy), and picks where X and S are written: in place when the result
+   * (a reused `out`, or one made here) lives in shared memory, else in staging copies (`finishForward` copies back).
+   */
+  const startForward = (input: Float64Array | readonly number[], params: StftParams, out: StftResult | undefined) => {
     const x = asSignal(input);
     const L = plan.signalLength;
     assertSignalBatch('x', x, L);
     const B = x.length / L;
     const T = resolveFrames(plan, params);
     ensure(B, T);
-    if (workers.length === 0) {
-      const r = dstft.forward(x, params, out);
-      entropyStatsFrames(r.spec, lossGradOf(r.spec.length), B, r.freqs, T, 0, T, shared!.stats.view);
-      return r;
-    }
     const sh = shared!;
     const F = plan.freqs;
     const size = B * F * T;
     const theta = params.theta;
     sh.theta.view.set(theta);
     sh.positions.view.set(plan.positionBuffer.subarray(0, T));
-    // the signal: in place when shared, else one copy into shared memory
     let xs = x;
-    if (!isShared(x)) {
+    if (!isShared(x) && workers.length > 0) {
       xs = stage('x', B * L);
       xs.set(x);
       stagedX = x;
     }
-    // the result: X and S are written in place when they live in shared memory (always, for results made here)
     const reuse = out && out.batch === B && out.frames === T && out.freqs === F && out.theta.length === theta.length;
     const result: StftResult = reuse
       ? out
@@ -391,6 +406,36 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     const inPlace = isShared(result.X) && isShared(result.spec);
     const X = inPlace ? result.X : stage('X', 2 * size);
     const S = inPlace ? result.spec : stage('spec', size);
+    const pos = sh.positions.view.subarray(0, T);
+    return { x, xs, B, T, F, size, theta: sh.theta.view.subarray(0, theta.length), pos, result, X, S, inPlace };
+  };
+  type ForwardJob = ReturnType<typeof startForward>;
+  /** The result's small arrays (before `recordForwardState`, which copies them). */
+  const describeResult = (job: ForwardJob): void => {
+    const { result, pos, T } = job;
+    result.positions.set(pos);
+    for (let n = 0; n < T; n++) result.times[n] = pos[n]! / plan.sampleRate;
+    result.theta.set(job.theta);
+  };
+  /** X and S from staging into a result that is not in shared memory. */
+  const finishForward = (job: ForwardJob): void => {
+    if (!job.inPlace) {
+      job.result.X.set(job.X);
+      job.result.spec.set(job.S);
+    }
+  };
+
+  /** The forward; with `entropy`, also log S into `lossGradOf(size)` and the per-frame statistics (every thread). */
+  const runForward = (input: Float64Array | readonly number[], params: StftParams, out: StftResult | undefined, entropy: boolean): StftResult => {
+    if (workers.length === 0 && !entropy) return dstft.forward(input, params, out);
+    if (workers.length === 0) {
+      const r = dstft.forward(input, params, out);
+      ensure(r.batch, r.frames);
+      entropyStatsFrames(r.spec, lossGradOf(r.spec.length), r.batch, r.freqs, r.frames, 0, r.frames, shared!.stats.view);
+      return r;
+    }
+    const job = startForward(input, params, out);
+    const { xs, B, T, F, size, theta, pos, X, S } = job;
     bind(ROLE_X_SIGNAL, xs);
     bind(ROLE_X, X);
     bind(ROLE_SPEC, S);
@@ -399,19 +444,13 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     flushSlots(logS ? 4 : 3);
     const ranges = frameRanges(T, workers.length + 1);
     for (let r = 1; r < ranges.length; r++) dispatch(workers[r - 1]!, CMD_FORWARD, ranges[r]![0], ranges[r]![1], B, T, logS ? FLAG_ENTROPY_STATS : 0);
-    const pos = sh.positions.view.subarray(0, T);
-    stftForwardFrames(plan, xs, B, T, sh.theta.view.subarray(0, theta.length), pos, ranges[0]![0], ranges[0]![1], X, S);
-    if (logS) entropyStatsFrames(S, logS, B, F, T, ranges[0]![0], ranges[0]![1], sh.stats.view);
+    stftForwardFrames(plan, xs, B, T, theta, pos, ranges[0]![0], ranges[0]![1], X, S);
+    if (logS) entropyStatsFrames(S, logS, B, F, T, ranges[0]![0], ranges[0]![1], shared!.stats.view);
     for (let r = 1; r < ranges.length; r++) join(workers[r - 1]!);
-    if (!inPlace) {
-      result.X.set(X);
-      result.spec.set(S);
-    }
-    result.positions.set(pos);
-    for (let n = 0; n < T; n++) result.times[n] = pos[n]! / plan.sampleRate;
-    result.theta.set(theta);
-    recordForwardState(plan, x, result);
-    return result;
+    finishForward(job);
+    describeResult(job);
+    recordForwardState(plan, job.x, job.result);
+    return job.result;
   };
 
   const forward = (input: Float64Array | readonly number[], params: StftParams = dstft.params, out?: StftResult): StftResult => runForward(input, params, out, false);
@@ -482,21 +521,80 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
 
   const backward = (result: StftResult, upstream: Upstream, options: BackwardOptions = {}): StftGradients => runBackward(result, upstream, options, false);
 
+  /** The entropy step of a batch split by whole signals (fused-step.ts): one dispatch and one join. */
+  const entropyStepBySignals = (input: Float64Array | readonly number[], params: StftParams, out: StftResult | undefined, reduction: 'mean' | 'sum', signal: boolean): EntropyStep => {
+    const job = startForward(input, params, out);
+    const { xs, B, T, size, theta, pos, X, S, result } = job;
+    const L = plan.signalLength;
+    const sh = shared!;
+    // the state backward checks is recorded first: it also rejects a window without derivatives before any thread runs
+    describeResult(job);
+    recordForwardState(plan, job.x, result);
+    const dS = lossGradOf(size);
+    bind(ROLE_X_SIGNAL, xs);
+    bind(ROLE_X, X);
+    bind(ROLE_SPEC, S);
+    bind(ROLE_DS, dS);
+    flushSlots(4);
+    const flags = (signal ? FLAG_SIGNAL : 0) | (reduction === 'sum' ? FLAG_REDUCE_SUM : 0);
+    const ranges = frameRanges(B, workers.length + 1);
+    for (let r = 1; r < ranges.length; r++) dispatch(workers[r - 1]!, CMD_ENTROPY_STEP, ranges[r]![0], ranges[r]![1], B, T, flags);
+    const gx = signal ? new Float64Array(B * L) : null;
+    const C = contributionLength(plan, T);
+    entropyStepSignals(plan, B, T, theta, pos, reductionScale(reduction, B), ranges[0]![0], ranges[0]![1], {
+      x: xs,
+      X,
+      spec: S,
+      dS,
+      stats: sh.stats.view,
+      perSignal: sh.perSignal.view,
+      coef: sh.coef.view,
+      slotContrib: sh.slotContrib.view,
+      slotPos: sh.slotPos.view,
+      gx,
+    });
+    for (let r = 1; r < ranges.length; r++) {
+      const h = workers[r - 1]!;
+      join(h);
+      if (gx) gx.set(h.gx.subarray(ranges[r]![0] * L, ranges[r]![1] * L), ranges[r]![0] * L);
+    }
+    finishForward(job);
+    // the value, and the check of every signal's ΣS (the threads computed their signals' coefficients unchecked)
+    const perSignal = new Float64Array(B);
+    const value = entropyReduce(sh.stats.view, B, T, reduction, perSignal, sh.coef.view);
+    const contrib = new Float64Array(C);
+    const gPos = new Float64Array(T);
+    sumSlots(sh.slotContrib.view, B, contrib);
+    sumSlots(sh.slotPos.view, B, gPos);
+    const state = prepareBackward(result, { spec: dS }, plan, { signalUnchanged: true }).state;
+    return { value, perSignal, result, grads: finishBackward(state, contrib, gPos, gx), specGrad: dS };
+  };
+
   const entropyStep = (input: Float64Array | readonly number[], options: EntropyStepOptions = {}): EntropyStep => {
     if (options === null || typeof options !== 'object') {
-      throw new ParameterError('options', options, 'expected { params?, out?, reduction?, signal? }', 'pass an options object or nothing');
+      throw new ParameterError('options', options, 'expected { params?, out?, reduction?, signal?, split? }', 'pass an options object or nothing');
     }
     const reduction = options.reduction ?? 'mean';
     if (reduction !== 'mean' && reduction !== 'sum') {
       throw new ParameterError('reduction', reduction, "the entropy reduces over the batch by 'mean' or 'sum'", "pass { reduction: 'mean' } (the default) or { reduction: 'sum' }");
     }
-    const result = runForward(input, options.params ?? dstft.params, options.out, true);
+    const split = options.split ?? 'auto';
+    if (split !== 'auto' && split !== 'signals' && split !== 'frames') {
+      throw new ParameterError('split', split, "the step splits the batch by 'signals' or by 'frames' (or 'auto')", "pass { split: 'auto' } (the default), 'signals' or 'frames'");
+    }
+    const params = options.params ?? dstft.params;
+    const signal = options.signal === true;
+    const threads = workers.length + 1;
+    const batch = ((input as ArrayLike<number> | null)?.length ?? Number.NaN) / plan.signalLength; // checked by the route taken
+    const bySignals = split === 'signals' || (split === 'auto' && plan.path === 'fft' && (threads === 1 || batch % threads === 0));
+    if (bySignals) return entropyStepBySignals(input, params, options.out, reduction, signal);
+    const result = runForward(input, params, options.out, true);
     const B = result.batch;
     const sh = shared!;
     const perSignal = new Float64Array(B);
     const value = entropyReduce(sh.stats.view, B, result.frames, reduction, perSignal, sh.coef.view);
     const specGrad = lossGradOf(result.spec.length);
-    const grads = runBackward(result, { spec: specGrad }, { signal: options.signal === true }, true);
+    const grads = runBackward(result, { spec: specGrad }, { signal }, true);
     return { value, perSignal, result, grads, specGrad };
   };
 

@@ -61,6 +61,8 @@ export const CMD_SETUP = 1;
 export const CMD_FORWARD = 2;
 export const CMD_BACKWARD = 3;
 export const CMD_EXIT = 4;
+/** The whole entropy step (fused-step.ts) of signals [N0, N1) of the batch: forward, entropy, backward. */
+export const CMD_ENTROPY_STEP = 5;
 
 /** FLAGS bit: the backward job also wants ∂ℒ/∂x. */
 export const FLAG_SIGNAL = 1;
@@ -70,6 +72,8 @@ export const FLAG_SPEC = 2;
 export const FLAG_ENTROPY_STATS = 4;
 /** FLAGS bit of a backward job: first turn log S in role DS into ∂ℒ/∂S with the coefficients in `coef`. */
 export const FLAG_ENTROPY_GRAD = 8;
+/** FLAGS bit of an entropy step: the entropies are summed over the batch (else averaged). */
+export const FLAG_REDUCE_SUM = 16;
 
 /** Small shared buffers of a worker (Float64Array views on SharedArrayBuffers), sent once and when they grow. */
 export interface SharedBuffers {
@@ -82,6 +86,10 @@ export interface SharedBuffers {
   /** Per-frame entropy statistics (2·B·T) and per-signal coefficients (3·B) of a fused entropy step. */
   stats: Float64Array;
   coef: Float64Array;
+  /** Per-signal entropies (B), θ contributions (B·C) and ∂ℒ/∂t_n (B·T) of a step split by signals (fused-step.ts). */
+  perSignal: Float64Array;
+  slotContrib: Float64Array;
+  slotPos: Float64Array;
 }
 
 export interface SetupMessage {

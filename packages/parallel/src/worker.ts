@@ -6,11 +6,13 @@ import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_
 import { backwardFrames } from '@dstft/backprop';
 import { createDstft, type DstftOptions } from '@dstft/dstft';
 import { stftForwardFrames } from '@dstft/kernel';
-import { entropyGradFrames, entropyStatsFrames } from './fused-entropy.js';
+import { entropyGradFrames, entropyStatsFrames, reductionScale } from './fused-entropy.js';
+import { entropyStepSignals } from './fused-step.js';
 import {
   ARRAYS,
   BATCH,
   CMD_BACKWARD,
+  CMD_ENTROPY_STEP,
   CMD_EXIT,
   CMD_FORWARD,
   COMMAND,
@@ -18,6 +20,7 @@ import {
   FAILED,
   FLAG_ENTROPY_GRAD,
   FLAG_ENTROPY_STATS,
+  FLAG_REDUCE_SUM,
   FLAG_SIGNAL,
   FLAG_SPEC,
   FLAGS,
@@ -85,13 +88,16 @@ async function main(): Promise<void> {
             gx: new Float64Array(b.gx),
             stats: new Float64Array(b.stats),
             coef: new Float64Array(b.coef),
+            perSignal: new Float64Array(b.perSignal),
+            slotContrib: new Float64Array(b.slotContrib),
+            slotPos: new Float64Array(b.slotPos),
           };
         } else if (msg.kind === 'slots') {
           for (const id of msg.drop) slots.delete(id);
           for (const [id, sab] of msg.add) slots.set(id, sab);
         }
       }
-      if ((cmd === CMD_FORWARD || cmd === CMD_BACKWARD) && buf) {
+      if ((cmd === CMD_FORWARD || cmd === CMD_BACKWARD || cmd === CMD_ENTROPY_STEP) && buf) {
         const n0 = Atomics.load(ctrl, N0);
         const n1 = Atomics.load(ctrl, N1);
         const B = Atomics.load(ctrl, BATCH);
@@ -102,7 +108,21 @@ async function main(): Promise<void> {
         const x = array(ROLE_X_SIGNAL, B * L);
         const pos = buf.positions.subarray(0, T);
         const flags = Atomics.load(ctrl, FLAGS);
-        if (cmd === CMD_FORWARD) {
+        if (cmd === CMD_ENTROPY_STEP) {
+          // n0, n1 are signals here; ∂ℒ/∂x of them goes into this worker's own gx at their offsets
+          entropyStepSignals(plan, B, T, theta, pos, reductionScale((flags & FLAG_REDUCE_SUM) !== 0 ? 'sum' : 'mean', B), n0, n1, {
+            x,
+            X: array(ROLE_X, 2 * size),
+            spec: array(ROLE_SPEC, size),
+            dS: array(ROLE_DS, size),
+            stats: buf.stats,
+            perSignal: buf.perSignal,
+            coef: buf.coef,
+            slotContrib: buf.slotContrib,
+            slotPos: buf.slotPos,
+            gx: (flags & FLAG_SIGNAL) !== 0 ? buf.gx : null,
+          });
+        } else if (cmd === CMD_FORWARD) {
           const S = array(ROLE_SPEC, size);
           stftForwardFrames(plan, x, B, T, theta, pos, n0, n1, array(ROLE_X, 2 * size), S);
           if ((flags & FLAG_ENTROPY_STATS) !== 0) entropyStatsFrames(S, array(ROLE_DS, size), B, plan.freqs, T, n0, n1, buf.stats);
