@@ -23,6 +23,8 @@ export interface TableOptions {
   batchSize: number;
   lr: number;
   thetaLr: number;
+  /** Which loss the learned θ descends: the training batches' (default) or validation batches' (train.ts). */
+  thetaObjective?: 'train' | 'val';
   split: SplitKind;
   model?: Partial<Omit<ModelConfig, 'length' | 'theta' | 'learnTheta' | 'seed'>>;
   force?: boolean;
@@ -75,6 +77,7 @@ export function splitFor(data: Dataset, kind: SplitKind, seed: number): Split {
 export async function runTable(data: Dataset, options: TableOptions): Promise<{ dir: string; summary: unknown }> {
   const { seeds, fixedThetas, thetaInit, epochs, batchSize, lr, thetaLr, split: splitKind, force = false, reportOnly = false, log = () => {} } = options;
   const resume = options.resume === true || reportOnly;
+  const thetaObjective = options.thetaObjective ?? 'train';
   const missing: string[] = [];
   const dir = resolve(options.out);
   if (existsSync(dir) && readdirSync(dir).length > 0 && !force && !resume) {
@@ -83,7 +86,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
   mkdirSync(join(dir, 'runs'), { recursive: true });
   mkdirSync(join(dir, 'checkpoints'), { recursive: true });
   const modelBase = { ...DEFAULT_MODEL, ...options.model, length: data.length };
-  const configs = [...fixedThetas.map((t) => ({ name: `fixed-${t}`, learned: false, theta: t })), { name: `learned-from-${thetaInit}`, learned: true, theta: thetaInit }];
+  const configs = [...fixedThetas.map((t) => ({ name: `fixed-${t}`, learned: false, theta: t })), { name: `learned-from-${thetaInit}${thetaObjective === 'val' ? '-on-val' : ''}`, learned: true, theta: thetaInit }];
   const runs: RunSummary[] = [];
   for (const seed of seeds) {
     const split = splitFor(data, splitKind, seed);
@@ -105,6 +108,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
         batchSize,
         lr,
         thetaLr,
+        ...(thetaObjective === 'val' ? { thetaObjective } : {}),
         seed,
         checkpoint: join(dir, 'checkpoints', `${c.name}-seed${seed}.json`),
         resume,
@@ -166,7 +170,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     data: { source: data.source, files: data.labels.length, speakers: data.speakers, length: data.length, sampleRate: 8000 },
     split: splitKind,
     seeds,
-    settings: { model: modelBase, epochs, batchSize, lr, thetaLr, thetaInit, backend: tf.getBackend(), cpus: cpus().length, node: process.version },
+    settings: { model: modelBase, epochs, batchSize, lr, thetaLr, thetaInit, thetaObjective, backend: tf.getBackend(), cpus: cpus().length, node: process.version },
     rows: rows.map((r) => ({
       config: r.config,
       theta: { mean: mean(r.theta), sd: sd(r.theta), values: r.theta },
@@ -191,13 +195,13 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
       ? `Data: **SYNTHETIC** spoken digits (espeak-ng, ${data.speakers.length} voices, ${data.labels.length} files, FSDD layout; see README), not the Free Spoken Digit Dataset.`
       : `Data: ${data.source.path} (${data.labels.length} files, ${data.speakers.length} speakers).`,
     `Split: ${SPLIT_TEXT[splitKind]}; ${splitKind === 'speaker-fold' ? 'folds' : 'seeds'} ${seeds.join(', ')}; mean ± sd over ${splitKind === 'speaker-fold' ? 'folds' : 'seeds'}.`,
-    `Model: DSTFT (nFft ${modelBase.nFft}, hop ${modelBase.hop}, Hann, θ in (${modelBase.thetaMin}, ${modelBase.thetaMax})) → log |X| → 2 × [depthwise-separable conv, ${modelBase.filters} filters, 2×2 avg pool, ReLU] → dropout ${modelBase.dropout} → dense softmax. Adam (lr ${lr}; θ: lr ${thetaLr} on its raw weight), batch ${batchSize}, ${epochs} epochs, weights of the best validation epoch.`,
+    `Model: DSTFT (nFft ${modelBase.nFft}, hop ${modelBase.hop}, Hann, θ in (${modelBase.thetaMin}, ${modelBase.thetaMax})) → log |X| → 2 × [depthwise-separable conv, ${modelBase.filters} filters, 2×2 avg pool, ReLU] → dropout ${modelBase.dropout} → dense softmax. Adam (lr ${lr}; θ: lr ${thetaLr} on its raw weight${thetaObjective === 'val' ? ', descending the loss of validation batches (one after each training step, no dropout), not the training loss' : ''}), batch ${batchSize}, ${epochs} epochs, weights of the best validation epoch.`,
     '',
     '| window length θ | train loss | train acc (%) | val loss | val acc (%) | test loss | test acc (%) |',
     '|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.learned ? `learned (from ${thetaInit}): ${pm(r.theta, 1, 1)}` : `fixed ${r.config.replace('fixed-', '')}`} | ${pm(r.trainLoss, 1, 3)} | ${pm(r.trainAcc, 100)} | ${pm(r.valLoss, 1, 3)} | ${pm(r.valAcc, 100)} | ${pm(r.testLoss, 1, 3)} | ${pm(r.testAcc, 100)} |`,
+        `| ${r.learned ? `learned${thetaObjective === 'val' ? ' on validation' : ''} (from ${thetaInit}): ${pm(r.theta, 1, 1)}` : `fixed ${r.config.replace('fixed-', '')}`} | ${pm(r.trainLoss, 1, 3)} | ${pm(r.trainAcc, 100)} | ${pm(r.valLoss, 1, 3)} | ${pm(r.valAcc, 100)} | ${pm(r.testLoss, 1, 3)} | ${pm(r.testAcc, 100)} |`,
     ),
     '',
     ...(missing.length > 0 ? [`**Partial table**: ${missing.length} run(s) not finished (${missing.join(', ')}); each row is over the seeds it has (${rows.map((r) => `${r.config}: ${r.testAcc.length}`).join(', ')}).`, ''] : []),

@@ -134,6 +134,27 @@ describe('training', () => {
     expect(new Set(fixed.thetaTrace)).toEqual(new Set([20]));
   });
 
+  test("thetaObjective 'val': θ descends validation batches' loss, moves, is reproducible and resumes; no validation data is refused", async () => {
+    const split = randomSplit(data.labels.length, 1);
+    const base = { model: model(true), epochs: 1, batchSize: 16, lr: 2e-3, thetaLr: 0.05, seed: 1 };
+    const onTrain = await train(data, split, base);
+    const ck = join(root, 'ck-val.json');
+    const onVal = await train(data, split, { ...base, thetaObjective: 'val', checkpoint: ck });
+    expect(onVal.history[0]!.thetaGradAbs).toBeGreaterThan(0);
+    const trace = onVal.thetaTrace;
+    expect(trace).toHaveLength(1 + onVal.stepsPerEpoch);
+    expect(Math.abs(trace[trace.length - 1]! - trace[0]!)).toBeGreaterThan(1e-3);
+    // another loss drives θ: the trajectories part (same seed, same first weights, same training batches)
+    expect(trace.some((t, i) => Math.abs(t - onTrain.thetaTrace[i]!) > 1e-6)).toBe(true);
+    const again = await train(data, split, { ...base, thetaObjective: 'val' });
+    expect(again.thetaTrace).toEqual(trace);
+    const resumed = await train(data, split, { ...base, thetaObjective: 'val', checkpoint: ck, resume: true, epochs: 2 });
+    expect(resumed.thetaTrace.slice(0, trace.length)).toEqual(trace);
+    await expect(train(data, split, { ...base, checkpoint: ck, resume: true, epochs: 2 })).rejects.toThrow(/other settings.*Fix:/);
+    await expect(train(data, { ...split, val: new Int32Array(0) }, { ...base, thetaObjective: 'val' })).rejects.toThrow(/needs validation data.*Fix:/);
+    await expect(train(data, split, { ...base, thetaObjective: 'test' as never })).rejects.toThrow(/thetaObjective = "test": unknown.*Fix:/);
+  });
+
   test('the table writes results.json, results.md, theta.png and confusion.png, and refuses to overwrite', async () => {
     const out = join(root, 'table');
     const opts = { out, seeds: [1], fixedThetas: [16], thetaInit: 20, epochs: 1, batchSize: 16, lr: 2e-3, thetaLr: 0.05, split: 'random' as const, command: 'test' };

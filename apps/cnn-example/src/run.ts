@@ -34,7 +34,8 @@ commands:
              --report-only (tabulate the finished runs of an interrupted table, train nothing)
 common:      --data DIR (an FSDD folder: recordings/{digit}_{speaker}_{index}.wav at 8 kHz; default: the synthetic set,
              generated on first use)  --split random|speaker|speaker-fold (random)  --epochs N (${DEFAULTS.epochs})  --batch N (${DEFAULTS.batchSize})
-             --lr X (${DEFAULTS.lr})  --theta-lr X (${DEFAULTS.thetaLr})  --length N (${DEFAULTS.length} samples)  --limit N (first N files)
+             --lr X (${DEFAULTS.lr})  --theta-lr X (${DEFAULTS.thetaLr})  --theta-objective train|val (train: θ descends
+             the training loss with the weights; val: validation batches' loss, for θ alone)  --length N (${DEFAULTS.length} samples)  --limit N (first N files)
              --backend wasm|cpu (wasm)  --n-fft N (${DEFAULT_MODEL.nFft}; θ's upper bound)  --hop N (${DEFAULT_MODEL.hop})`;
 
 type Args = Map<string, string | true>;
@@ -79,6 +80,13 @@ function str(args: Args, key: string): string | undefined {
   return v;
 }
 
+function thetaObjectiveOf(args: Args): { thetaObjective?: 'train' | 'val' } {
+  const v = str(args, 'theta-objective');
+  if (v === undefined) return {};
+  if (v !== 'train' && v !== 'val') throw new Error(`--theta-objective = ${v}: unknown. Fix: use train (the default) or val`);
+  return v === 'val' ? { thetaObjective: v } : {};
+}
+
 async function dataDir(args: Args, log: (l: string) => void): Promise<string> {
   const given = str(args, 'data');
   if (given !== undefined) return given;
@@ -121,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
     batchSize: num(args, 'batch', DEFAULTS.batchSize),
     lr: num(args, 'lr', DEFAULTS.lr),
     thetaLr: num(args, 'theta-lr', DEFAULTS.thetaLr),
+    ...thetaObjectiveOf(args),
   };
 
   if (command === 'train') {

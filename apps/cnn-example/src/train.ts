@@ -14,6 +14,13 @@ export interface TrainOptions {
   batchSize: number;
   lr: number;
   thetaLr: number;
+  /**
+   * Which loss θ descends (learned θ only). 'train' (default): the training batch's, with the weights (joint
+   * training, the paper's setting). 'val': after each training step, one validation batch's (no dropout), for θ
+   * alone: a first-order bilevel step, θ chosen for how well the network generalizes to the validation data rather
+   * than for how well it fits the training data. The test data stay unseen either way.
+   */
+  thetaObjective?: 'train' | 'val';
   /** Seed of shuffling and dropout (the weight seed is model.seed). */
   seed: number;
   /** Write a checkpoint here after every epoch (atomic). */
@@ -151,11 +158,17 @@ function writeAtomic(path: string, text: string): void {
 
 export async function train(data: Dataset, split: { train: Int32Array; val: Int32Array; test: Int32Array }, options: TrainOptions): Promise<TrainResult> {
   const { epochs, batchSize, lr, thetaLr, seed, checkpoint, resume = false, log = () => {} } = options;
+  const thetaObjective = options.thetaObjective ?? 'train';
+  if (thetaObjective !== 'train' && thetaObjective !== 'val') {
+    throw new Error(`thetaObjective = ${JSON.stringify(thetaObjective)}: unknown. Fix: use 'train' (joint training) or 'val' (θ on validation batches)`);
+  }
+  const thetaOnVal = thetaObjective === 'val' && options.model.learnTheta;
+  if (thetaOnVal && split.val.length === 0) throw new Error('thetaObjective = "val" needs validation data, and the split has none. Fix: use a split with a validation set');
   const model = createModel(options.model);
   const optNet = tf.train.adam(lr);
   const optTheta = tf.train.adam(thetaLr);
   const vars = model.weights.map((w) => w.variable);
-  const allVars = model.thetaRaw ? [...vars, model.thetaRaw] : vars;
+  const allVars = model.thetaRaw && !thetaOnVal ? [...vars, model.thetaRaw] : vars;
   const history: EpochRecord[] = [];
   const thetaTrace: number[] = [model.theta()];
   let best = { epoch: 0, valAcc: -1, valLoss: Infinity, ...snapshot(model) };
@@ -188,6 +201,9 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
     const t0 = Date.now();
     const order = shuffled(split.train.length, seed * 100_003 + epoch);
     const idx = Int32Array.from(order, (k) => split.train[k]!);
+    // θ on validation: batches drawn from a fresh shuffle of the validation set every epoch, cycled
+    const valIdx = thetaOnVal ? Int32Array.from(shuffled(split.val.length, seed * 100_019 + epoch), (k) => split.val[k]!) : null;
+    let valAt = 0;
     let lossSum = 0;
     let correct = 0;
     let gradAbs = 0;
@@ -203,7 +219,18 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
         return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
       }, allVars);
       optNet.applyGradients(vars.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-      if (model.thetaRaw) {
+      if (model.thetaRaw && valIdx) {
+        const vFrom = valAt;
+        const vTo = Math.min(valIdx.length, vFrom + batchSize);
+        valAt = vTo >= valIdx.length ? 0 : vTo;
+        const vb = batchTensors(data, valIdx, vFrom, vTo, model.config.classes);
+        const thetaRaw = model.thetaRaw;
+        const vg = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(vb.y, model.forward(vb.x, false, 0)) as tf.Scalar, [thetaRaw]);
+        const g = vg.grads[thetaRaw.name]!;
+        gradAbs += Math.abs(g.dataSync()[0]! / model.thetaSlope());
+        optTheta.applyGradients([{ name: thetaRaw.name, tensor: g }]);
+        tf.dispose([vb.x, vb.y, vg.value, ...Object.values(vg.grads)]);
+      } else if (model.thetaRaw) {
         const g = grads[model.thetaRaw.name]!;
         gradAbs += Math.abs(g.dataSync()[0]! / model.thetaSlope());
         optTheta.applyGradients([{ name: model.thetaRaw.name, tensor: g }]);
