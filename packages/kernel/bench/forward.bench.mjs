@@ -31,7 +31,7 @@ import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { createStftPlan, stftForward } from '@dstft/kernel';
 import { hann } from '@dstft/windows';
-import FFT from 'fft.js';
+import { makePlainLoop } from './plain-loop.mjs';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Command line
@@ -183,49 +183,6 @@ function setupOurs(row) {
     params.hops = hops;
   }
   return { plan, params, T, F };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The plain fft.js loop (the baseline of DESIGN.md §7)
-
-/**
- * The straightforward STFT: periodic Hann of length N, frames centred at n·hop with zero padding at the edges
- * (torch.stft center=True, pad_mode='constant'), one fft.js `realTransform` per frame, half spectrum (bins
- * 0..N/2) copied out, magnitudes. Output layout [B][T][F] (frame-major, the natural one for this loop).
- */
-function makePlainLoop(N, hop, B, L, T) {
-  const fft = new FFT(N);
-  const F = N / 2 + 1;
-  const c = N / 2;
-  const win = new Float64Array(N);
-  for (let j = 0; j < N; j++) win[j] = 0.5 - 0.5 * Math.cos((2 * Math.PI * j) / N);
-  const frame = new Float64Array(N);
-  const out = new Float64Array(2 * N); // fft.js wants a 2N complex array
-  const X = new Float64Array(2 * B * T * F);
-  const mag = new Float64Array(B * T * F);
-  function run(x) {
-    for (let b = 0; b < B; b++) {
-      const row = b * L;
-      for (let n = 0; n < T; n++) {
-        const start = n * hop - c;
-        const jlo = start < 0 ? -start : 0;
-        const jhi = start + N > L ? L - start : N;
-        for (let j = 0; j < jlo; j++) frame[j] = 0;
-        for (let j = jlo; j < jhi; j++) frame[j] = x[row + start + j] * win[j];
-        for (let j = jhi; j < N; j++) frame[j] = 0;
-        fft.realTransform(out, frame);
-        const o = (b * T + n) * F;
-        for (let m = 0; m < F; m++) {
-          const re = out[2 * m];
-          const im = out[2 * m + 1];
-          X[2 * (o + m)] = re;
-          X[2 * (o + m) + 1] = im;
-          mag[o + m] = Math.sqrt(re * re + im * im);
-        }
-      }
-    }
-  }
-  return { run, X, mag, F };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

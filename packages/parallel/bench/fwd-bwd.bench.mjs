@@ -1,5 +1,8 @@
 // Forward + backward benchmark for rows A, A', B, B', C of DESIGN.md §7: our forward, our forward + backward
 // (entropy loss, like the reference's row) on one thread and on two, against the PyTorch reference's numbers.
+// Rows A and A' also time the plain fft.js loop of DESIGN.md §7 (../../kernel/bench/plain-loop.mjs) before and after
+// the row: the reference was measured beside that loop, so the ratio of the two loop times says how much slower (or
+// faster) the machine is now, and the entropy step is also printed at the reference's machine speed.
 // Run: pnpm --filter @dstft/parallel bench            (flags: --rows A,B  --quick  --json out.json  --fft pffft)
 // --fft pffft adds, for every row, the same measurements with the float32 WebAssembly FFT backend (@dstft/fft-pffft)
 // next to the exact float64 default, timed in the same process, and its deviation from float64.
@@ -8,6 +11,7 @@ import { cpus } from 'node:os';
 import { createDstft, shannon } from '@dstft/dstft';
 import { loadPffftBackend } from '@dstft/fft-pffft';
 import { createParallelDstft } from '@dstft/parallel';
+import { makePlainLoop } from '../../kernel/bench/plain-loop.mjs';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const quick = args.includes('--quick');
@@ -20,8 +24,8 @@ const VARIANTS = pffft ? ['float64', 'pffft'] : ['float64'];
 
 // reference: PyTorch dstft, float32, medians in ms (DESIGN.md §7): 1 thread default / best setting
 const ROWS = [
-  { id: 'A', desc: 'N=1024 hop 256 B=8 L=16000, constant θ', opts: { nFft: 1024, hop: 256, signalLength: 16000, windowMode: 'constant', theta: 1000 }, B: 8, ref: { fwd: [5.8, 2.4], fb: [14.3, 6.2] } },
-  { id: "A'", desc: 'N=1024 hop 256 B=8 L=80000, constant θ', opts: { nFft: 1024, hop: 256, signalLength: 80000, windowMode: 'constant', theta: 1000 }, B: 8, ref: { fwd: [34, 12], fb: [76, 33] } },
+  { id: 'A', desc: 'N=1024 hop 256 B=8 L=16000, constant θ', opts: { nFft: 1024, hop: 256, signalLength: 16000, windowMode: 'constant', theta: 1000 }, B: 8, ref: { fwd: [5.8, 2.4], fb: [14.3, 6.2], plain: 6.0 } },
+  { id: "A'", desc: 'N=1024 hop 256 B=8 L=80000, constant θ', opts: { nFft: 1024, hop: 256, signalLength: 80000, windowMode: 'constant', theta: 1000 }, B: 8, ref: { fwd: [34, 12], fb: [76, 33], plain: 27.6 } },
   { id: 'B', desc: 'N=512 hop 128 B=1 L=16000, time-varying θ', opts: { nFft: 512, hop: 128, signalLength: 16000, windowMode: 'time', theta: 400 }, B: 1, ref: { fb: [2.8, 1.9] } },
   { id: "B'", desc: "B + time-varying hops", opts: { nFft: 512, hop: 128, signalLength: 16000, windowMode: 'time', theta: 400, positionsMode: 'time' }, B: 1, ref: { fb: [2.6, 1.9] } },
   { id: 'C', desc: 'N=256 hop 64 B=1 L=4096, time-frequency θ', opts: { nFft: 256, hop: 64, signalLength: 4096, windowMode: 'time-frequency', theta: 200 }, B: 1, ref: { fwd: [17, 10.5], fb: [38, 20] } },
@@ -85,6 +89,11 @@ const results = [];
 for (const row of ROWS) {
   if (rowsArg && !rowsArg.includes(row.id) && !rowsArg.includes(row.id.replace("'", 'p'))) continue;
   const x = signal(row.B, row.opts.signalLength, 7);
+  // the machine's speed now: the plain fft.js loop of DESIGN.md §7, which ran beside the reference's measurements
+  // (A: 6.0 ms, A': 27.6 ms); timed before and after the row, so the row can also be read at the reference's speed
+  const plainLoop = row.ref.plain ? makePlainLoop(row.opts.nFft, row.opts.hop, row.B, row.opts.signalLength, Math.floor(row.opts.signalLength / row.opts.hop) + 1) : null;
+  const plainBefore = plainLoop ? timeIt(() => plainLoop.run(x)).median : null;
+  const rowResults = [];
   let exact = null; // float64 results of this row, to measure the float32 deviation
   for (const variant of VARIANTS) {
     const fast = variant === 'pffft';
@@ -156,12 +165,22 @@ for (const row of ROWS) {
     else if (exact) deviation = { spec: relErr(r1.spec, exact.spec), theta: relErr(g1.theta, exact.theta) };
     const res = { row: row.id, desc: row.desc, fft: variant, path: one.plan.path, fwd: fwd.median, fwdBwd: fb.median, fwdBwd2T: fbT2.median, withLoss1T: fb1.median, withLoss2T: fb2.median, fused2T: fused2.median, fusedFrames2T: fusedFrames?.median ?? null, ref: row.ref, deviation };
     results.push(res);
+    rowResults.push(res);
     const refBest = row.ref.fb[1];
     const tag = fast ? (one.plan.path === 'fft' ? 'f32' : 'f32*') : 'f64';
     console.log(
       `${row.id.padEnd(3)} ${tag.padEnd(4)} ${row.desc.padEnd(44)} fwd ${fwd.median.toFixed(2).padStart(6)}  fwd+bwd ${fb.median.toFixed(2).padStart(6)} (${(fb.median / fwd.median).toFixed(2)}× fwd), 2T ${fbT2.median.toFixed(2).padStart(6)}` +
         `  +entropy 1T ${fb1.median.toFixed(2).padStart(6)}  2T ${fb2.median.toFixed(2).padStart(6)}  entropyStep 2T ${fused2.median.toFixed(2).padStart(6)}${fusedFrames ? ` (by frames ${fusedFrames.median.toFixed(2)})` : ''}  ref best ${String(refBest).padStart(4)} → ${(fused2.median / refBest).toFixed(2)}×` +
         (deviation ? `  vs f64: S ${deviation.spec.toExponential(1)}, ∂θ ${deviation.theta.toExponential(1)}` : ''),
+    );
+  }
+  if (plainLoop) {
+    const plainNow = (plainBefore + timeIt(() => plainLoop.run(x)).median) / 2;
+    const speed = plainNow / row.ref.plain; // > 1: this machine is slower now than when the reference was measured
+    for (const r of rowResults) Object.assign(r, { plainNow, plainRef: row.ref.plain, fused2TAtRefSpeed: r.fused2T / speed });
+    console.log(
+      `    machine: plain fft.js loop ${plainNow.toFixed(2)} ms now, ${row.ref.plain} ms beside the reference (×${speed.toFixed(2)}); entropyStep 2T at the reference's machine speed: ` +
+        rowResults.map((r) => `${r.fft === 'pffft' ? 'f32' : 'f64'} ${(r.fused2T / speed).toFixed(2)} → ${(r.fused2T / speed / row.ref.fb[1]).toFixed(2)}×`).join(', '),
     );
   }
 }
