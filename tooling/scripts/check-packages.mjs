@@ -58,7 +58,7 @@ const EXPECTED_EXPORTS = {
     required: ['createParallelDstft', 'frameRanges'],
   },
   '@dstft/losses': {
-    required: ['shannon', 'renyi', 'kurtosis', 'coverage', 'tfSmoothness', 'lossesPreset', 'coverageViolations'],
+    required: ['shannon', 'renyi', 'kurtosis', 'coverage', 'tfSmoothness', 'lossesPreset', 'coverageViolations', 'spectrogramSumError'],
   },
   '@dstft/tracking': {
     required: ['vibrationSignal', 'variablePeriodSines', 'trackRidge', 'trackingLoss', 'frequencyEstimate', 'frequencyTracking', 'trackingPreset'],

@@ -75,7 +75,11 @@ export function badEntry(id: string, data: Float64Array, k: number, per: number,
   );
 }
 
-/** The error for a signal whose spectrogram sums to 0 (or overflows). */
+/**
+ * The error for a signal whose spectrogram sums to 0 (or overflows), for losses that normalize p = S / ΣS per
+ * signal. Exported (as `spectrogramSumError`) for code that computes such a loss itself, e.g. @dstft/parallel's
+ * fused entropy step, so that the message is the same wherever the loss runs.
+ */
 export function badSum(id: string, b: number, sum: number): ParameterError {
   return new ParameterError(
     `spec (signal ${b}) ΣS`,

@@ -11,5 +11,5 @@ export { tfSmoothness, type TfSmoothnessOptions } from './tf-smoothness.js';
 export { l2, type L2Options, type L2Target } from './l2.js';
 export { bounds, type BoundsOptions } from './bounds.js';
 export { lossesPreset } from './preset.js';
-export type { Reduction } from './check.js';
+export { badSum as spectrogramSumError, type Reduction } from './check.js';
 export type { BuiltinLoss, BuiltinRegularizer } from './types.js';

@@ -1,7 +1,7 @@
 import { ParameterError, ShapeError, type SpecView } from '@dstft/core';
 import { describe, expect, it } from 'vitest';
 import { gradcheckLoss, logNormalSpec, randomSpec } from './helpers.test-support.js';
-import { P_FLOOR, shannon } from './index.js';
+import { P_FLOOR, shannon, spectrogramSumError } from './index.js';
 
 /** Independent reference: H_b = -Σ p log p with p = S / ΣS, computed entry by entry. */
 function naiveShannon(spec: SpecView): number[] {
@@ -87,6 +87,17 @@ describe('shannon', () => {
     spec.data.fill(0, 12, 24);
     expect(() => shannon.evaluate(spec, null, shannon.defaults)).toThrow(/signal 1/);
     expect(() => shannon.evaluate(spec, null, shannon.defaults)).toThrow(ParameterError);
+    // the exported error is the one thrown (code computing the loss itself reuses it)
+    let thrown: unknown = null;
+    try {
+      shannon.evaluate(spec, null, shannon.defaults);
+    } catch (e) {
+      thrown = e;
+    }
+    const same = spectrogramSumError('shannon', 1, 0);
+    expect(same).toBeInstanceOf(ParameterError);
+    expect((thrown as Error).message).toBe(same.message);
+    expect(spectrogramSumError('renyi', 4, Number.POSITIVE_INFINITY).message).toMatch(/signal 4.*'renyi' loss.*non-finite sum.*Fix: scale the signal down/);
     const neg = randomSpec(1, 2, 3, 4);
     neg.data[17] = -1e-3;
     expect(() => shannon.evaluate(neg, new Float64Array(24), shannon.defaults)).toThrow(/^spec\.data\[17\] = -0\.001.*signal 1, bin 1, frame 1/);

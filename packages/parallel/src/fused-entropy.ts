@@ -8,8 +8,7 @@
  *   backward: each thread turns log S into ∂ℒ/∂S = c_b (log S + s_b) on its frames, then runs its backward frames.
  * One `Math.log` per entry, on both cores; the loss adds no pass of its own over S on the calling thread.
  */
-import { ParameterError } from '@dstft/core';
-import { P_FLOOR } from '@dstft/dstft';
+import { P_FLOOR, spectrogramSumError } from '@dstft/dstft';
 
 const LOG_P_FLOOR = Math.log(P_FLOOR);
 
@@ -59,14 +58,7 @@ export function entropyReduce(stats: Float64Array, B: number, T: number, reducti
   let total = 0;
   for (let b = 0; b < B; b++) {
     const z = entropySignal(stats, b, T, scale, perSignal, coef);
-    if (!(z > 0 && z < Number.POSITIVE_INFINITY)) {
-      throw new ParameterError(
-        `spec (signal ${b}) ΣS`,
-        z,
-        `the entropy normalizes p = S / ΣS per signal, and signal ${b} of the batch has ${z === 0 ? 'an all-zero spectrogram' : 'a non-finite sum'}`,
-        z === 0 ? 'keep eps > 0 in the spectrogram (S = |X|^power + eps), or leave silent signals out of the batch' : 'scale the signal down (its spectrogram overflows)',
-      );
-    }
+    if (!(z > 0 && z < Number.POSITIVE_INFINITY)) throw spectrogramSumError('shannon', b, z);
     total += perSignal[b];
   }
   return total * scale;
