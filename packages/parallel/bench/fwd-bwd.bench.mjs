@@ -2,7 +2,8 @@
 // (entropy loss, like the reference's row) on one thread and on two, against the PyTorch reference's numbers.
 // Rows A and A' also time the plain fft.js loop of DESIGN.md §7 (../../kernel/bench/plain-loop.mjs) before and after
 // the row: the reference was measured beside that loop, so the ratio of the two loop times says how much slower (or
-// faster) the machine is now, and the entropy step is also printed at the reference's machine speed.
+// faster) the machine is now, and the entropy step is also printed scaled by that ratio (a rough guide only: on a busy
+// host our memory-heavy kernels slowed 1.4-1.6x while the plain loop slowed 1.1x).
 // Run: pnpm --filter @dstft/parallel bench            (flags: --rows A,B  --quick  --json out.json  --fft pffft)
 // --fft pffft adds, for every row, the same measurements with the float32 WebAssembly FFT backend (@dstft/fft-pffft)
 // next to the exact float64 default, timed in the same process, and its deviation from float64.
@@ -179,7 +180,7 @@ for (const row of ROWS) {
     const speed = plainNow / row.ref.plain; // > 1: this machine is slower now than when the reference was measured
     for (const r of rowResults) Object.assign(r, { plainNow, plainRef: row.ref.plain, fused2TAtRefSpeed: r.fused2T / speed });
     console.log(
-      `    machine: plain fft.js loop ${plainNow.toFixed(2)} ms now, ${row.ref.plain} ms beside the reference (×${speed.toFixed(2)}); entropyStep 2T at the reference's machine speed: ` +
+      `    machine: plain fft.js loop ${plainNow.toFixed(2)} ms now, ${row.ref.plain} ms beside the reference (×${speed.toFixed(2)}); entropyStep 2T scaled by it (rough: memory-heavy code slows more on a busy host): ` +
         rowResults.map((r) => `${r.fft === 'pffft' ? 'f32' : 'f64'} ${(r.fused2T / speed).toFixed(2)} → ${(r.fused2T / speed / row.ref.fb[1]).toFixed(2)}×`).join(', '),
     );
   }
