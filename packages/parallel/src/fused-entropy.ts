@@ -69,10 +69,10 @@ export const reductionScale = (reduction: 'mean' | 'sum', B: number): number => 
 
 /**
  * Signal b alone (what `entropyReduce` does per signal, without the check): sums its T frames' statistics in frame
- * order, writes H_b into `perSignal[b]` and its coefficients into `coef[3b …]`, and returns ΣS (the caller checks it:
- * a thread owning whole signals computes them itself; the calling thread checks them all afterwards).
+ * order, writes its coefficients into `coef[3b …]` (and H_b into `perSignal[b]` when given), and returns ΣS (the
+ * caller checks it: a thread owning whole signals computes them itself; the calling thread checks them all afterwards).
  */
-export function entropySignal(stats: Float64Array, b: number, T: number, scale: number, perSignal: Float64Array, coef: Float64Array): number {
+export function entropySignal(stats: Float64Array, b: number, T: number, scale: number, perSignal: Float64Array | null, coef: Float64Array): number {
   let z = 0;
   let a = 0;
   for (let n = 0, q = 2 * b * T; n < T; n++, q += 2) {
@@ -81,7 +81,7 @@ export function entropySignal(stats: Float64Array, b: number, T: number, scale: 
   }
   const logZ = Math.log(z);
   const h = logZ - a / z;
-  perSignal[b] = h;
+  if (perSignal) perSignal[b] = h;
   const c = -scale / z;
   coef[3 * b] = c;
   coef[3 * b + 1] = h - logZ;

@@ -21,9 +21,8 @@ export interface SignalStepArrays {
   spec: Float64Array;
   /** log S, then ∂ℒ/∂S, `[B, F, T]`. */
   dS: Float64Array;
-  /** Per-frame statistics (2·B·T), per-signal entropies (B) and coefficients (3·B): fused-entropy.ts. */
+  /** Per-frame statistics (2·B·T) and per-signal coefficients (3·B): fused-entropy.ts. */
   stats: Float64Array;
-  perSignal: Float64Array;
   coef: Float64Array;
   /** Per-signal θ contributions (B·C, C = contributionLength) and ∂ℒ/∂t_n (B·T). */
   slotContrib: Float64Array;
@@ -56,7 +55,7 @@ export function entropyStepSignals(
     const coef = a.coef.subarray(3 * b, 3 * b + 3);
     stftForwardFrames(plan, x, 1, T, theta, pos, 0, T, X, S);
     entropyStatsFrames(S, dS, 1, F, T, 0, T, stats);
-    entropySignal(stats, 0, T, scale, a.perSignal.subarray(b, b + 1), coef);
+    entropySignal(stats, 0, T, scale, null, coef); // H_b itself: entropyReduce, on the calling thread
     entropyGradFrames(dS, 1, F, T, 0, T, coef);
     let gx: Float64Array | null = null;
     if (a.gx) {

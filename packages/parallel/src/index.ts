@@ -304,7 +304,6 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
       gPos: sharedF64(Tmax),
       stats: sharedF64(statsLength(1, cap.BT)),
       coef: sharedF64(coefLength(cap.B)),
-      perSignal: sharedF64(cap.B),
       slotContrib: sharedF64(plan.path === 'fft' ? cap.BT : cap.B * cap.FT),
       slotPos: sharedF64(cap.BT),
     };
@@ -322,7 +321,6 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
           gx: gx.sab,
           stats: shared.stats.sab,
           coef: shared.coef.sab,
-          perSignal: shared.perSignal.sab,
           slotContrib: shared.slotContrib.sab,
           slotPos: shared.slotPos.sab,
         },
@@ -547,7 +545,6 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
       spec: S,
       dS,
       stats: sh.stats.view,
-      perSignal: sh.perSignal.view,
       coef: sh.coef.view,
       slotContrib: sh.slotContrib.view,
       slotPos: sh.slotPos.view,

@@ -86,8 +86,7 @@ export interface SharedBuffers {
   /** Per-frame entropy statistics (2·B·T) and per-signal coefficients (3·B) of a fused entropy step. */
   stats: Float64Array;
   coef: Float64Array;
-  /** Per-signal entropies (B), θ contributions (B·C) and ∂ℒ/∂t_n (B·T) of a step split by signals (fused-step.ts). */
-  perSignal: Float64Array;
+  /** Per-signal θ contributions (B·C) and ∂ℒ/∂t_n (B·T) of a step split by signals (fused-step.ts). */
   slotContrib: Float64Array;
   slotPos: Float64Array;
 }

@@ -88,7 +88,6 @@ async function main(): Promise<void> {
             gx: new Float64Array(b.gx),
             stats: new Float64Array(b.stats),
             coef: new Float64Array(b.coef),
-            perSignal: new Float64Array(b.perSignal),
             slotContrib: new Float64Array(b.slotContrib),
             slotPos: new Float64Array(b.slotPos),
           };
@@ -116,7 +115,6 @@ async function main(): Promise<void> {
             spec: array(ROLE_SPEC, size),
             dS: array(ROLE_DS, size),
             stats: buf.stats,
-            perSignal: buf.perSignal,
             coef: buf.coef,
             slotContrib: buf.slotContrib,
             slotPos: buf.slotPos,
