@@ -219,21 +219,23 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
         return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
       }, allVars);
       optNet.applyGradients(vars.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-      if (model.thetaRaw && valIdx) {
-        const vFrom = valAt;
-        const vTo = Math.min(valIdx.length, vFrom + batchSize);
-        valAt = vTo >= valIdx.length ? 0 : vTo;
-        const vb = batchTensors(data, valIdx, vFrom, vTo, model.config.classes);
+      if (model.thetaRaw) {
         const thetaRaw = model.thetaRaw;
-        const vg = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(vb.y, model.forward(vb.x, false, 0)) as tf.Scalar, [thetaRaw]);
-        const g = vg.grads[thetaRaw.name]!;
-        gradAbs += Math.abs(g.dataSync()[0]! / model.thetaSlope());
-        optTheta.applyGradients([{ name: thetaRaw.name, tensor: g }]);
-        tf.dispose([vb.x, vb.y, vg.value, ...Object.values(vg.grads)]);
-      } else if (model.thetaRaw) {
-        const g = grads[model.thetaRaw.name]!;
-        gradAbs += Math.abs(g.dataSync()[0]! / model.thetaSlope());
-        optTheta.applyGradients([{ name: model.thetaRaw.name, tensor: g }]);
+        let g = grads[thetaRaw.name];
+        let held: tf.Tensor[] = [];
+        if (valIdx) {
+          // θ on validation: the next validation batch (cycled), dropout off, gradient for θ alone
+          const vFrom = valAt;
+          const vTo = Math.min(valIdx.length, vFrom + batchSize);
+          valAt = vTo >= valIdx.length ? 0 : vTo;
+          const vb = batchTensors(data, valIdx, vFrom, vTo, model.config.classes);
+          const vg = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(vb.y, model.forward(vb.x, false, 0)) as tf.Scalar, [thetaRaw]);
+          g = vg.grads[thetaRaw.name];
+          held = [vb.x, vb.y, vg.value, ...Object.values(vg.grads)];
+        }
+        gradAbs += Math.abs(g!.dataSync()[0]! / model.thetaSlope());
+        optTheta.applyGradients([{ name: thetaRaw.name, tensor: g! }]);
+        tf.dispose(held);
       }
       lossSum += value.dataSync()[0]! * (to - from);
       const p = (pred as tf.Tensor | null)!.dataSync();

@@ -9,7 +9,7 @@
  * in signal order by `sumSlots`: the kernel adds its per-frame sums signal after signal too, so the result is the
  * same bit for bit as the one-call backward over the batch and as the frame-split route, whatever the thread count.
  */
-import { backwardFrames, type UpstreamView } from '@dstft/backprop';
+import { backwardFrames, contributionLength, type UpstreamView } from '@dstft/backprop';
 import { stftForwardFrames, type StftPlan } from '@dstft/kernel';
 import { entropyGradFrames, entropySignal, entropyStatsFrames } from './fused-entropy.js';
 
@@ -45,7 +45,7 @@ export function entropyStepSignals(
   const L = plan.signalLength;
   const F = plan.freqs;
   const FT = F * T;
-  const C = plan.path === 'fft' ? T : FT;
+  const C = contributionLength(plan, T);
   for (let b = b0; b < b1; b++) {
     const x = a.x.subarray(b * L, (b + 1) * L);
     const X = a.X.subarray(2 * b * FT, 2 * (b + 1) * FT);
