@@ -3,7 +3,7 @@
 // Rows A and A' also time the plain fft.js loop of DESIGN.md §7 (../../kernel/bench/plain-loop.mjs) before and after
 // the row: the reference was measured beside that loop, so the ratio of the two loop times says how much slower (or
 // faster) the machine is now, and the entropy step is also printed scaled by that ratio (a rough guide only: on a busy
-// host our memory-heavy kernels slowed 1.4-1.6x while the plain loop slowed 1.1x).
+// host our kernels slowed up to 1.4x on one thread and 1.3-1.5x on two, the plain loop 1.1x).
 // Run: pnpm --filter @dstft/parallel bench            (flags: --rows A,B  --quick  --json out.json  --fft pffft)
 // --fft pffft adds, for every row, the same measurements with the float32 WebAssembly FFT backend (@dstft/fft-pffft)
 // next to the exact float64 default, timed in the same process, and its deviation from float64.
