@@ -1,6 +1,7 @@
 export {
   stftForwardWithState,
   recordForwardState,
+  forgetForwardState,
   stftBackward,
   prepareBackward,
   finishBackward,

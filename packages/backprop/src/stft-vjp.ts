@@ -112,6 +112,15 @@ export function recordForwardState(plan: StftPlan, x: Float64Array, result: Stft
   });
 }
 
+/**
+ * Detaches the backward state from a result (for drivers that fill a result in place: a fill that fails half-way
+ * must not leave the previous forward's state on a result whose X and S no longer match it). `backward` on it is
+ * then refused until a forward records it again.
+ */
+export function forgetForwardState(result: StftResult): void {
+  states.delete(result);
+}
+
 /** The upstream gradient: with respect to the complex transform, or to the spectrogram (exactly one). */
 export interface Upstream {
   /** ∂ℒ/∂Re X + i ∂ℒ/∂Im X, interleaved `[B, F, T]` like `result.X`. */

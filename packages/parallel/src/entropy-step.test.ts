@@ -154,6 +154,30 @@ describe('entropyStep: forward + Shannon entropy + backward on every thread', ()
     expect(relErr(step.grads.theta, ref.g.theta)).toBeLessThan(1e-10);
   });
 
+  it('a step a worker fails: the error reaches the caller, a reused result loses its forward state, the next step works', async () => {
+    const spec = new URL('../test-fixtures/fails-in-worker.mjs', import.meta.url).href;
+    // θ = 66 never evaluates the window at u = 1/4; θ = 64 does, and the fixture then throws on worker threads only
+    const options: DstftOptions = { nFft: 128, signalLength: L, window: 'test/fails-in-worker', theta: 66, hop: 32 };
+    const two = await createParallelDstft(options, { threads: 2, plugins: [spec] });
+    open.push(two);
+    const failing = { theta: Float64Array.of(64) };
+    for (const split of ['signals', 'frames'] as const) {
+      const good = two.entropyStep(x4, { split });
+      expect(() => two.entropyStep(x4, { params: failing, out: good.result, split })).toThrow(/a worker thread failed: test\/fails-in-worker: failing on a worker thread on purpose/);
+      // X and S of good.result are partly from θ = 64 now: backward on it is refused, not computed
+      expect(() => two.backward(good.result, { spec: good.specGrad })).toThrow(/no forward state is saved for this result/);
+      // the same with a plain forward into a reused result
+      const r = two.forward(x4);
+      expect(() => two.forward(x4, failing, r)).toThrow(/a worker thread failed/);
+      expect(() => two.backward(r, { spec: new Float64Array(r.spec.length) })).toThrow(/no forward state/);
+      // and the pool goes on: a step into the same result equals a fresh one
+      const again = two.entropyStep(x4, { out: good.result, split });
+      const fresh = two.entropyStep(x4, { split });
+      expect(again.value).toBe(fresh.value);
+      expect(Array.from(again.grads.theta)).toEqual(Array.from(fresh.grads.theta));
+    }
+  });
+
   it('bad input: an all-zero signal with eps 0, an unknown reduction', async () => {
     const two = await createParallelDstft({ nFft: 64, signalLength: 500, eps: 0 }, { threads: 2 });
     open.push(two);

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { backwardFrames, contributionLength, finishBackward, prepareBackward, recordForwardState, type BackwardOptions, type StftGradients, type Upstream } from '@dstft/backprop';
+import { backwardFrames, contributionLength, finishBackward, forgetForwardState, prepareBackward, recordForwardState, type BackwardOptions, type StftGradients, type Upstream } from '@dstft/backprop';
 import { ParameterError, StateError, assertSignalBatch } from '@dstft/core';
 import { createDstft, type Dstft, type DstftOptions } from '@dstft/dstft';
 import { resolveFrames, stftForwardFrames, type StftParams, type StftResult } from '@dstft/kernel';
@@ -401,6 +401,8 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
           frequencies: plan.frequencies.slice(),
           theta: new Float64Array(theta.length),
         };
+    // a reused result loses its previous forward's state now: if this fill fails half-way, backward on it is refused
+    if (reuse) forgetForwardState(out);
     const inPlace = isShared(result.X) && isShared(result.spec);
     const X = inPlace ? result.X : stage('X', 2 * size);
     const S = inPlace ? result.spec : stage('spec', size);
@@ -536,24 +538,29 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     flushSlots(4);
     const flags = (signal ? FLAG_SIGNAL : 0) | (reduction === 'sum' ? FLAG_REDUCE_SUM : 0);
     const ranges = frameRanges(B, workers.length + 1);
-    for (let r = 1; r < ranges.length; r++) dispatch(workers[r - 1]!, CMD_ENTROPY_STEP, ranges[r]![0], ranges[r]![1], B, T, flags);
     const gx = signal ? new Float64Array(B * L) : null;
     const C = contributionLength(plan, T);
-    entropyStepSignals(plan, B, T, theta, pos, reductionScale(reduction, B), ranges[0]![0], ranges[0]![1], {
-      x: xs,
-      X,
-      spec: S,
-      dS,
-      stats: sh.stats.view,
-      coef: sh.coef.view,
-      slotContrib: sh.slotContrib.view,
-      slotPos: sh.slotPos.view,
-      gx,
-    });
-    for (let r = 1; r < ranges.length; r++) {
-      const h = workers[r - 1]!;
-      join(h);
-      if (gx) gx.set(h.gx.subarray(ranges[r]![0] * L, ranges[r]![1] * L), ranges[r]![0] * L);
+    try {
+      for (let r = 1; r < ranges.length; r++) dispatch(workers[r - 1]!, CMD_ENTROPY_STEP, ranges[r]![0], ranges[r]![1], B, T, flags);
+      entropyStepSignals(plan, B, T, theta, pos, reductionScale(reduction, B), ranges[0]![0], ranges[0]![1], {
+        x: xs,
+        X,
+        spec: S,
+        dS,
+        stats: sh.stats.view,
+        coef: sh.coef.view,
+        slotContrib: sh.slotContrib.view,
+        slotPos: sh.slotPos.view,
+        gx,
+      });
+      for (let r = 1; r < ranges.length; r++) {
+        const h = workers[r - 1]!;
+        join(h);
+        if (gx) gx.set(h.gx.subarray(ranges[r]![0] * L, ranges[r]![1] * L), ranges[r]![0] * L);
+      }
+    } catch (e) {
+      forgetForwardState(result); // X and S are partly written: no backward on them
+      throw e;
     }
     finishForward(job);
     // the value, and the check of every signal's ΣS (the threads computed their signals' coefficients unchecked)
