@@ -52,7 +52,7 @@ const EXPECTED_EXPORTS = {
     required: ['mulberry32', 'createRng', 'maxRelativeError'],
   },
   '@dstft/backprop': {
-    required: ['stftForwardWithState', 'stftBackward', 'prepareBackward', 'backwardFrames'],
+    required: ['stftForwardWithState', 'stftBackward', 'prepareBackward', 'backwardFrames', 'forgetForwardState'],
   },
   '@dstft/parallel': {
     required: ['createParallelDstft', 'frameRanges'],
