@@ -1,7 +1,7 @@
 import type { Normalization, WindowPlugin } from '@dstft/core';
 import { createStftPlan, resolveFrames, stftForward, type FramePolicy, type PositionsConfig, type StftParams, type StftPlan, type WindowMode } from '@dstft/kernel';
 import { createRng, expectAdjoint, expectGradcheck } from '@dstft/testing';
-import { blackman, gaussian, hamming, hann, kaiser } from '@dstft/windows';
+import { blackman, defineDilationWindow, gaussian, hamming, hann, kaiser } from '@dstft/windows';
 import { describe, expect, it } from 'vitest';
 import { stftBackward, stftForwardWithState, type StftGradients } from './index.js';
 
@@ -243,6 +243,29 @@ describe('state handling', () => {
   it('backward without a matching forward is a clear error', () => {
     const plain = stftForward(plan, x, params);
     expect(() => stftBackward(plain, { spec: new Float64Array(plain.spec.length) })).toThrow(/no forward state is saved for this result/);
+  });
+
+  it('a forward that fails into a reused result takes its saved state away (backward refused, not computed from a partly overwritten X)', () => {
+    let armed = false;
+    // throws (when armed) where u = x/θ = 1/4 exactly: on integer offsets for θ a multiple of 4, never for θ = 22
+    const fragile = defineDilationWindow({
+      id: 'test/fragile',
+      continuousInTheta: true,
+      shape: (u) => {
+        if (armed && u === 0.25) throw new Error('test/fragile: failing on purpose');
+        return Math.cos(Math.PI * u) ** 2;
+      },
+      dShape: (u) => -Math.PI * Math.sin(2 * Math.PI * u),
+    });
+    const p = createStftPlan({ nFft: N, signalLength: L, window: fragile, windowMode: 'constant', positions: { mode: 'fixed', hop: 8 } });
+    const res = stftForwardWithState(p, x, { theta: Float64Array.of(22) });
+    armed = true;
+    expect(() => stftForwardWithState(p, x, { theta: Float64Array.of(24) }, res)).toThrow(/test\/fragile: failing on purpose/);
+    expect(() => stftBackward(res, { spec: new Float64Array(res.spec.length) })).toThrow(/no forward state is saved for this result/);
+    // a forward that succeeds into it again restores backward
+    const again = stftForwardWithState(p, x, { theta: Float64Array.of(22) }, res);
+    expect(again).toBe(res);
+    expect(stftBackward(res, { spec: new Float64Array(res.spec.length).fill(1) }).theta.length).toBe(1);
   });
 
   it('a signal modified between forward and backward is detected', () => {

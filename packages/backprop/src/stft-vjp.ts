@@ -90,7 +90,14 @@ function assertBackwardable(plan: StftPlan): void {
  */
 export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult): StftResult {
   assertBackwardable(plan);
-  const res = stftForward(plan, x, params, out);
+  let res: StftResult;
+  try {
+    res = stftForward(plan, x, params, out);
+  } catch (e) {
+    // a forward that failed into `out` may have overwritten part of it: no backward from the previous state
+    if (out) forgetForwardState(out);
+    throw e;
+  }
   recordForwardState(plan, x, res);
   return res;
 }
