@@ -129,7 +129,7 @@ const EXPECTED_EXPORTS = {
     },
   },
   '@dstft/experiments': {
-    required: ['EXPERIMENTS', 'runExperiment'],
+    required: ['EXPERIMENTS', 'runExperiment', 'openOutputDir', 'writeFileAtomic', 'openAtomicStream', 'freshOutputPath', 'installSignalHandlers', 'OutputError'],
     checks: {
       'EXPERIMENTS has vi-a, vi-b, vi-c and vii-a, each with run()': (m) => ['vi-a', 'vi-b', 'vi-c', 'vii-a'].every((id) => typeof m.EXPERIMENTS[id].run === 'function'),
     },

@@ -5,6 +5,7 @@
  * failed computation). Every message is one line; `--verbose` adds the stack.
  */
 import { DstftError, ParameterError, UnknownPluginError } from '@dstft/dstft';
+import { OutputError } from '@dstft/experiments';
 
 export class CliError extends Error {
   readonly exitCode: 1 | 2;
@@ -31,12 +32,11 @@ export class InputError extends CliError {
   }
 }
 
-/** An output cannot be written (exists, not writable): exit code 1. */
-export class OutputError extends CliError {
-  constructor(path: string, problem: string, fix: string) {
-    super(`${path}: ${problem}. Fix: ${fix}`, 1, 'ERR_OUTPUT');
-  }
-}
+/**
+ * An output cannot be written (exists, not writable): exit code 1. The class is @dstft/experiments' (its safe-output
+ * module writes every file of the CLI too), re-exported here.
+ */
+export { OutputError };
 
 /**
  * Runs `fn`, turning the library's complaints about option values into usage errors (exit 2): a ParameterError
@@ -61,6 +61,7 @@ export function oneLine(text: string): string {
 /** Exit code and one-line message for any thrown value. */
 export function describeError(e: unknown): { exitCode: 1 | 2; message: string; code: string } {
   if (e instanceof CliError) return { exitCode: e.exitCode, message: oneLine(e.message), code: e.code };
+  if (e instanceof OutputError) return { exitCode: 1, message: oneLine(e.message), code: e.code };
   if (e instanceof UnknownPluginError) return { exitCode: 2, message: oneLine(e.message), code: e.code };
   if (e instanceof DstftError) return { exitCode: 1, message: oneLine(e.message), code: e.code };
   if (e instanceof Error) {

@@ -9,7 +9,7 @@ import type { CommandSpec } from './commands/types.js';
 import { loadConfig } from './config.js';
 import { createContext, type GlobalFlags } from './context.js';
 import { describeError, oneLine } from './errors.js';
-import { cleanupAfterFailure, installSignalHandlers } from './io/output.js';
+import { cleanupAfterFailure, installSignalHandlers } from '@dstft/experiments';
 import { loadPlugins } from './plugins.js';
 import { collect } from './options.js';
 

@@ -12,7 +12,7 @@ import { totalmem } from 'node:os';
 import { createDstft, type DstftOptions, type FrozenRegistry, type StftResult } from '@dstft/dstft';
 import { spectrogramFigure, type Figure } from '@dstft/plot';
 import { CliError } from './errors.js';
-import { yieldToSignals } from './io/output.js';
+import { yieldToSignals } from '@dstft/experiments';
 
 export interface DisplaySpec {
   /** [freqs][columns] */

@@ -16,12 +16,20 @@ export const EXPERIMENTS = {
 
 export type ExperimentId = keyof typeof EXPERIMENTS;
 
-/** Runs one experiment and writes `summary.json` and its PNG figures into `out`. Returns the written paths. */
-export function runExperiment(id: ExperimentId, out: string, { quick = false, force = false, log = () => {} }: { quick?: boolean; force?: boolean; log?: Log } = {}): { dir: string; files: string[]; summary: Record<string, unknown> } {
+/**
+ * Runs one experiment and writes `summary.json` and its PNG figures into `out` (a new or empty folder; a non-empty one
+ * needs `force`), each file atomically and never over an existing one without `force`. `command` is recorded in the
+ * summary as the command that regenerates it. Returns the folder, the written file names and the summary.
+ */
+export function runExperiment(
+  id: ExperimentId,
+  out: string,
+  { quick = false, force = false, log = () => {}, command }: { quick?: boolean; force?: boolean; log?: Log; command?: string } = {},
+): { dir: string; files: string[]; summary: Record<string, unknown> } {
   const dir = openOutputDir(out, { force });
   const started = Date.now();
   const { summary, figures } = EXPERIMENTS[id].run(quick, log);
-  const full = { ...summary, quick, wallTimeMs: Date.now() - started, command: `npm run experiment -- ${id}${quick ? ' --quick' : ''}`, date: new Date().toISOString() };
+  const full = { ...summary, quick, wallTimeMs: Date.now() - started, command: command ?? `npm run experiment -- ${id}${quick ? ' --quick' : ''}`, date: new Date().toISOString() };
   for (const [name, image] of Object.entries(figures)) dir.png(name, image);
   dir.json('summary.json', full);
   return { dir: dir.path, files: dir.files, summary: full };

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs a paper experiment: node dist/run.js <vi-a | vi-b> [--out DIR] [--quick] [--force]
+import { installSignalHandlers } from './output.js';
 import { EXPERIMENTS, runExperiment, type ExperimentId } from './registry.js';
 
 const USAGE = `usage: npm run experiment -- <${Object.keys(EXPERIMENTS).join(' | ')}> [--out DIR] [--quick] [--force]
@@ -27,6 +28,8 @@ function main(argv: string[]): number {
     return 2;
   }
   const out = outIdx >= 0 ? args[outIdx + 1] : `experiments-out/${id}`;
+  // Ctrl-C removes the temporary file being written and the folders this run created and left empty
+  installSignalHandlers((signal) => console.error(`interrupted (${signal}): partial output removed`));
   try {
     const r = runExperiment(id as ExperimentId, out, { quick: args.includes('--quick'), force: args.includes('--force'), log: (l) => console.log(l) });
     console.log(`wrote ${r.files.map((f) => `${r.dir}/${f}`).join(', ')}`);

@@ -1,7 +1,7 @@
 import { gridSearch } from '@dstft/dstft';
 import { lineFigure } from '@dstft/plot';
 import { UsageError } from '../errors.js';
-import { freshOutputPath, openOutputDir, yieldToSignals } from '../io/output.js';
+import { freshOutputPath, openOutputDir, yieldToSignals } from '@dstft/experiments';
 import { addInputOptions, addTransformOptions, buildOptions, jsonArg, numberArg } from '../options.js';
 import { assertFits } from '../spectro.js';
 import { analysisExcerpts, transformDefaults, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';

@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import { createDstft } from '@dstft/dstft';
 import { UsageError } from '../errors.js';
 import { readSignal } from '../io/input.js';
-import { checkOutputFile, writeFileAtomic } from '../io/output.js';
+import { checkOutputFile, writeFileAtomic } from '@dstft/experiments';
 import { readTransformFile } from '../io/transform-file.js';
 import { WAV_FORMATS, encodeWavFile } from '../io/wav.js';
 import { numberArg } from '../options.js';

@@ -13,7 +13,7 @@ import {
 import { hstack, lineFigure, mapFigure, vstack, type Image } from '@dstft/plot';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
-import { freshOutputPath, openOutputDir, yieldToSignals } from '../io/output.js';
+import { freshOutputPath, openOutputDir, yieldToSignals } from '@dstft/experiments';
 import { encodeTransformFile } from '../io/transform-file.js';
 import { addInputOptions, addTransformOptions, buildOptions, jsonArg, numberArg } from '../options.js';
 import { assertFits, displayFigure, longSpectrogram } from '../spectro.js';

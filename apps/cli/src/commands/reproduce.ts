@@ -1,6 +1,5 @@
-import { EXPERIMENTS, type ExperimentId } from '@dstft/experiments';
+import { EXPERIMENTS, freshOutputPath, runExperiment, type ExperimentId } from '@dstft/experiments';
 import { UsageError } from '../errors.js';
-import { freshOutputPath, openOutputDir } from '../io/output.js';
 import { show } from './common.js';
 import type { CommandSpec } from './types.js';
 
@@ -25,14 +24,14 @@ export const reproduce: CommandSpec = {
   },
   async run(ctx, [id], opts) {
     if (!id || !(id in EXPERIMENTS)) throw new UsageError(`reproduce: unknown experiment "${id}". Fix: use one of ${Object.keys(EXPERIMENTS).join(', ')}`);
-    const dir = openOutputDir(opts.out ?? freshOutputPath(id), { force: ctx.flags.force });
-    const started = Date.now();
     const quick = Boolean(opts.quick);
-    const { summary, figures } = EXPERIMENTS[id as ExperimentId].run(quick, (line: string) => ctx.log(line));
-    const full = { ...summary, quick, wallTimeMs: Date.now() - started, command: `dstft reproduce ${id}${quick ? ' --quick' : ''}`, date: new Date().toISOString() };
-    for (const [name, image] of Object.entries(figures)) dir.png(name, image);
-    dir.json('summary.json', full);
-    ctx.log(`wrote ${show(dir.path)}/ (${dir.files.join(', ')})`);
-    ctx.result({ ok: true, command: 'reproduce', experiment: id, out: dir.path, files: dir.files, summary: full });
+    const { dir, files, summary } = runExperiment(id as ExperimentId, opts.out ?? freshOutputPath(id), {
+      quick,
+      force: ctx.flags.force,
+      log: (line: string) => ctx.log(line),
+      command: `dstft reproduce ${id}${quick ? ' --quick' : ''}`,
+    });
+    ctx.log(`wrote ${show(dir)}/ (${files.join(', ')})`);
+    ctx.result({ ok: true, command: 'reproduce', experiment: id, out: dir, files, summary });
   },
 };

@@ -1,6 +1,6 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { checkOutputFile, writeFileAtomic } from '../io/output.js';
+import { checkOutputFile, writeFileAtomic } from '@dstft/experiments';
 import { WAV_FORMATS, encodeWavFile } from '../io/wav.js';
 import { numberArg } from '../options.js';
 import { SIGNALS } from '../signals.js';

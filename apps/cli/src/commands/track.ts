@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import { createDstft, optimize, optimizeConstantTheta, trackRidge, trackingMse, type DstftOptions } from '@dstft/dstft';
 import { hstack, lineFigure, overlayLine, spectrogramFigure } from '@dstft/plot';
 import { UsageError, asUsage } from '../errors.js';
-import { freshOutputPath, openOutputDir } from '../io/output.js';
+import { freshOutputPath, openOutputDir } from '@dstft/experiments';
 import { addInputOptions, addTransformOptions, buildOptions, numberArg } from '../options.js';
 import { assertFits } from '../spectro.js';
 import { describeSource, loadSignal, makeDstft, round, show, transformDefaults, VI_A_TRANSFORM } from './common.js';

@@ -14,8 +14,8 @@
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DstftOptions } from '@dstft/dstft';
+import { writeFileAtomic } from '@dstft/experiments';
 import { InputError } from '../errors.js';
-import { writeFileAtomic } from './output.js';
 
 const MAGIC = 'DSTFT01\n';
 
