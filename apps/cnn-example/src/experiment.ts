@@ -63,6 +63,45 @@ const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const sd = (v: number[]) => (v.length < 2 ? 0 : Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1)));
 const pm = (v: number[], scale = 1, digits = 1) => `${(scale * mean(v)).toFixed(digits)} ± ${(scale * sd(v)).toFixed(digits)}`;
 
+/** The 97.5 % quantile of Student's t with `df` degrees of freedom (for a two-sided 95 % interval). */
+export function tQuantile975(df: number): number {
+  const table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086];
+  if (!(Number.isInteger(df) && df >= 1)) throw new RangeError(`df = ${df}: needs an integer ≥ 1`);
+  return df <= table.length ? table[df - 1]! : 1.96 + 2.4 / df; // within 0.01 of the exact value beyond 20
+}
+
+export interface PairedDifference {
+  /** Seeds (or folds) with both runs. */
+  n: number;
+  /** Mean of the per-seed differences a − b (accuracy as a fraction), its standard error and 95 % t interval. */
+  mean: number;
+  se: number;
+  ci95: [number, number];
+  /** Seeds where a is ahead, level (same accuracy), behind. */
+  ahead: number;
+  level: number;
+  behind: number;
+}
+
+/** a − b seed by seed, over the seeds both have. Null with fewer than two pairs. */
+export function pairedDifference(a: Map<number, number>, b: Map<number, number>): PairedDifference | null {
+  const d: number[] = [];
+  for (const [seed, v] of a) {
+    const w = b.get(seed);
+    if (w !== undefined) d.push(v - w);
+  }
+  if (d.length < 2) return null;
+  const m = mean(d);
+  const se = sd(d) / Math.sqrt(d.length);
+  const h = tQuantile975(d.length - 1) * se;
+  // accuracies are multiples of 1/(test files): differences below 1e-9 are ties, not rounding noise
+  return { n: d.length, mean: m, se, ci95: [m - h, m + h], ahead: d.filter((x) => x > 1e-9).length, level: d.filter((x) => Math.abs(x) <= 1e-9).length, behind: d.filter((x) => x < -1e-9).length };
+}
+
+const pairedText = (p: PairedDifference, unit: string) =>
+  `${signed(100 * p.mean)} ± ${(100 * p.se).toFixed(1)} points (mean ± standard error over ${p.n} ${unit}s; 95 % interval ${signed(100 * p.ci95[0])} to ${signed(100 * p.ci95[1])}; ahead on ${p.ahead}, level on ${p.level}, behind on ${p.behind})`;
+const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
+
 const SPLIT_TEXT: Record<SplitKind, string> = {
   random: '80 / 10 / 10 at random (per seed)',
   speaker: 'speaker-held-out (one speaker for validation, one for test, per seed)',
@@ -166,6 +205,13 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
   });
   const unitName = splitKind === 'speaker-fold' ? 'fold' : 'seed';
   const testOf = (config: string, seed: number) => runs.find((r) => r.config === config && r.seed === seed)?.test.acc;
+  // paired by seed: the seed (or fold) fixes the data split and the initial weights, which move every row together
+  const testBySeed = (config: string) => new Map(runs.filter((r) => r.config === config).map((r) => [r.seed, r.test.acc]));
+  const learnedBySeed = testBySeed(learnedRow.config);
+  const paired = {
+    vsBestFixed: pairedDifference(learnedBySeed, testBySeed(bestFixed.config)),
+    vsSelectedByValidation: pairedDifference(learnedBySeed, new Map(selected.map((r) => [r.seed, r.testAcc]))),
+  };
   const summary = {
     data: { source: data.source, files: data.labels.length, speakers: data.speakers, length: data.length, sampleRate: 8000 },
     split: splitKind,
@@ -182,6 +228,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     bestFixed: { config: bestFixed.config, testAcc: mean(bestFixed.testAcc) },
     learned: { testAcc: mean(learnedRow.testAcc), theta: learnedRow.theta, verdict },
     fixedSelectedByValidation: { perSeed: selected, testAcc: { mean: mean(selected.map((r) => r.testAcc)), sd: sd(selected.map((r) => r.testAcc)) } },
+    paired,
     learnedRunSeconds: { mean: mean(learnedSeconds), max: Math.max(...learnedSeconds) },
     runsPerRow: rows.map((r) => ({ config: r.config, runs: r.testAcc.length })),
     missingRuns: missing,
@@ -216,6 +263,15 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     '',
     `Learned θ per ${unitName}: ${learnedRow.theta.map((t) => t.toFixed(2)).join(', ')}. Best fixed θ: ${bestFixed.config.replace('fixed-', '')} (test ${(100 * mean(bestFixed.testAcc)).toFixed(1)} %); the learned θ **${verdict}** it on mean test accuracy (${(100 * mean(learnedRow.testAcc)).toFixed(1)} %).`,
     '',
+    ...(paired.vsBestFixed || paired.vsSelectedByValidation
+      ? [
+          `Paired by ${unitName} (test accuracy of the learned θ minus the other, ${unitName} by ${unitName}):`,
+          ...(paired.vsBestFixed ? [`- against the best fixed θ (${bestFixed.config.replace('fixed-', '')}): ${pairedText(paired.vsBestFixed, unitName)};`] : []),
+          ...(paired.vsSelectedByValidation ? [`- against the fixed θ chosen by validation accuracy: ${pairedText(paired.vsSelectedByValidation, unitName)}.`] : []),
+          `The best fixed θ is picked on these test accuracies (the best of ${fixedRows.length} rows), which favours it against any θ chosen without test data.`,
+          '',
+        ]
+      : []),
     `One learned run: ${mean(learnedSeconds).toFixed(0)} s mean, ${Math.max(...learnedSeconds).toFixed(0)} s max (backend ${tf.getBackend()}, ${cpus().length} cores, Node ${process.version}; the machine was shared with other jobs).`,
     '',
     options.command ? `Regenerate: \`${options.command}\`` : '',
