@@ -11,6 +11,8 @@
 // A': 27.6 ms) is the entropy step at the speed of the machine the reference was timed on.
 // Caveat: the yardstick runs on one thread and the step on two, so a slow second core still counts against the step.
 // Run: pnpm --filter @dstft/parallel bench:paired   (flags: --rows A,Ap  --fft float64|pffft|both (default both)  --rounds 16)
+// --host-only K: only the plain loop of row A, K blocks of 150 ms one after the other, no worker: the host's speed over
+// time (this machine showed two speeds, 5.0 and 7.4 ms, alternating within a second).
 import { cpus } from 'node:os';
 import { createDstft } from '@dstft/dstft';
 import { loadPffftBackend } from '@dstft/fft-pffft';
@@ -55,6 +57,18 @@ function block(fn) {
     ts.push(performance.now() - a);
   }
   return median(ts);
+}
+
+const hostOnly = args.includes('--host-only') ? Number(arg('--host-only')) : 0;
+if (args.includes('--host-only') && !(Number.isInteger(hostOnly) && hostOnly >= 1)) throw new Error(`--host-only ${arg('--host-only')}: use a block count ≥ 1`);
+if (hostOnly > 0) {
+  const L = ROWS[0].L;
+  const x = Float64Array.from({ length: B * L }, (_, k) => Math.sin(0.01 * k));
+  const plain = makePlainLoop(N, hop, B, L, Math.floor(L / hop) + 1);
+  for (let i = 0; i < 20; i++) plain.run(x);
+  const blocks = Array.from({ length: hostOnly }, () => block(() => plain.run(x)));
+  console.log(`plain fft.js loop of row A, ${hostOnly} blocks of ${BLOCK_MS} ms (median per block, ms): ${blocks.map((v) => v.toFixed(2)).join(' ')}`);
+  process.exit(0);
 }
 
 console.log(`dstft-ts paired timing — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}; ${rounds} rounds of ${BLOCK_MS} ms blocks`);
