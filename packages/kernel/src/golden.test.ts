@@ -11,7 +11,7 @@ interface Golden {
   results: Record<string, { spec: number[][]; stft_re: number[][]; stft_im: number[][]; entropy: number }>;
 }
 
-/** The PyTorch reference's outputs (shared/golden, beside the repository). */
+/** The PyTorch reference's outputs (test fixtures in tooling/vitest/golden/, provenance in its README.md). */
 function load(name: string): Golden {
   return readGolden(name) as Golden;
 }

@@ -1,5 +1,5 @@
 // The golden data's noise is u = mulberry32(seed = 7): regenerating its signal from the formula proves that
-// our mulberry32 is the same generator. (Tests only; the published code never reads ../shared/golden.)
+// our mulberry32 is the same generator. (Tests only; the published code never reads the golden fixtures in tooling/vitest/golden/.)
 import { describe, expect, it } from 'vitest';
 import { readGolden } from '@dstft/vitest-config/golden';
 import { mulberry32 } from '../src/index.js';
