@@ -6,9 +6,12 @@
 #
 #   bash tooling/scripts/clone-check.sh            # keeps nothing: the clone is deleted at the end, pass or fail
 #   KEEP=1 bash tooling/scripts/clone-check.sh     # keeps the clone for inspection (its path is printed)
+#   bash tooling/scripts/clone-check.sh <commit>   # checks an older commit instead of HEAD
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+rev="$(git -C "$root" rev-parse --verify "${1:-HEAD}^{commit}")"
+short="$(git -C "$root" rev-parse --short "$rev")"
 # name → the test files that read the golden fixtures
 checks=(
   "packages/kernel:src/golden.test.ts"
@@ -32,7 +35,7 @@ cleanup() {
     rm -rf "$tmp"
   fi
   if [ $status -eq 0 ]; then
-    say "PASS: a fresh clone of $(git -C "$root" rev-parse --short HEAD) ran its golden parity tests with nothing of ours above it ($((SECONDS - start)) s in all)"
+    say "PASS: a fresh clone of $short ran its golden parity tests with nothing of ours above it ($((SECONDS - start)) s in all)"
   else
     say "FAIL (exit $status) after $((SECONDS - start)) s: see the step above"
   fi
@@ -40,13 +43,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -n "$(git -C "$root" status --porcelain --untracked-files=no)" ]; then
+if [ -z "${1:-}" ] && [ -n "$(git -C "$root" status --porcelain --untracked-files=no)" ]; then
   say "note: the working tree has uncommitted changes; they are not part of this check (only committed HEAD is cloned)"
 fi
 
-step "cloning $(git -C "$root" rev-parse --short HEAD) ($(git -C "$root" log -1 --format=%s | cut -c1-70)) into $tmp/dstft-ts"
-git clone --quiet --no-hardlinks "$root" "$tmp/dstft-ts"
+step "cloning $short ($(git -C "$root" log -1 --format=%s "$rev" | cut -c1-70)) into $tmp/dstft-ts"
+git clone --quiet --no-hardlinks --no-checkout "$root" "$tmp/dstft-ts"
 cd "$tmp/dstft-ts"
+git checkout --quiet --detach "$rev"
 # nothing of ours may be reachable from here: not above the clone, not through the environment
 unset DSTFT_GOLDEN_DIR DSTFT_FSDD_DIR
 above="$tmp"
@@ -75,7 +79,7 @@ for check in "${checks[@]}"; do
   file="${check#*:}"
   step "running $dir/$file"
   if (cd "$dir" && pnpm vitest run "$file" > "$tmp/test.log" 2>&1); then
-    say "  $(grep -E '^ *Tests ' "$tmp/test.log" | sed -E 's/\x1b\[[0-9;]*m//g; s/^ +//')"
+    say "  $(sed -E 's/\x1b\[[0-9;]*m//g' "$tmp/test.log" | grep -E '^ *Tests ' | sed -E 's/^ +//; s/ +/ /g')"
     done_step
   else
     sed -E 's/\x1b\[[0-9;]*m//g' "$tmp/test.log" | tail -n 60
