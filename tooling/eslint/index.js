@@ -1,5 +1,5 @@
 // Shared ESLint flat config. Besides the usual TypeScript rules it enforces the dependency
-// direction of the monorepo (STYLE.md §2.2): a package may import only packages of a lower layer,
+// direction of the monorepo (docs/architecture.md §2): a package may import only packages of a lower layer,
 // never another package's src/, and fft.js only inside packages/kernel/src/fft/.
 import tseslint from 'typescript-eslint';
 
@@ -36,7 +36,7 @@ function forbiddenFor(pkg) {
 function restriction(pkg, { allowFft = false, allowNode = false, allowLayers = false } = {}) {
   const paths = (allowLayers ? [] : forbiddenFor(pkg)).map((name) => ({
     name,
-    message: `layer rule: @dstft/${pkg} may not import ${name} (see STYLE.md §2.2; move shared code down a layer)`,
+    message: `layer rule: @dstft/${pkg} may not import ${name} (see docs/architecture.md §2; move shared code down a layer)`,
   }));
   if (!allowFft) {
     paths.push({

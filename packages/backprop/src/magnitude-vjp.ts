@@ -1,6 +1,6 @@
 /**
  * Through the spectrogram: S = |X|^p + eps  ⇒  G = ∂ℒ/∂Re X + i ∂ℒ/∂Im X = (∂ℒ/∂S) · p |X|^{p-2} X,
- * defined as 0 where |X| = 0 (DESIGN.md §4).
+ * defined as 0 where |X| = 0 (docs/design.md §5.4).
  */
 
 /** s such that G = s·X for a spectrogram gradient d at |X|² = m2 (0 where |X| = 0). */

@@ -1,5 +1,5 @@
 /**
- * Analytic backward pass of the DSTFT (DESIGN.md §4, paper Sec. IV), no autograd tape.
+ * Analytic backward pass of the DSTFT (docs/design.md §5, paper Sec. IV), no autograd tape.
  *
  * For G = ∂ℒ/∂Re X + i ∂ℒ/∂Im X and any parameter q, dℒ/dq = Σ Re(conj(G) ∂X/∂q). With
  *   r_n[j] = Re Σ_{m=0}^{F-1} conj(G[m,n]) e^{-2πi m (i_n + j)/N}

@@ -61,7 +61,7 @@ export interface WindowPlugin<P extends WindowParams = WindowParams> extends Plu
   /**
    * True when w stays continuous in θ as samples enter or leave the support (the window is zero at its edge,
    * e.g. Hann, Blackman). False for Hamming, Kaiser, truncated Gaussians: their transform jumps in θ, so they
-   * are meant for fixed-parameter work (DESIGN.md §2).
+   * are meant for fixed-parameter work (docs/design.md §2.2).
    */
   readonly continuousInTheta: boolean;
   /** Default options, merged under the user's. */

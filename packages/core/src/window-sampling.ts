@@ -1,5 +1,5 @@
 /**
- * Sampling a window plugin on one frame's grid, with the normalization (DESIGN.md §2) and its chain rule
+ * Sampling a window plugin on one frame's grid, with the normalization (docs/design.md §2.3) and its chain rule
  * applied here, in one place, for every window plugin.
  *
  * Frame grid: local index j = 0..N-1 reads sample p = i_n - c + j with c = floor(N/2), at offset

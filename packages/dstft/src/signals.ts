@@ -11,7 +11,7 @@ export interface ChirpToneBurstOptions {
 }
 
 /**
- * The paper's VI-A-type signal (DESIGN.md §6): a linear chirp from 1 kHz to 2 kHz over the whole duration,
+ * The paper's VI-A-type signal (docs/design.md §8): a linear chirp from 1 kHz to 2 kHz over the whole duration,
  * a stationary 900 Hz tone (close in frequency to the chirp's start), and a 3 kHz transient burst with a
  * Gaussian envelope (σ = 4 ms) at 60 % of the duration. Amplitudes 1, 0.8 and 1.5.
  *

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Forward-transform benchmark of @dstft/kernel against a plain fft.js STFT loop (DESIGN.md §7).
+ * Forward-transform benchmark of @dstft/kernel against a plain fft.js STFT loop (docs/design.md §9).
  *
  *   pnpm turbo run build --filter=@dstft/kernel...      # once, so that dist/ exists
  *   pnpm --filter @dstft/kernel bench                     # = node bench/forward.bench.mjs
@@ -20,7 +20,7 @@
  * reuses its preallocated buffers.
  *
  * Before timing, every row is checked once (untimed): a few frames of our complex X against a direct
- * evaluation of DESIGN.md §3 with an independent Hann formula, and, for θ = N (rows A, A'), our |X| against
+ * evaluation of docs/design.md §4 with an independent Hann formula, and, for θ = N (rows A, A'), our |X| against
  * the plain loop's magnitudes for every bin and frame (1e-9 relative). A failed check aborts with exit code 1.
  *
  * This is a benchmark, not a test: nothing here asserts on time. The 1.3× target is printed, not enforced.
@@ -108,9 +108,9 @@ function makeSignals(B, L, seed) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Rows (DESIGN.md §7)
+// Rows (docs/design.md §9)
 
-/** Reference numbers of DESIGN.md §7 (ms). `kind` says what they measure. */
+/** Reference numbers of docs/design.md §9 (ms). `kind` says what they measure. */
 const ROWS = [
   {
     id: 'A',
@@ -194,7 +194,7 @@ function hannAt(xo, theta) {
 }
 
 /**
- * X[m,n] of DESIGN.md §3 evaluated directly for a few frames of signal 0 (all bins), compared with ours.
+ * X[m,n] of docs/design.md §4 evaluated directly for a few frames of signal 0 (all bins), compared with ours.
  * Error measured relative to the largest |X| of the frame.
  */
 function checkDirect(row, setup, res, x) {
@@ -347,7 +347,7 @@ const header = {
   mode: opts.quick ? 'quick' : 'full',
   date: new Date().toISOString(),
 };
-console.log('@dstft/kernel forward benchmark (DESIGN.md §7): ours = stftForward(plan, x, params, out), plain = fft.js loop');
+console.log('@dstft/kernel forward benchmark (docs/design.md §9): ours = stftForward(plan, x, params, out), plain = fft.js loop');
 console.log(`node ${header.node} (V8 ${header.v8}) | ${header.cpu} | ${header.logicalCores} logical cores | ${header.platform} | ${header.mode} run`);
 console.log(
   `warm-up ≥ ${cfg.warmIters} calls and ≥ ${cfg.warmMs} ms each; ≥ ${cfg.minRounds} interleaved rounds or ${cfg.budgetMs} ms per row; sample ≥ ${cfg.minSampleMs} ms; single thread\n`,
@@ -425,11 +425,11 @@ console.log(line(cols));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const t of table) console.log(line(t));
 if (results.some((r) => r.reference.kind === 'fwd+bwd')) {
-  console.log('\n† DESIGN.md §7 gives only forward + backward for row B (B\': time-varying hops); our column is forward only, so that ratio is a lower bound, not a like-for-like comparison.');
+  console.log('\n† docs/design.md §9 gives only forward + backward for row B (B\': time-varying hops); our column is forward only, so that ratio is a lower bound, not a like-for-like comparison.');
 }
 for (const r of results) {
   if (r.reference.plain !== null) {
-    console.log(`row ${r.id}: plain loop here ${f2(r.plain.median)} ms vs ${r.reference.plain} ms in DESIGN.md §7 (machine drift check).`);
+    console.log(`row ${r.id}: plain loop here ${f2(r.plain.median)} ms vs ${r.reference.plain} ms in docs/design.md §9 (machine drift check).`);
   }
 }
 const c = results.find((r) => r.id === 'C');

@@ -1,4 +1,4 @@
-// The plain fft.js STFT loop: the baseline of DESIGN.md §7, against which the reference's numbers were measured on
+// The plain fft.js STFT loop: the baseline of docs/design.md §9, against which the reference's numbers were measured on
 // the same machine (A: 6.0 ms, A': 27.6 ms). Used by this package's forward benchmark and, as a yardstick of the
 // machine's speed at the time, by @dstft/parallel's forward + backward benchmark.
 import FFT from 'fft.js';

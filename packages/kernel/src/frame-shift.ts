@@ -1,5 +1,5 @@
 /**
- * Frames written and read circularly shifted, which folds the phase factor e^{-2πi m i_n/N} of DESIGN.md §3 into
+ * Frames written and read circularly shifted, which folds the phase factor e^{-2πi m i_n/N} of docs/design.md §4 into
  * the FFT (the DFT shift theorem). With y[j] = x[i_n - c + j]·w[j] the windowed frame and s = i_n mod N:
  *
  *   X[m, n] = e^{-2πi m i_n/N} Σ_j y[j] e^{-2πi m j/N} = Σ_j y[j] e^{-2πi m (j + s)/N} = Σ_k z[k] e^{-2πi m k/N},

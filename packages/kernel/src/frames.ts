@@ -1,5 +1,5 @@
 /**
- * Frame positions t_n (samples) for every positions mode and frame policy (DESIGN.md §3).
+ * Frame positions t_n (samples) for every positions mode and frame policy (docs/design.md §3).
  * Validation of the per-call parameters happens here, once per forward call, never per frame.
  */
 import { ParameterError, ShapeError } from '@dstft/core';

@@ -1,5 +1,5 @@
 /**
- * Test fixture (not exported): an independent O(N²)-per-frame DSTFT written straight from DESIGN.md §3 in its
+ * Test fixture (not exported): an independent O(N²)-per-frame DSTFT written straight from docs/design.md §4 in its
  * absolute-time form  X[m,n] = e^{-2πi m c/N} Σ_p x[p] w(p - t_n, θ_{m,n}) e^{-2πi m p/N}, with its own window
  * formulas and normalizations. It shares no code with the kernel (no framing, no phase factoring, no FFT).
  */

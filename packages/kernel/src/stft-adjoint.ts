@@ -8,7 +8,7 @@
  * FFT path: r_n is one inverse real FFT per frame (bins 1..⌈N/2⌉-1 halved, to undo the Hermitian extension that
  * counts them twice, and ×N to undo its 1/N) of the unrotated G[·, n], read circularly shifted:
  * r_n[j] = q[(j + i_n) mod N] with q[k] = Re Σ_m G[m,n] e^{+2πi m k/N} (frame-shift.ts). DFT path: direct sums.
- * This is ∂ℒ/∂x (DESIGN.md §4), the least-squares inverse's normal operator, and is checked by dot-product tests.
+ * This is ∂ℒ/∂x (docs/design.md §5), the least-squares inverse's normal operator, and is checked by dot-product tests.
  */
 import { ShapeError } from '@dstft/core';
 import { modN, scatterShifted } from './frame-shift.js';

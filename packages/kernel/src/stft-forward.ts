@@ -1,5 +1,5 @@
 /**
- * The DSTFT forward transform (DESIGN.md §3, paper Eq. 6 / Eq. 25):
+ * The DSTFT forward transform (docs/design.md §4, paper Eq. 6 / Eq. 25):
  *
  *   X[m, n] = e^{-2πi m i_n / N} · Σ_{j=0}^{N-1} x[i_n - c + j] · w(j - c - f_n, θ_{m,n}) · e^{-2πi m j / N}
  *

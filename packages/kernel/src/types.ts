@@ -1,7 +1,7 @@
 import type { FftBackend, Normalization, WindowPlugin } from '@dstft/core';
 
 /**
- * How window lengths vary (DESIGN.md §3):
+ * How window lengths vary (docs/design.md §4.2):
  * - `fixed`: one θ, not learned;  `constant`: one learnable θ;
  * - `time`: θ_n per frame;  `frequency`: θ_m per bin;  `time-frequency`: θ_{m,n}.
  * `frequency` and `time-frequency` use the DFT path (each bin has its own window); the others the FFT path.
@@ -36,7 +36,7 @@ export type FramePolicy = { readonly kind: 'fixed-frames' } | { readonly kind: '
 
 /** Static configuration of a transform; validated once by `createStftPlan`. */
 export interface StftConfig {
-  /** DFT size N (the frame support). Any integer ≥ 2; odd N uses a centred window (DESIGN.md §9.6). */
+  /** DFT size N (the frame support). Any integer ≥ 2; odd N uses a centred window (docs/design.md §10.6). */
   readonly nFft: number;
   /** Samples per signal L. */
   readonly signalLength: number;

@@ -1,6 +1,6 @@
-// Forward + backward benchmark for rows A, A', B, B', C of DESIGN.md §7: our forward, our forward + backward
+// Forward + backward benchmark for rows A, A', B, B', C of docs/design.md §9: our forward, our forward + backward
 // (entropy loss, like the reference's row) on one thread and on two, against the PyTorch reference's numbers.
-// Rows A and A' also time the plain fft.js loop of DESIGN.md §7 (../../kernel/bench/plain-loop.mjs) before and after
+// Rows A and A' also time the plain fft.js loop of docs/design.md §9 (../../kernel/bench/plain-loop.mjs) before and after
 // the row: the reference was measured beside that loop, so the ratio of the two loop times says how much slower (or
 // faster) the machine is now, and the entropy step is also printed scaled by that ratio (a rough guide only: on a busy
 // host our kernels slowed up to 1.4x on one thread and 1.3-1.5x on two, the plain loop 1.1x).
@@ -23,7 +23,7 @@ if (fftArg !== 'float64' && fftArg !== 'pffft') throw new Error(`--fft ${fftArg}
 const pffft = fftArg === 'pffft' ? await loadPffftBackend() : null;
 const VARIANTS = pffft ? ['float64', 'pffft'] : ['float64'];
 
-// reference: PyTorch dstft, float32, medians in ms (DESIGN.md §7): 1 thread default / best setting
+// reference: PyTorch dstft, float32, medians in ms (docs/design.md §9): 1 thread default / best setting
 const ROWS = [
   { id: 'A', desc: 'N=1024 hop 256 B=8 L=16000, constant θ', opts: { nFft: 1024, hop: 256, signalLength: 16000, windowMode: 'constant', theta: 1000 }, B: 8, ref: { fwd: [5.8, 2.4], fb: [14.3, 6.2], plain: 6.0 } },
   { id: "A'", desc: 'N=1024 hop 256 B=8 L=80000, constant θ', opts: { nFft: 1024, hop: 256, signalLength: 80000, windowMode: 'constant', theta: 1000 }, B: 8, ref: { fwd: [34, 12], fb: [76, 33], plain: 27.6 } },
@@ -90,7 +90,7 @@ const results = [];
 for (const row of ROWS) {
   if (rowsArg && !rowsArg.includes(row.id) && !rowsArg.includes(row.id.replace("'", 'p'))) continue;
   const x = signal(row.B, row.opts.signalLength, 7);
-  // the machine's speed now: the plain fft.js loop of DESIGN.md §7, which ran beside the reference's measurements
+  // the machine's speed now: the plain fft.js loop of docs/design.md §9, which ran beside the reference's measurements
   // (A: 6.0 ms, A': 27.6 ms); timed before and after the row, so the row can also be read at the reference's speed
   const plainLoop = row.ref.plain ? makePlainLoop(row.opts.nFft, row.opts.hop, row.B, row.opts.signalLength, Math.floor(row.opts.signalLength / row.opts.hop) + 1) : null;
   const plainBefore = plainLoop ? timeIt(() => plainLoop.run(x)).median : null;

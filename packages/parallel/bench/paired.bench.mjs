@@ -1,9 +1,9 @@
-// Paired timing of rows A / A' of DESIGN.md §7, for a host whose speed drifts: the benchmark's columns are timed one
+// Paired timing of rows A / A' of docs/design.md §9, for a host whose speed drifts: the benchmark's columns are timed one
 // after the other (1.5 s each), and on the shared 2-core machines of this project the host's speed changed by up to
 // 1.6x within a minute, so a ratio of two columns could come from two speeds. Here every round times one short block
 // (150 ms) of each of
 //   step   ParallelDstft.entropyStep, 2 threads (the row's fused entropy step, split 'auto'),
-//   plain  the plain fft.js loop of DESIGN.md §7 (one thread), the yardstick the reference was timed beside,
+//   plain  the plain fft.js loop of docs/design.md §9 (one thread), the yardstick the reference was timed beside,
 //   fwd    Dstft.forward, one thread,
 //   fb     Dstft.forward + Dstft.backward with a fixed ∂ℒ/∂S, one thread,
 // in an order that rotates per round, and takes the ratios within each round: step / plain and fb / fwd. Their medians

@@ -1,4 +1,4 @@
-// Interleaved A/B of ParallelDstft.entropyStep's two splits (by signals, by frames) on rows A / A' of DESIGN.md §7,
+// Interleaved A/B of ParallelDstft.entropyStep's two splits (by signals, by frames) on rows A / A' of docs/design.md §9,
 // two threads: 12 rounds, each timing one 400 ms block of either split (the order alternates per round), so that
 // drifts of the host hit both. Prints the per-block medians and their medians, and checks the two splits give the
 // same value and θ gradient bit for bit.

@@ -1,6 +1,6 @@
 /**
  * `defineDilationWindow`: the one code path for every window that is a dilation of a base shape g on the
- * unit support (DESIGN.md §2):
+ * unit support (docs/design.md §2.1):
  *
  *     w(x, θ) = g(x/θ)          for x ∈ [-hθ, hθ)   (h = halfWidth, default 1/2), 0 outside
  *     ∂w/∂x   = g'(x/θ) / θ

@@ -1,7 +1,7 @@
 /**
  * The fft.js 4.0.4 adapter: the ONLY module that imports fft.js (enforced by ESLint).
  *
- * fft.js traps handled here (STYLE.md §3.11): its types are `any`; it takes powers of two ≥ 2 only
+ * fft.js traps handled here (docs/architecture.md §4.5): its types are `any`; it takes powers of two ≥ 2 only
  * (size 1 is handled here as the identity); `realTransform` leaves scratch in the upper half of its
  * 2N output (never used: the real plan goes through the packed N/2-point complex transform instead,
  * which needs no 2N scratch and measured faster, see real-packed.ts); instances keep mutable

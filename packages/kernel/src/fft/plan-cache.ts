@@ -1,6 +1,6 @@
 /**
  * A bounded, least-recently-used cache of real FFT plans, as an instance (one per plan context, e.g.
- * one per STFT plan factory or per worker), never a module-global map (STYLE.md §2.7, §3.12).
+ * one per STFT plan factory or per worker), never a module-global map (docs/architecture.md §4.6).
  *
  * `get(n)` returns a plan SHARED with every other caller of the same cache. Plans own scratch memory
  * and are not reentrant: use a cache from one thread of control, and do not interleave two computations
