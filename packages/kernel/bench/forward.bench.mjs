@@ -370,7 +370,7 @@ for (const row of rows) {
     ok = ok && check.plain.normwise <= 1e-9 && check.plain.elementwise <= 1e-9;
   }
   const checkText =
-    `direct §3 on ${direct.frames} frames: ${direct.maxRelErr.toExponential(1)}` +
+    `direct §4 on ${direct.frames} frames: ${direct.maxRelErr.toExponential(1)}` +
     (check.plain ? `; |X| vs plain loop: ${check.plain.normwise.toExponential(1)} normwise, ${check.plain.elementwise.toExponential(1)} elementwise` : '');
   console.log(`row ${row.id}: ${row.desc}; T=${setup.T}, F=${setup.F}, path=${setup.plan.path}; check ${ok ? 'OK' : 'FAILED'} (${checkText})`);
   if (!ok) {
