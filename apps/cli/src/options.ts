@@ -5,8 +5,56 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DstftOptions } from '@dstft/dstft';
 import type { CliConfig } from './config.js';
-import { UsageError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 import type { Signal } from './io/input.js';
+import { chunkable, memoryBudget } from './spectro.js';
+
+/** The kernel's largest DFT size (2^26; `@dstft/kernel` checks it too, but only after allocating for it). */
+export const MAX_N_FFT = 2 ** 26;
+
+/** The input as messages name it. */
+export function inputName(signal: Signal): string {
+  return signal.source.path ?? (signal.source.kind === 'builtin' ? 'the built-in example' : 'the input');
+}
+
+const pow2Below = (n: number): number => 2 ** Math.floor(Math.log2(Math.max(1, n)));
+
+/**
+ * Sizes checked before any work, with messages naming the flags: --n-fft within the kernel's limit, an input at
+ * least one frame long (a 2-sample "recording" is an error, not a spectrogram of zero padding), a hop no larger
+ * than the input, and the memory of the spectrogram (frames in memory at once: a chunk for a constant θ, all of
+ * them otherwise) within the budget of spectro.ts.
+ */
+export function checkSizes(o: DstftOptions, signal: Signal): void {
+  const N = o.nFft;
+  const L = signal.samples.length;
+  const fs = signal.sampleRate;
+  const name = inputName(signal);
+  if (N > MAX_N_FFT) {
+    throw new UsageError(`--n-fft = ${N}: above the largest supported DFT size ${MAX_N_FFT} (2^26). Fix: use --n-fft ≤ ${MAX_N_FFT}; for this input at most ${pow2Below(L)}`);
+  }
+  if (L < N) {
+    const fit = pow2Below(L);
+    throw new InputError(
+      name,
+      `${L} samples (${Number((L / fs).toPrecision(3))} s at ${fs} Hz) is shorter than one frame (--n-fft ${N} samples)`,
+      fit >= 16 ? `pass a recording of at least ${N} samples, or lower --n-fft to at most ${fit} (e.g. --n-fft ${fit})` : `pass a longer recording (at least 16 samples, with --n-fft 16; ${N} with --n-fft ${N})`,
+    );
+  }
+  const hop = typeof o.hop === 'number' ? o.hop : Math.max(1, Math.round(N / 4));
+  if (hop > L) {
+    throw new InputError(name, `${L} samples is shorter than one hop (--hop ${hop})`, `use --hop ≤ ${Math.max(1, Math.floor(L / 4))} (a few frames at least), or pass a longer recording`);
+  }
+  const F = Math.floor(N / 2) + 1;
+  const T = 1 + Math.floor(L / hop);
+  const inMemory = chunkable(o) ? Math.min(T, 4096 + 2 * Math.ceil(N / 2 / hop)) : T;
+  const need = F * inMemory * 48 + N * 64;
+  if (need > memoryBudget()) {
+    throw new UsageError(
+      `--n-fft = ${N}, --hop = ${hop}: the spectrogram (${F} bins × ${inMemory} frames in memory) would need about ${(need / 2 ** 30).toFixed(1)} GB, over the budget of ${(memoryBudget() / 2 ** 30).toFixed(1)} GB. Fix: lower --n-fft (e.g. --n-fft ${Math.min(pow2Below(N) / 4 || 1024, 4096)}) or raise --hop`,
+    );
+  }
+}
 
 export function numberArg(name: string, { integer = false, min, positive = false }: { integer?: boolean; min?: number; positive?: boolean } = {}) {
   return (value: string): number => {
@@ -92,5 +140,6 @@ export function buildOptions(defaults: Partial<DstftOptions>, config: CliConfig,
     throw new UsageError(`--theta-max = ${merged.thetaMax}: longer than nFft = ${N}. Fix: use --theta-max ≤ ${N}, or raise --n-fft`);
   }
   if (merged.thetaMax !== undefined && merged.theta === undefined && defaults.theta === undefined) merged.theta = merged.thetaMax;
+  checkSizes(merged, signal);
   return merged;
 }

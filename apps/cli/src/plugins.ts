@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Pluggable, Registry } from '@dstft/dstft';
-import { CliError, UsageError } from './errors.js';
+import { CliError, UsageError, translateFix } from './errors.js';
 
 class PluginLoadError extends CliError {
   constructor(message: string) {
@@ -84,7 +84,15 @@ export async function loadPlugins(specs: readonly string[], registry: Registry, 
     try {
       registry.use(plugin as Pluggable);
     } catch (e) {
-      throw new PluginLoadError(`--plugin = "${spec}": ${(e as Error).message}`);
+      // the registry's fix speaks to the plugin's author (registry.use(), { override: true }); the CLI user can only
+      // change the command line
+      const m = (e as Error).message;
+      const k = m.indexOf('. Fix: ');
+      const fix = k >= 0 ? translateFix(m.slice(k + 7)) : '';
+      const problem = k >= 0 ? m.slice(0, k) : m;
+      throw new PluginLoadError(
+        `--plugin = "${spec}": not a plugin this dstft can load (${problem.replace(/^registry\.use\(\):\s*/, '')}). Fix: ${fix && !fix.startsWith('see `dstft') ? `${fix}, or ` : ''}drop --plugin ${spec}, or install a version of it made for this dstft`,
+      );
     }
     out.push({ package: spec, added: registry.list().map((p) => `${p.kind}:${p.id}`).filter((k) => !before.has(k)) });
   }

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { freshOutputPath, openOutputDir, yieldToSignals } from '@dstft/experiments';
 import { addInputOptions, addTransformOptions, buildOptions, jsonArg, numberArg } from '../options.js';
 import { assertFits } from '../spectro.js';
+import { checkOutputFolder } from '../outputs.js';
 import { analysisExcerpts, transformDefaults, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';
 import type { CommandSpec } from './types.js';
 
@@ -16,7 +17,7 @@ export const grid: CommandSpec = {
     ['dstft grid my.wav --from 64 --to 1024 --step 8', 'a coarser grid on your recording'],
     ['dstft grid my.wav --loss renyi --loss-options \'{"alpha":3}\'', 'another loss'],
   ],
-  notes: 'Writes grid.png (loss against θ) and result.json (every θ and loss, the best, timing) into --out (default ./dstft-out/grid-<time>/).',
+  notes: 'Writes grid.png (loss against θ) and result.json (every θ and loss, the best, timing) into -o/--out (default ./dstft-out/grid-<time>/).',
   define(cmd) {
     addInputOptions(cmd);
     addTransformOptions(cmd);
@@ -27,9 +28,10 @@ export const grid: CommandSpec = {
       .option('--loss <id>', 'loss plugin id (default shannon)')
       .option('--loss-options <json>', 'options of the loss', jsonArg('--loss-options'))
       .option('--analysis-seconds <s>', 'longer inputs are evaluated on excerpts totalling this (default 60)', numberArg('--analysis-seconds', { positive: true }))
-      .option('--out <dir>', 'output folder (default ./dstft-out/grid-<time>)');
+      .option('-o, --out <dir>', 'output folder (default ./dstft-out/grid-<time>); must be new or empty unless --force');
   },
   async run(ctx, [input], opts) {
+    if (opts.out !== undefined) checkOutputFolder(opts.out, '-o/--out', 'grid', 'grid.png, result.json');
     const loss = opts.loss ? (opts.lossOptions ? { id: opts.loss as string, options: opts.lossOptions as Record<string, unknown> } : (opts.loss as string)) : 'shannon';
     checkPluginIds(ctx, [{ kind: 'loss', ref: loss, flag: '--loss' }]);
     const signal = loadSignal(ctx, input, opts);

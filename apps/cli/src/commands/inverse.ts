@@ -1,11 +1,13 @@
 import { basename, extname } from 'node:path';
 import { createDstft } from '@dstft/dstft';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readSignal } from '../io/input.js';
 import { checkOutputFile, writeFileAtomic } from '@dstft/experiments';
 import { readTransformFile } from '../io/transform-file.js';
 import { WAV_FORMATS, encodeWavFile } from '../io/wav.js';
 import { numberArg } from '../options.js';
+import { checkOutputExtension } from '../outputs.js';
 import { round, show } from './common.js';
 import type { CommandSpec } from './types.js';
 
@@ -32,6 +34,7 @@ The WAV is written as float32 by default (pcm16 etc. with --format; PCM clips at
       .option('--format <format>', `sample format: ${WAV_FORMATS.join(' | ')} (default float32)`);
   },
   async run(ctx, [file], opts) {
+    if (opts.out !== undefined) checkOutputExtension(opts.out, '-o/--out', ['.wav'], 'the reconstruction');
     const format = (opts.format ?? 'float32') as string;
     if (!(WAV_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format = "${format}": unknown sample format. Fix: use one of ${WAV_FORMATS.join(', ')}`);
     const out = checkOutputFile(opts.out ?? `${basename(file!, extname(file!))}.inverse.wav`, ctx.flags.force);
@@ -54,7 +57,11 @@ The WAV is written as float32 by default (pcm16 etc. with --format; PCM clips at
     const consistency = den > 0 ? Math.sqrt(num / den) : 0;
     let vsOriginal: Record<string, number> | null = null;
     if (opts.original) {
-      const o = readSignal(opts.original, { ...(opts.channel !== undefined ? { channel: opts.channel } : {}), sampleRate: dstft.options.sampleRate, sampleRateSource: `the transform's sampleRate` });
+      // a WAV file carries its rate (checked against the transform's below); a sample list takes the transform's
+      const o = readSignal(opts.original, { ...(opts.channel !== undefined ? { channel: opts.channel } : {}), ...(isWavFile(opts.original) ? {} : { sampleRate: dstft.options.sampleRate, sampleRateSource: `${file} (its sampleRate)` }) });
+      if (o.sampleRate !== dstft.options.sampleRate) {
+        throw new InputError(opts.original, `is at ${o.sampleRate} Hz, the transform ${file} at ${dstft.options.sampleRate} Hz`, `pass as --original the recording the transform was computed from (at ${dstft.options.sampleRate} Hz)`);
+      }
       if (o.samples.length !== x.length) throw new UsageError(`--original = "${opts.original}": ${o.samples.length} samples, the transform was computed from ${x.length}. Fix: pass the signal the transform was computed from`);
       let maxErr = 0;
       let e2 = 0;
@@ -92,3 +99,19 @@ The WAV is written as float32 by default (pcm16 etc. with --format; PCM clips at
     });
   },
 };
+
+/** A WAV file by name or by its RIFF magic (false when it cannot be read: readSignal reports that). */
+function isWavFile(path: string): boolean {
+  if (/\.wave?$/i.test(path)) return true;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const b = Buffer.alloc(4);
+      return readSync(fd, b, 0, 4, 0) === 4 && b.toString('latin1') === 'RIFF';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}

@@ -16,7 +16,10 @@ import { UsageError } from '../errors.js';
 import { freshOutputPath, openOutputDir, yieldToSignals } from '@dstft/experiments';
 import { encodeTransformFile } from '../io/transform-file.js';
 import { addInputOptions, addTransformOptions, buildOptions, jsonArg, numberArg } from '../options.js';
-import { assertFits, displayFigure, longSpectrogram } from '../spectro.js';
+import { assertFits, longSpectrogram } from '../spectro.js';
+import { minMax } from '../arrays.js';
+import { sharedScaleFigures } from '../figures.js';
+import { checkOutputFolder } from '../outputs.js';
 import { analysisExcerpts, transformDefaults, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';
 import type { CommandSpec } from './types.js';
 import type { Context } from '../context.js';
@@ -113,7 +116,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
       .option('--starts <n>', 'constant θ: scan minima refined (default 3)', numberArg('--starts', { integer: true, min: 1 }))
       .option('--no-warm-start', 'varying θ: start from --theta instead of the constant optimum')
       .option('--analysis-seconds <s>', 'longer inputs optimize a constant θ on excerpts totalling this (default 60)', numberArg('--analysis-seconds', { positive: true }))
-      .option('--out <dir>', 'output folder (default ./dstft-out/optimize-<time>); must be new or empty unless --force')
+      .option('-o, --out <dir>', 'output folder (default ./dstft-out/optimize-<time>); must be new or empty unless --force')
       .option('--save-transform', 'also save the optimized complex transform as transform.dstft (for `dstft inverse`)');
   },
   async run(ctx, [input], opts) {
@@ -122,6 +125,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
     if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode = "${mode}": unknown mode. Fix: use one of ${MODES.join(', ')}`);
     const positionsMode = (opts.positions ?? cfg['positions'] ?? 'fixed') as string;
     if (!(POSITIONS as readonly string[]).includes(positionsMode)) throw new UsageError(`--positions = "${positionsMode}": unknown positions mode. Fix: use one of ${POSITIONS.join(', ')}`);
+    if (opts.out !== undefined) checkOutputFolder(opts.out, '-o/--out', 'optimize', 'optimize.png, loss.png, result.json');
     const settings = settingsFrom(ctx, opts);
     checkPluginIds(ctx, [
       { kind: 'loss', ref: settings.loss, flag: '--loss' },
@@ -231,10 +235,12 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
     }
     progress.done();
     const lossName = typeof settings.loss === 'string' ? settings.loss : settings.loss.id;
-    const top = hstack([
-      displayFigure(before.display, `Fixed: θ = ${round(initial.params.theta[0], 6)}, hop ${round(initial.options.hop, 6)} (${lossName} ${initialLoss.toPrecision(6)})`),
-      displayFigure(after.display, `Optimized ${what} (${lossName} ${finalLoss.toPrecision(6)})`),
+    // one colour scale for both panels (dB re the largest value of both), so that their colours compare
+    const panels = sharedScaleFigures([
+      { display: before.display, title: `Fixed: θ = ${round(initial.params.theta[0], 6)}, hop ${round(initial.options.hop, 6)} (${lossName} ${initialLoss.toPrecision(6)})` },
+      { display: after.display, title: `Optimized ${what} (${lossName} ${finalLoss.toPrecision(6)})` },
     ]);
+    const top = hstack(panels.figures);
     let bottom: Image;
     const figures: Record<string, Image> = {};
     if (!run) {
@@ -300,7 +306,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
       mode,
       positions: positionsMode,
       loss: { id: lossName, initial: initialLoss, optimized: finalLoss, ...(run ? { total: run.loss, regularizers: run.terms.regularizers } : {}), note: 'initial: at the fixed (initial) parameters; optimized: the loss term at the optimized ones' },
-      theta: mode === 'constant' ? finalDstft.params.theta[0] : { shape: thetaShapeOf(mode, finalDstft.freqs, finalDstft.frames), min: Math.min(...finalDstft.params.theta), max: Math.max(...finalDstft.params.theta) },
+      theta: mode === 'constant' ? finalDstft.params.theta[0] : { shape: thetaShapeOf(mode, finalDstft.freqs, finalDstft.frames), ...minMax(finalDstft.params.theta) },
       ...(constant
         ? {
             constant: {
@@ -336,7 +342,11 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
         : {}),
       transform: { ...finalJson, signalLength: signal.samples.length },
       config,
-      display: { framesPerColumn: after.display.framesPerColumn, frames: after.display.frames },
+      display: {
+        framesPerColumn: after.display.framesPerColumn,
+        frames: after.display.frames,
+        colourScale: { vmin: panels.scale.vmin, vmax: panels.scale.vmax, label: panels.scale.label, reference: panels.scale.reference, panels: panels.figures.map((f) => (f.colorbar ? { vmin: f.colorbar.vmin, vmax: f.colorbar.vmax } : null)) },
+      },
       wallTimeMs: round(wallTimeMs, 6),
       version: '0.1.0',
       date: new Date().toISOString(),

@@ -1,6 +1,7 @@
 import { EXPERIMENTS, freshOutputPath, runExperiment, type ExperimentId } from '@dstft/experiments';
 import { UsageError } from '../errors.js';
 import { show } from './common.js';
+import { checkOutputFolder } from '../outputs.js';
 import type { CommandSpec } from './types.js';
 
 /**
@@ -20,10 +21,11 @@ export const reproduce: CommandSpec = {
     .map(([id, e]) => `  ${id.padEnd(6)} ${e.title}`)
     .join('\n')}`,
   define(cmd) {
-    return cmd.option('--quick', 'reduced size (seconds instead of minutes)').option('--out <dir>', 'output folder (default ./dstft-out/<experiment>-<time>)');
+    return cmd.option('--quick', 'reduced size (seconds instead of minutes)').option('-o, --out <dir>', 'output folder (default ./dstft-out/<experiment>-<time>); must be new or empty unless --force');
   },
   async run(ctx, [id], opts) {
     if (!id || !(id in EXPERIMENTS)) throw new UsageError(`reproduce: unknown experiment "${id}". Fix: use one of ${Object.keys(EXPERIMENTS).join(', ')}`);
+    if (opts.out !== undefined) checkOutputFolder(opts.out, '-o/--out', 'reproduce', 'summary.json and figures');
     const quick = Boolean(opts.quick);
     const { dir, files, summary } = runExperiment(id as ExperimentId, opts.out ?? freshOutputPath(id), {
       quick,

@@ -4,6 +4,7 @@ import { addInputOptions, addTransformOptions, buildOptions, numberArg } from '.
 import { checkOutputFile, openAtomicStream, writeFileAtomic, type AtomicStream } from '@dstft/experiments';
 import { writeTransformFile } from '../io/transform-file.js';
 import { UsageError } from '../errors.js';
+import { checkOutputExtension } from '../outputs.js';
 import { displayFigure, longSpectrogram } from '../spectro.js';
 import { VI_A_TRANSFORM, describeSource, transformDefaults, loadSignal, makeDstft, round, show } from './common.js';
 import type { CommandSpec } from './types.js';
@@ -28,7 +29,7 @@ JSON is {"sampleRate", "hop", "frequencies", "times", "magnitudes": [[per frame]
     addInputOptions(cmd);
     addTransformOptions(cmd);
     return cmd
-      .option('-o, --out <file.png>', 'PNG to write (default: <input name>.spectrogram.png in the current folder)')
+      .option('-o, --out <file.png>', 'PNG to write, named .png (default: <input name>.spectrogram.png in the current folder)')
       .option('--magnitudes <file>', 'also write S = |X|^power at full resolution as .csv or .json')
       .option('--save-transform <file.dstft>', 'also save the complex transform (read by `dstft inverse`)')
       .option('--title <text>', 'figure title')
@@ -37,6 +38,9 @@ JSON is {"sampleRate", "hop", "frequencies", "times", "magnitudes": [[per frame]
       .option('--height <px>', 'maximum figure height (default 600)', numberArg('--height', { integer: true, min: 150 }));
   },
   async run(ctx, [input], opts) {
+    if (opts.out !== undefined) checkOutputExtension(opts.out, '-o/--out', ['.png'], 'the spectrogram');
+    if (opts.magnitudes !== undefined) checkOutputExtension(opts.magnitudes, '--magnitudes', ['.csv', '.json'], 'the magnitudes');
+    if (opts.saveTransform !== undefined) checkOutputExtension(opts.saveTransform, '--save-transform', ['.dstft'], 'the transform');
     const signal = loadSignal(ctx, input, opts);
     const base = transformDefaults(input, opts, ctx.config);
     // the built-in example at its entropy-optimal window length (flags and config override it)

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { checkOutputFile, writeFileAtomic } from '@dstft/experiments';
 import { WAV_FORMATS, encodeWavFile } from '../io/wav.js';
 import { numberArg } from '../options.js';
+import { checkOutputExtension } from '../outputs.js';
 import { SIGNALS } from '../signals.js';
 import { show } from './common.js';
 import type { CommandSpec } from './types.js';
@@ -34,14 +35,21 @@ The samples are scaled to a peak of 0.9 (the truth JSON gives the gain); formats
     for (const [flag, key] of [['--snr', 'snr'], ['--seed', 'seed']] as const) {
       if (opts[key] !== undefined && !sig.accepts.includes(key === 'snr' ? 'snrDb' : 'seed')) throw new UsageError(`${flag}: the signal "${name}" has no noise. Fix: drop ${flag}`);
     }
+    if (opts.out !== undefined) checkOutputExtension(opts.out, '-o/--out', ['.wav'], 'the signal');
     const format = (opts.format ?? 'pcm16') as string;
     if (!(WAV_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format = "${format}": unknown sample format. Fix: use one of ${WAV_FORMATS.join(', ')}`);
     const out = checkOutputFile(opts.out ?? `${name}.wav`, ctx.flags.force);
     const truthPath = join(dirname(out), `${basename(out, extname(out))}.truth.json`);
     checkOutputFile(truthPath, ctx.flags.force);
+    const rate: number = opts.sampleRate ?? sig.defaults.sampleRate;
+    const duration: number = opts.duration ?? sig.defaults.duration;
+    // a signal too short for one frame of the smallest useful transform is a mistake, not a WAV file
+    if (duration * rate < 16) {
+      throw new UsageError(`--duration = ${duration}: ${Math.round(duration * rate)} sample(s) at ${rate} Hz, too short to analyse. Fix: use --duration ≥ ${Number((16 / rate).toPrecision(3))} (16 samples), e.g. --duration ${sig.defaults.duration}`);
+    }
     const r = sig.generate({
-      sampleRate: opts.sampleRate ?? sig.defaults.sampleRate,
-      duration: opts.duration ?? sig.defaults.duration,
+      sampleRate: rate,
+      duration,
       ...(opts.snr !== undefined ? { snrDb: opts.snr } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     });

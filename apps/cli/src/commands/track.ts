@@ -7,6 +7,7 @@ import { UsageError, asUsage } from '../errors.js';
 import { freshOutputPath, openOutputDir } from '@dstft/experiments';
 import { addInputOptions, addTransformOptions, buildOptions, numberArg } from '../options.js';
 import { assertFits } from '../spectro.js';
+import { checkOutputFolder } from '../outputs.js';
 import { describeSource, loadSignal, makeDstft, round, show, transformDefaults, VI_A_TRANSFORM } from './common.js';
 import type { CommandSpec } from './types.js';
 
@@ -78,7 +79,7 @@ Writes track.csv (time_s, frequency_hz[, truth_hz]), track.json (settings, per-f
     addInputOptions(cmd);
     addTransformOptions(cmd);
     return cmd
-      .option('-o, --out <folder>', 'output folder (default: ./dstft-out/track-<date>-<time>)')
+      .option('-o, --out <dir>', 'output folder (default ./dstft-out/track-<time>); must be new or empty unless --force')
       .option('--order <k>', 'harmonic order: the tracked frequency is divided by k (default 1)', numberArg('--order', { positive: true }))
       .option('--band <low,high>', 'band of the tracked ridge in Hz (default: every bin)', bandArg)
       .option('--jump-penalty <λ>', 'cost per Hz² of a jump between frames (default 1e-3)', numberArg('--jump-penalty', { min: 0 }))
@@ -88,6 +89,7 @@ Writes track.csv (time_s, frequency_hz[, truth_hz]), track.json (settings, per-f
       .option('--truth <file.json>', 'ground truth to score against: the .truth.json of `dstft synth`, or { "times": [...], "hz": [...] }');
   },
   async run(ctx, [input], opts) {
+    if (opts.out !== undefined) checkOutputFolder(opts.out, '-o/--out', 'track', 'track.csv, track.json, track.png');
     const mode = (opts.optimize ?? 'none') as (typeof MODES)[number];
     if (!MODES.includes(mode)) throw new UsageError(`--optimize = "${opts.optimize}": unknown mode. Fix: use one of ${MODES.join(', ')}`);
     const truth = opts.truth ? readTruth(opts.truth) : null;

@@ -1,6 +1,6 @@
 /** WAV in and out through @dstft/wav: every encoding it decodes, a channel or the mix-down, formats by name. */
 import { decodeWav, describeWavFormat, encodeWav, mixdown, selectChannel, type WavFormat } from '@dstft/wav';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, UsageError, translateFix } from '../errors.js';
 
 export interface WavInfo extends WavFormat {
   readonly frames: number;
@@ -15,7 +15,7 @@ export function readWav(bytes: Uint8Array, path: string, channel: number | undef
     audio = decodeWav(bytes, { name: path });
   } catch (e) {
     const err = e as { code?: string; problem?: string; fix?: string; message: string };
-    if (err.code === 'ERR_WAV' && err.problem) throw new InputError(path, err.problem, err.fix ?? 'pass a valid WAV file');
+    if (err.code === 'ERR_WAV' && err.problem) throw new InputError(path, err.problem, err.fix ? translateFix(err.fix) : 'pass a valid WAV file');
     throw new InputError(path, err.message, 'pass a valid WAV file');
   }
   const n = audio.format.channelCount;
