@@ -188,8 +188,10 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
     restore(model, ck);
     await setOptimizerState(optNet, ck.optNet);
     if (model.thetaRaw && ck.optTheta.length > 0) await setOptimizerState(optTheta, ck.optTheta);
-    history.push(...ck.history);
-    thetaTrace.splice(0, thetaTrace.length, ...ck.thetaTrace);
+    // loops, not push(...) / splice(..., ...): a long run's trace passes the engine's argument limit
+    for (const h of ck.history) history.push(h);
+    thetaTrace.length = 0;
+    for (const t of ck.thetaTrace) thetaTrace.push(t);
     best = { ...ck.best };
     startEpoch = ck.epoch + 1;
     log(`resumed from ${checkpoint} after epoch ${ck.epoch} (θ = ${model.theta().toFixed(3)})`);

@@ -136,7 +136,7 @@ export function runViB(config: ViBConfig = VI_B_FULL, log: Log = () => {}): Expe
       },
       theta: Array.from(learned.params.theta, (v) => round(v, 6)),
       positions: Array.from(final.positions, (v) => round(v, 6)),
-      hopRange: [round(Math.min(...gaps), 6), round(Math.max(...gaps), 6)],
+      hopRange: [round(gaps.reduce((a, b) => Math.min(a, b), Infinity), 6), round(gaps.reduce((a, b) => Math.max(a, b), -Infinity), 6)],
       history: result.history.map((h) => ({ iteration: h.iteration, loss: round(h.loss, 8) })),
     },
   };

@@ -112,7 +112,7 @@ export function runViC(config: ViCConfig = VI_C_FULL, log: Log = () => {}): Expe
       iterations: v.iterations,
       stopReason: v.stopReason,
       wallTimeMs: round(v.wallTimeMs, 4),
-      thetaRange: [round(Math.min(...theta), 3), round(Math.max(...theta), 3)],
+      thetaRange: [round(theta.reduce((a, b) => Math.min(a, b), Infinity), 3), round(theta.reduce((a, b) => Math.max(a, b), -Infinity), 3)],
       theta: Array.from(theta, (t) => round(t, 3)),
     },
     tracking: {

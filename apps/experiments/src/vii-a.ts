@@ -138,7 +138,7 @@ export function runViiA(config: ViiAConfig = VII_A_FULL, log: Log = () => {}): E
       lineFigure(
         [
           { x: curve.map((c) => c.theta), y: curve.map((c) => c.loss), label: 'validation MSE', marker: 'circle' },
-          { x: [learned, learned], y: [Math.min(...curve.map((c) => c.loss)), Math.max(...curve.map((c) => c.loss))], label: `learned θ = ${learned.toFixed(1)}`, dashed: true },
+          { x: [learned, learned], y: [curve.reduce((a, c) => Math.min(a, c.loss), Infinity), curve.reduce((a, c) => Math.max(a, c.loss), -Infinity)], label: `learned θ = ${learned.toFixed(1)}`, dashed: true },
         ],
         { title: 'VII-A: tracking MSE as a function of θ', xLabel: 'θ (samples)', yLabel: 'MSE (Hz²)' },
       ),

@@ -9,7 +9,8 @@ export function fmt(v: number): string {
 
 /** A fixed-width table: `header` then `rows`, columns padded to their widest cell. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  // a loop, not Math.max(...rows): any number of rows
+  const widths = header.map((h, c) => rows.reduce((w, r) => Math.max(w, (r[c] ?? '').length), h.length));
   const line = (cells: readonly string[]): string => cells.map((s, c) => s.padStart(widths[c])).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
