@@ -3,7 +3,7 @@
  * config file, a logger and a progress bar that behave as users expect (human lines on stdout, nothing but the
  * JSON result with `--json`, nothing at all with `--quiet`, a progress bar only when stdout is a terminal).
  */
-import type { FrozenRegistry } from '@dstft/dstft';
+import { throwIfAborted, type AbortSignalLike, type FrozenRegistry } from '@dstft/dstft';
 import type { CliConfig } from './config.js';
 
 export interface GlobalFlags {
@@ -34,13 +34,35 @@ export interface Context {
   progress(label: string, total: number): Progress;
   /** The command's machine-readable result: printed as JSON on stdout with --json. */
   result(value: Record<string, unknown>): void;
+  /** Turns true on Ctrl-C / SIGTERM: pass it as `signal` to every long library call. */
+  readonly signal: AbortSignalLike;
+  /** Throws an AbortError when interrupted: call between units of work (chunks, candidates, iterations). */
+  checkAborted(): void;
+}
+
+/** Where the output goes, as the process (not the worker thread the command may run in) sees it. */
+export interface Terminal {
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  columns: number | undefined;
+}
+
+export const NEVER_ABORTED: AbortSignalLike = { aborted: false };
+
+export function processTerminal(): Terminal {
+  return { stdoutIsTTY: Boolean(process.stdout.isTTY), stderrIsTTY: Boolean(process.stderr.isTTY), columns: process.stderr.columns };
 }
 
 const NO_PROGRESS: Progress = { update() {}, done() {} };
 
-export function createContext(flags: GlobalFlags, registry: FrozenRegistry, config: CliConfig): Context {
+export function createContext(
+  flags: GlobalFlags,
+  registry: FrozenRegistry,
+  config: CliConfig,
+  { signal = NEVER_ABORTED, terminal = processTerminal() }: { signal?: AbortSignalLike; terminal?: Terminal } = {},
+): Context {
   const human = !flags.quiet && !flags.json;
-  const tty = Boolean(process.stdout.isTTY && process.stderr.isTTY) && human;
+  const tty = terminal.stdoutIsTTY && terminal.stderrIsTTY && human;
   return {
     flags,
     registry,
@@ -59,7 +81,7 @@ export function createContext(flags: GlobalFlags, registry: FrozenRegistry, conf
         const frac = total > 0 ? Math.min(1, done / total) : 0;
         const full = Math.round(frac * width);
         const line = `${label} [${'#'.repeat(full)}${'-'.repeat(width - full)}] ${String(Math.round(frac * 100)).padStart(3)}% ${note}`;
-        const cols = process.stderr.columns || 100;
+        const cols = terminal.columns || 100;
         process.stderr.write(`\r${line.slice(0, cols - 1).padEnd(Math.min(cols - 1, line.length + 8))}`);
       };
       draw(0);
@@ -77,6 +99,10 @@ export function createContext(flags: GlobalFlags, registry: FrozenRegistry, conf
     },
     result(value) {
       if (flags.json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    signal,
+    checkAborted() {
+      throwIfAborted(signal, 'dstft');
     },
   };
 }

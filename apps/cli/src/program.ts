@@ -3,13 +3,13 @@
  * (0 success, 2 usage error, 1 failure, 130 interrupted).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { createDefaultRegistry } from '@dstft/dstft';
+import { createDefaultRegistry, isAbortError, type AbortSignalLike } from '@dstft/dstft';
 import { COMMANDS } from './commands/index.js';
 import type { CommandSpec } from './commands/types.js';
 import { loadConfig } from './config.js';
-import { createContext, type GlobalFlags } from './context.js';
+import { createContext, type GlobalFlags, type Terminal } from './context.js';
 import { describeError, oneLine } from './errors.js';
-import { cleanupAfterFailure, installSignalHandlers } from '@dstft/experiments';
+import { cleanupAfterFailure, cleanupAfterInterrupt } from '@dstft/experiments';
 import { loadPlugins } from './plugins.js';
 import { collect } from './options.js';
 
@@ -76,18 +76,41 @@ Exit codes: 0 success, 2 usage error (bad command line), 1 failure (input, outpu
   return program;
 }
 
-/** Runs the CLI on `argv` (without the node and script entries). Returns the exit code. */
-export async function run(argv: readonly string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+export interface RunOptions {
+  /** Stops the command (exit code 130, every output of the run removed); `dstft` wires it to Ctrl-C. */
+  signal?: AbortSignalLike & { readonly signalName?: NodeJS.Signals | null };
+  /** The terminal as the process sees it (a worker thread's own streams are never TTYs). */
+  terminal?: Terminal;
+}
+
+/** The message and exit code of an interrupted run (SIGINT 130, SIGTERM 143). */
+export function interruptedMessage(signalName: NodeJS.Signals | null | undefined): { exitCode: number; message: string } {
+  const name = signalName ?? 'SIGINT';
+  return { exitCode: name === 'SIGTERM' ? 143 : 130, message: `interrupted by ${name}; partial outputs removed` };
+}
+
+/**
+ * Runs the CLI on `argv` (without the node and script entries) in this thread. Returns the exit code. The `dstft`
+ * binary runs it in a worker thread (./cli-worker.ts) so that Ctrl-C is handled at once (./cli.ts).
+ */
+export async function run(argv: readonly string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, options: RunOptions = {}): Promise<number> {
   const verbose = argv.includes('--verbose');
   const json = argv.includes('--json');
-  installSignalHandlers((signal) => io.err(`dstft: interrupted by ${signal}; partial outputs removed\n`));
-  const program = buildProgram(io, async (spec, args, opts, flags) => {
+  // with --json, commander's own output (help, version) is wrapped in JSON too: stdout is always one JSON document
+  let captured = '';
+  const programIo: Io = json ? { out: (s) => void (captured += s), err: io.err } : io;
+  const program = buildProgram(programIo, async (spec, args, opts, flags) => {
     const registry = createDefaultRegistry();
     const loaded = await loadPlugins(flags.plugin, registry);
     const config = loadConfig(flags.config);
-    const ctx = createContext(flags, registry.freeze(), config);
+    const ctx = createContext(flags, registry.freeze(), config, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.terminal ? { terminal: options.terminal } : {}),
+    });
     for (const l of loaded) ctx.debug(`plugin ${l.package}: ${l.added.join(', ') || '(nothing new)'}`);
     await spec.run(ctx, args, opts);
+    // a loop that stopped early on the signal (stopReason 'aborted') must not count as a finished run
+    ctx.checkAborted();
   });
   if (argv.length === 0) {
     io.out(program.helpInformation());
@@ -98,13 +121,23 @@ export async function run(argv: readonly string[], io: Io = { out: (s) => proces
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        if (json) io.out(`${JSON.stringify({ ok: true, command: e.code === 'commander.version' ? 'version' : 'help', text: captured })}\n`);
+        return 0;
+      }
       // commander's own message, on one line, with a pointer to the help
       const msg = oneLine(e.message.replace(/^error:\s*/i, ''));
       const sub = argv.find((a) => COMMANDS.some((c) => c.name === a));
       io.err(`dstft: ${msg} (see: dstft ${sub ? `${sub} ` : ''}--help)\n`);
       if (json) io.out(`${JSON.stringify({ ok: false, error: { code: 'ERR_USAGE', exitCode: 2, message: msg } })}\n`);
       return 2;
+    }
+    if (isAbortError(e) || options.signal?.aborted) {
+      cleanupAfterInterrupt();
+      const { exitCode, message } = interruptedMessage(options.signal?.signalName);
+      io.err(`dstft: ${message}\n`);
+      if (json) io.out(`${JSON.stringify({ ok: false, error: { code: 'ERR_INTERRUPTED', exitCode, message } })}\n`);
+      return exitCode;
     }
     cleanupAfterFailure();
     const { exitCode, message, code } = describeError(e);

@@ -11,6 +11,10 @@ export {
   freshOutputPath,
   installSignalHandlers,
   cleanupAfterFailure,
+  cleanupAfterInterrupt,
+  setOutputJournal,
+  removeJournaled,
+  type OutputJournalEntry,
   yieldToSignals,
   round,
   OutputError,
@@ -18,3 +22,4 @@ export {
   type AtomicStream,
 } from './output.js';
 export { EXPERIMENTS, runExperiment, type ExperimentId } from './registry.js';
+export { runInterruptible, workerAbortSignal, workerInput, reportDone, type InterruptibleOptions } from './interrupt.js';

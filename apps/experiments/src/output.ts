@@ -4,9 +4,10 @@
  * - Atomic: every file is written to a temporary file in the same folder (`.<name>.tmp-<pid>`), then moved into
  *   place; without `--force` the move is a hard link (which fails if the name exists), so a file that appeared
  *   meanwhile is not clobbered either. A crash leaves at most a temporary file, never a half-written result.
- * - Interrupts, once `installSignalHandlers` was called (the CLI calls it at start): SIGINT / SIGTERM remove the
- *   temporary files and the folders this run created and left empty, then exit with 128 + the signal number. Long
- *   loops yield to the event loop (`yieldToSignals`) so that Ctrl-C is handled promptly.
+ * - Interrupts: `cleanupAfterInterrupt()` removes EVERY output of this run (temporary files, the files already
+ *   committed, and the folders it created once they are empty): an interrupted run leaves nothing half-done. The
+ *   CLI and `npm run experiment` run their work in a worker thread (`./interrupt.ts`), whose outputs are reported
+ *   to the main thread through `setOutputJournal`, so Ctrl-C is handled at once even during a long transform.
  * - A write that fails removes its temporary file and throws an `OutputError` naming the path.
  */
 import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync, accessSync, constants } from 'node:fs';
@@ -27,7 +28,49 @@ export class OutputError extends Error {
 
 const temps = new Set<string>();
 const createdDirs: string[] = [];
+const committed: string[] = [];
 let handlersInstalled = false;
+
+/** One change to the set of paths this run has written: what an interrupt has to remove. */
+export interface OutputJournalEntry {
+  kind: 'temp' | 'temp-gone' | 'file' | 'dir';
+  path: string;
+}
+let journal: ((entry: OutputJournalEntry) => void) | null = null;
+
+/** Reports every temporary file, committed file and created folder to `fn` (a worker thread tells its parent). */
+export function setOutputJournal(fn: ((entry: OutputJournalEntry) => void) | null): void {
+  journal = fn;
+}
+
+function addTemp(tmp: string): void {
+  temps.add(tmp);
+  journal?.({ kind: 'temp', path: tmp });
+}
+
+function dropTemp(tmp: string): void {
+  temps.delete(tmp);
+  journal?.({ kind: 'temp-gone', path: tmp });
+}
+
+/** Removes what a journal recorded: temporary and committed files, then the recorded folders that are empty. */
+export function removeJournaled(entries: Iterable<OutputJournalEntry>): void {
+  const files = new Set<string>();
+  const dirs: string[] = [];
+  for (const e of entries) {
+    if (e.kind === 'temp' || e.kind === 'file') files.add(e.path);
+    else if (e.kind === 'temp-gone') files.delete(e.path);
+    else dirs.push(e.path);
+  }
+  for (const f of files) rmSync(f, { force: true });
+  for (const d of dirs.reverse()) {
+    try {
+      if (readdirSync(d).length === 0) rmdirSync(d);
+    } catch {
+      /* already gone */
+    }
+  }
+}
 
 function cleanupPartial(): void {
   for (const t of temps) rmSync(t, { force: true });
@@ -41,12 +84,26 @@ function cleanupPartial(): void {
   }
 }
 
-/** Installs the SIGINT / SIGTERM handlers (once) and an exit hook that removes leftover temporary files. */
+/**
+ * Removes every output of this run: temporary files, the files it committed, and the folders it created (when
+ * empty). For an interrupted run, whose results would be incomplete.
+ */
+export function cleanupAfterInterrupt(): void {
+  for (const f of committed) rmSync(f, { force: true });
+  committed.length = 0;
+  cleanupPartial();
+}
+
+/**
+ * Installs SIGINT / SIGTERM handlers (once) that remove every output of this run and exit with 128 + the signal
+ * number, and an exit hook that removes leftover temporary files. Only effective while the event loop runs: a
+ * program whose work is long and synchronous runs it in a worker instead (`./interrupt.ts`).
+ */
 export function installSignalHandlers(onSignal: (signal: NodeJS.Signals) => void): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   const handler = (signal: NodeJS.Signals) => {
-    cleanupPartial();
+    cleanupAfterInterrupt();
     onSignal(signal);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
@@ -116,7 +173,10 @@ function ensureDir(dir: string, option: string): void {
   } catch (e) {
     throw new OutputError(dir, `cannot create the folder (${(e as Error).message})`, `choose a writable ${option} path`);
   }
-  createdDirs.push(...missing);
+  for (const m of missing) {
+    createdDirs.push(m);
+    journal?.({ kind: 'dir', path: m });
+  }
 }
 
 function commit(tmp: string, path: string, force: boolean, option: string): void {
@@ -129,13 +189,15 @@ function commit(tmp: string, path: string, force: boolean, option: string): void
     }
   } catch (e) {
     rmSync(tmp, { force: true });
-    temps.delete(tmp);
+    dropTemp(tmp);
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new OutputError(path, 'exists already, refusing to overwrite', `choose another ${option} path, or pass --force`);
     }
     throw new OutputError(path, `cannot be written (${(e as Error).message})`, `choose a writable ${option} path`);
   }
-  temps.delete(tmp);
+  committed.push(path);
+  journal?.({ kind: 'file', path });
+  dropTemp(tmp);
 }
 
 /** Writes `data` to `path` atomically (temporary file + move). Refuses an existing file unless `force`. */
@@ -144,7 +206,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, { force
   ensureDir(dirname(abs), option);
   if (!force && existsSync(abs)) throw new OutputError(abs, 'exists already, refusing to overwrite', `choose another ${option} path, or pass --force`);
   const tmp = tempFor(abs);
-  temps.add(tmp);
+  addTemp(tmp);
   let fd = -1;
   try {
     fd = openSync(tmp, 'w');
@@ -156,7 +218,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, { force
   } catch (e) {
     if (fd >= 0) closeSync(fd);
     rmSync(tmp, { force: true });
-    temps.delete(tmp);
+    dropTemp(tmp);
     throw new OutputError(abs, `cannot be written (${(e as Error).message})`, `choose a writable ${option} path with enough space`);
   }
   commit(tmp, abs, force, option);
@@ -175,12 +237,12 @@ export function openAtomicStream(path: string, { force = false, option = '--out'
   ensureDir(dirname(abs), option);
   if (!force && existsSync(abs)) throw new OutputError(abs, 'exists already, refusing to overwrite', `choose another ${option} path, or pass --force`);
   const tmp = tempFor(abs);
-  temps.add(tmp);
+  addTemp(tmp);
   let fd: number;
   try {
     fd = openSync(tmp, 'w');
   } catch (e) {
-    temps.delete(tmp);
+    dropTemp(tmp);
     throw new OutputError(abs, `cannot be written (${(e as Error).message})`, `choose a writable ${option} path`);
   }
   let open = true;
@@ -198,7 +260,7 @@ export function openAtomicStream(path: string, { force = false, option = '--out'
       } catch (e) {
         close();
         rmSync(tmp, { force: true });
-        temps.delete(tmp);
+        dropTemp(tmp);
         throw new OutputError(abs, `cannot be written (${(e as Error).message})`, `choose a writable ${option} path with enough space`);
       }
     },
@@ -209,7 +271,7 @@ export function openAtomicStream(path: string, { force = false, option = '--out'
     abort() {
       close();
       rmSync(tmp, { force: true });
-      temps.delete(tmp);
+      dropTemp(tmp);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { throwIfAborted, type AbortSignalLike } from '@dstft/dstft';
 import { openOutputDir } from './output.js';
 import { runViA, VI_A_FULL, VI_A_QUICK, type ExperimentOutput } from './vi-a.js';
 import { runViB, VI_B_FULL, VI_B_QUICK } from './vi-b.js';
@@ -5,14 +6,15 @@ import { runViC, VI_C_FULL, VI_C_QUICK } from './vi-c.js';
 import { runViiA, VII_A_FULL, VII_A_QUICK } from './vii-a.js';
 
 type Log = (line: string) => void;
+type Run = (quick: boolean, log: Log, signal?: AbortSignalLike) => ExperimentOutput;
 
 /** The runnable experiments, by id: full size (the paper's setting) or quick (reduced, for tests). */
 export const EXPERIMENTS = {
-  'vi-a': { title: 'VI-A: entropy-optimal constant θ (grid vs gradient), then TF-varying θ', run: (quick: boolean, log: Log) => runViA(quick ? VI_A_QUICK : VI_A_FULL, log) },
-  'vi-b': { title: 'VI-B: shocks in noise, time-varying θ and positions, kurtosis + coverage', run: (quick: boolean, log: Log) => runViB(quick ? VI_B_QUICK : VI_B_FULL, log) },
-  'vi-c': { title: 'VI-C: vibration signal, entropy-optimal constant vs time-varying θ, ridge tracking of the 10th harmonic', run: (quick: boolean, log: Log) => runViC(quick ? VI_C_QUICK : VI_C_FULL, log) },
-  'vii-a': { title: 'VII-A: one θ learned over noisy variable-period sines by the tracking MSE (task-driven)', run: (quick: boolean, log: Log) => runViiA(quick ? VII_A_QUICK : VII_A_FULL, log) },
-} as const satisfies Record<string, { title: string; run: (quick: boolean, log: Log) => ExperimentOutput }>;
+  'vi-a': { title: 'VI-A: entropy-optimal constant θ (grid vs gradient), then TF-varying θ', run: (quick, log, signal) => runViA(quick ? VI_A_QUICK : VI_A_FULL, log, signal) },
+  'vi-b': { title: 'VI-B: shocks in noise, time-varying θ and positions, kurtosis + coverage', run: (quick, log, signal) => runViB(quick ? VI_B_QUICK : VI_B_FULL, log, signal) },
+  'vi-c': { title: 'VI-C: vibration signal, entropy-optimal constant vs time-varying θ, ridge tracking of the 10th harmonic', run: (quick, log, signal) => runViC(quick ? VI_C_QUICK : VI_C_FULL, log, signal) },
+  'vii-a': { title: 'VII-A: one θ learned over noisy variable-period sines by the tracking MSE (task-driven)', run: (quick, log, signal) => runViiA(quick ? VII_A_QUICK : VII_A_FULL, log, signal) },
+} as const satisfies Record<string, { title: string; run: Run }>;
 
 export type ExperimentId = keyof typeof EXPERIMENTS;
 
@@ -24,11 +26,12 @@ export type ExperimentId = keyof typeof EXPERIMENTS;
 export function runExperiment(
   id: ExperimentId,
   out: string,
-  { quick = false, force = false, log = () => {}, command }: { quick?: boolean; force?: boolean; log?: Log; command?: string } = {},
+  { quick = false, force = false, log = () => {}, command, signal }: { quick?: boolean; force?: boolean; log?: Log; command?: string; signal?: AbortSignalLike } = {},
 ): { dir: string; files: string[]; summary: Record<string, unknown> } {
   const dir = openOutputDir(out, { force });
   const started = Date.now();
-  const { summary, figures } = EXPERIMENTS[id].run(quick, log);
+  const { summary, figures } = EXPERIMENTS[id].run(quick, log, signal);
+  throwIfAborted(signal, id);
   const full = { ...summary, quick, wallTimeMs: Date.now() - started, command: command ?? `npm run experiment -- ${id}${quick ? ' --quick' : ''}`, date: new Date().toISOString() };
   for (const [name, image] of Object.entries(figures)) dir.png(name, image);
   dir.json('summary.json', full);

@@ -11,6 +11,8 @@ import {
   optimizeConstantTheta,
   type DstftOptions,
   type OptimizeResult,
+  throwIfAborted,
+  type AbortSignalLike,
 } from '@dstft/dstft';
 import { hstack, lineFigure, mapFigure, spectrogramFigure, vstack, type Image } from '@dstft/plot';
 import { round } from './output.js';
@@ -83,7 +85,8 @@ export function meanAbsNeighbourDiff(theta: Float64Array, rows: number, cols: nu
   return pairs ? acc / pairs : 0;
 }
 
-export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}): ExperimentOutput {
+export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}, signal?: AbortSignalLike): ExperimentOutput {
+  const stop = { ...(signal !== undefined ? { signal } : {}) };
   const { samples, sampleRate } = chirpToneBurst({ sampleRate: config.sampleRate, duration: config.duration });
   const L = samples.length;
   const base: DstftOptions = {
@@ -102,7 +105,7 @@ export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}): Expe
   // 1. the baseline: grid search over every candidate
   log(`grid search: θ = ${config.grid.from}..${config.grid.to} step ${config.grid.step}`);
   const gridDstft = createDstft(base);
-  const grid = gridSearch(gridDstft, samples, { ...entropy, thetas: config.grid });
+  const grid = gridSearch(gridDstft, samples, { ...entropy, thetas: config.grid, ...stop });
   const localMinima: number[] = [];
   for (let k = 1; k + 1 < grid.losses.length; k++) {
     if (grid.losses[k] < grid.losses[k - 1] && grid.losses[k] <= grid.losses[k + 1]) localMinima.push(grid.thetas[k]);
@@ -112,13 +115,14 @@ export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}): Expe
   // 2. the robust gradient strategy: scan, then bounded L-BFGS in the best basins
   log(`robust constant θ: scan of ${config.scan}, ${config.starts} refined starts`);
   const robustDstft = createDstft(base);
-  const robust = optimizeConstantTheta(robustDstft, samples, { ...entropy, scan: config.scan, starts: config.starts });
+  const robust = optimizeConstantTheta(robustDstft, samples, { ...entropy, scan: config.scan, starts: config.starts, ...stop });
   const transforms = robust.forward + robust.backward;
   log(`  θ = ${robust.theta.toFixed(3)}, H = ${robust.loss.toFixed(6)}, ${robust.forward} forward + ${robust.backward} backward, ${robust.wallTimeMs.toFixed(0)} ms`);
 
   // 3. what a single gradient start does (the loss is not convex): L-BFGS from θ = upper bound
   const singleDstft = createDstft(base);
-  const single = optimize(singleDstft, samples, { ...entropy, optimizer: 'lbfgs', maxIterations: 50, tolerance: { grad: 1e-9, loss: 1e-12 } });
+  const single = optimize(singleDstft, samples, { ...entropy, optimizer: 'lbfgs', maxIterations: 50, tolerance: { grad: 1e-9, loss: 1e-12 }, ...stop });
+  throwIfAborted(signal, 'vi-a');
   const singleTheta = singleDstft.params.theta[0];
   log(`  single L-BFGS start from θ = ${config.grid.to}: θ = ${singleTheta.toFixed(3)}, H = ${single.loss.toFixed(6)}`);
 
@@ -131,7 +135,9 @@ export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}): Expe
       regularizers: lambda > 0 ? [{ id: 'tf-smoothness', weight: lambda, options: { delta: config.tf.delta } }] : [],
       optimizer: { id: 'adam', options: { lr: config.tf.lr } },
       maxIterations: config.tf.iterations,
+      ...stop,
     });
+    throwIfAborted(signal, 'vi-a');
     return { d, r };
   };
   log(`TF-varying θ with smoothness λ = ${config.tf.lambda} (${config.tf.iterations} Adam iterations)`);

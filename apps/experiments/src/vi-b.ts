@@ -3,7 +3,7 @@
  * θ_n and learnable frame positions (hops), maximising the frame-wise spectral kurtosis with the coverage penalty;
  * compared with the best uniform setting (constant θ, evenly spaced frames) at the same frame count.
  */
-import { coverageViolations, createDstft, optimize, shocks, type DstftOptions } from '@dstft/dstft';
+import { coverageViolations, createDstft, optimize, shocks, throwIfAborted, type AbortSignalLike, type DstftOptions } from '@dstft/dstft';
 import { hstack, lineFigure, spectrogramFigure, vstack, type Image } from '@dstft/plot';
 import { round } from './output.js';
 import type { ExperimentOutput } from './vi-a.js';
@@ -44,7 +44,7 @@ export const VI_B_QUICK: ViBConfig = {
 
 type Log = (line: string) => void;
 
-export function runViB(config: ViBConfig = VI_B_FULL, log: Log = () => {}): ExperimentOutput {
+export function runViB(config: ViBConfig = VI_B_FULL, log: Log = () => {}, signal?: AbortSignalLike): ExperimentOutput {
   const sig = shocks({ sampleRate: config.sampleRate, duration: config.duration, snrDb: config.snrDb, seed: config.seed });
   const x = sig.samples;
   const L = x.length;
@@ -68,6 +68,7 @@ export function runViB(config: ViBConfig = VI_B_FULL, log: Log = () => {}): Expe
   const candidates: { theta: number; kurtosis: number }[] = [];
   const t0 = performance.now();
   for (let th = config.grid.from; th <= config.grid.to; th += config.grid.step) {
+    throwIfAborted(signal, 'vi-b');
     uniform.params.theta[0] = th;
     const r = uniform.forward(x);
     const loss = uniform.registry.get('loss', 'kurtosis').evaluate({ data: r.spec, batch: 1, freqs: r.freqs, frames: r.frames }, null, {});
@@ -88,7 +89,9 @@ export function runViB(config: ViBConfig = VI_B_FULL, log: Log = () => {}): Expe
     optimizer: 'adam',
     lr: { theta: config.learn.lrTheta, positions: config.learn.lrPositions },
     maxIterations: config.learn.iterations,
+    ...(signal !== undefined ? { signal } : {}),
   });
+  throwIfAborted(signal, 'vi-b');
   const final = learned.forward(x);
   const learnedKurtosis = -learned.registry.get('loss', 'kurtosis').evaluate({ data: final.spec, batch: 1, freqs: final.freqs, frames: final.frames }, null, {});
   const violations = coverageViolations(

@@ -3,7 +3,7 @@
  * plateaus, fast manoeuvres) in white noise. Entropy-optimal constant θ versus entropy-optimal time-varying θ_n,
  * then Viterbi ridge tracking of the 10th harmonic divided by 10; the MSE (Hz²) of the shaft speed for both.
  */
-import { createDstft, optimize, optimizeConstantTheta, sampleAt, trackRidge, trackingMse, vibrationSignal, FLIGHT_PROFILE, DEFAULT_HARMONICS, type DstftOptions, type Normalization } from '@dstft/dstft';
+import { createDstft, optimize, optimizeConstantTheta, sampleAt, trackRidge, trackingMse, vibrationSignal, FLIGHT_PROFILE, DEFAULT_HARMONICS, throwIfAborted, type AbortSignalLike, type DstftOptions, type Normalization } from '@dstft/dstft';
 import { hstack, lineFigure, overlayLine, spectrogramFigure, vstack, type Image } from '@dstft/plot';
 import { round } from './output.js';
 import type { ExperimentOutput } from './vi-a.js';
@@ -46,7 +46,8 @@ export const VI_C_QUICK: ViCConfig = {
 
 type Log = (line: string) => void;
 
-export function runViC(config: ViCConfig = VI_C_FULL, log: Log = () => {}): ExperimentOutput {
+export function runViC(config: ViCConfig = VI_C_FULL, log: Log = () => {}, signal?: AbortSignalLike): ExperimentOutput {
+  const stop = { ...(signal !== undefined ? { signal } : {}) };
   const sig = vibrationSignal({ sampleRate: config.sampleRate, snrDb: config.snrDb, seed: config.seed });
   const x = sig.signal;
   const L = x.length;
@@ -64,14 +65,15 @@ export function runViC(config: ViCConfig = VI_C_FULL, log: Log = () => {}): Expe
   // 1. entropy-optimal constant θ (robust: scan, then bounded L-BFGS in the best basins)
   log(`constant θ: entropy-optimal in [${config.thetaMin}, ${config.nFft}] (scan + bounded L-BFGS)`);
   const constant = createDstft({ ...base, windowMode: 'constant' });
-  const c = optimizeConstantTheta(constant, x);
+  const c = optimizeConstantTheta(constant, x, stop);
   const thetaC = constant.params.theta[0];
   log(`  θ = ${thetaC.toFixed(3)}, entropy ${c.loss.toFixed(6)}, ${c.forward} forward + ${c.backward} backward`);
 
   // 2. entropy-optimal time-varying θ_n, from the constant optimum
   log(`time-varying θ_n: ${config.iterations} L-BFGS iterations from θ = ${thetaC.toFixed(1)}`);
   const varying = createDstft({ ...base, windowMode: 'time', theta: thetaC });
-  const v = optimize(varying, x, { loss: 'shannon', optimizer: 'lbfgs', maxIterations: config.iterations });
+  const v = optimize(varying, x, { loss: 'shannon', optimizer: 'lbfgs', maxIterations: config.iterations, ...stop });
+  throwIfAborted(signal, 'vi-c');
   log(`  entropy ${v.initialLoss.toFixed(6)} → ${v.loss.toFixed(6)} (${v.iterations} iterations, ${v.stopReason}, ${(v.wallTimeMs / 1000).toFixed(1)} s)`);
 
   // 3. ridge tracking of the order-k harmonic, divided by k, against the shaft speed at the frame centres

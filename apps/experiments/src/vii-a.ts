@@ -4,7 +4,7 @@
  * minibatch Adam; the loss as a function of θ over the data set; the held-out MSE of the learned θ against a handful
  * of fixed θ values.
  */
-import { createDstft, evaluateTask, frequencyTracking, trainTask, type TaskExample } from '@dstft/dstft';
+import { createDstft, evaluateTask, frequencyTracking, throwIfAborted, trainTask, type AbortSignalLike, type TaskExample } from '@dstft/dstft';
 import { lineFigure, vstack, type Image } from '@dstft/plot';
 import { round } from './output.js';
 import type { ExperimentOutput } from './vi-a.js';
@@ -58,7 +58,7 @@ export const VII_A_QUICK: ViiAConfig = {
 
 type Log = (line: string) => void;
 
-export function runViiA(config: ViiAConfig = VII_A_FULL, log: Log = () => {}): ExperimentOutput {
+export function runViiA(config: ViiAConfig = VII_A_FULL, log: Log = () => {}, signal?: AbortSignalLike): ExperimentOutput {
   const { data } = config;
   const gen = { length: data.length, sampleRate: data.sampleRate, centre: data.centre, deviation: data.deviation, rate: data.rate, snrDb: data.snrDb };
   const split = (count: number, seed: number): TaskExample[] => frequencyTracking.generate!(count, seed, gen);
@@ -71,6 +71,7 @@ export function runViiA(config: ViiAConfig = VII_A_FULL, log: Log = () => {}): E
   // 1. the loss as a function of θ over the validation set
   log(`loss curve: ${config.curve.length} values of θ on ${validation.length} validation signals`);
   const curve = config.curve.map((theta) => {
+    throwIfAborted(signal, 'vii-a');
     d.params.theta[0] = theta;
     return { theta, loss: evaluateTask(d, task, validation) };
   });
@@ -89,12 +90,15 @@ export function runViiA(config: ViiAConfig = VII_A_FULL, log: Log = () => {}): E
     epochs: config.train.epochs,
     seed: config.train.seed,
     optimizer: { id: 'adam', options: { lr: config.train.lr, schedule: { kind: 'cosine', total: steps, min: 0.05 } } },
+    ...(signal !== undefined ? { signal } : {}),
     onEpoch: (e) => log(`  epoch ${e.epoch}: θ = ${e.theta[0]!.toFixed(2)}, train ${e.trainLoss.toFixed(3)}, validation ${e.validationLoss!.toFixed(3)}`),
   });
+  throwIfAborted(signal, 'vii-a');
   const learned = d.params.theta[0];
 
   // 3. held-out (test) MSE: learned θ against the fixed values
   const testMse = (theta: number): number => {
+    throwIfAborted(signal, 'vii-a');
     d.params.theta[0] = theta;
     return evaluateTask(d, task, test);
   };

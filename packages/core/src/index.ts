@@ -6,3 +6,4 @@ export * from './window-sampling.js';
 export * from './params.js';
 export * from './fft.js';
 export * from './random.js';
+export * from './abort.js';

@@ -4,8 +4,11 @@
  * built on it). Works with any OptimizerInstance.
  */
 import {
+  AbortError,
   ParameterError,
   StateError,
+  throwIfAborted,
+  type AbortSignalLike,
   assertInRange,
   assertInteger,
   type Objective,
@@ -14,10 +17,8 @@ import {
 } from '@dstft/core';
 import { checkOptionKeys } from './groups.js';
 
-/** Structural subset of the DOM / Node `AbortSignal` (any real AbortSignal fits). */
-export interface AbortSignalLike {
-  readonly aborted: boolean;
-}
+/** Structural subset of the DOM / Node `AbortSignal` (any real AbortSignal fits); defined in @dstft/core. */
+export type { AbortSignalLike };
 
 export type StopReason = 'max-iterations' | 'loss-tolerance' | 'grad-tolerance' | 'patience' | 'converged' | 'aborted' | 'callback';
 
@@ -155,7 +156,7 @@ function checkMinimizeOptions(options: MinimizeOptions): void {
 
 /**
  * The step-wise loop. Evaluates the objective once at the start (now), then each `next()` call:
- * checks `signal`, calls `optimizer.step(grads, { loss, iteration, objective })`, re-evaluates the objective
+ * checks `signal` (also before every objective evaluation inside a step, e.g. a line search's), calls `optimizer.step(grads, { loss, iteration, objective })`, re-evaluates the objective
  * only when the step did not return the new loss and gradients, records progress, checks the stop criteria
  * (converged, grad tolerance, loss tolerance, patience, onProgress returning false, maxIterations, in that
  * order). When the run stops the groups are set to the BEST values seen (not necessarily the last ones).
@@ -175,7 +176,11 @@ export function createMinimizer(options: MinimizeOptions): Minimizer {
   const start = now();
 
   let evaluations = 0;
+  // After the first evaluation every further one checks `signal` first, so an abort is seen within one
+  // evaluation even inside a line search; next() turns it into stopReason 'aborted' with the best values restored.
+  let armed = false;
   const objective: Objective = (g) => {
+    if (armed) throwIfAborted(signal, 'minimize');
     evaluations++;
     return userObjective(g);
   };
@@ -186,6 +191,7 @@ export function createMinimizer(options: MinimizeOptions): Minimizer {
   const history: MinimizeProgress[] = [];
 
   let loss = objective(grads);
+  armed = true;
   const initialLoss = loss;
   let bestLoss = loss; // loss at the best values
   let lowest = loss; // lowest loss seen
@@ -261,14 +267,27 @@ export function createMinimizer(options: MinimizeOptions): Minimizer {
         return null;
       }
       const previous = loss;
-      const step = optimizer.step(grads, { loss, iteration: iterations, objective });
+      let step: ReturnType<typeof optimizer.step>;
+      try {
+        step = optimizer.step(grads, { loss, iteration: iterations, objective });
+      } catch (e) {
+        if (!(e instanceof AbortError)) throw e;
+        finish('aborted');
+        return null;
+      }
       iterations++;
       stepConverged = step.converged === true;
       if (typeof step.loss === 'number' && step.grads !== undefined) {
         loss = step.loss;
         for (let j = 0; j < grads.length; j++) if (step.grads[j] !== grads[j]) grads[j].set(step.grads[j]);
       } else {
-        loss = objective(grads);
+        try {
+          loss = objective(grads);
+        } catch (e) {
+          if (!(e instanceof AbortError)) throw e;
+          finish('aborted');
+          return null;
+        }
       }
       gradStats();
       checkFinite(`after iteration ${iterations}`, gradNorm);

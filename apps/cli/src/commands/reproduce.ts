@@ -32,6 +32,7 @@ export const reproduce: CommandSpec = {
       force: ctx.flags.force,
       log: (line: string) => ctx.log(line),
       command: `dstft reproduce ${id}${quick ? ' --quick' : ''}`,
+      signal: ctx.signal,
     });
     ctx.log(`wrote ${show(dir)}/ (${files.join(', ')})`);
     ctx.result({ ok: true, command: 'reproduce', experiment: id, out: dir, files, summary });

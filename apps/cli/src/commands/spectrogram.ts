@@ -74,6 +74,7 @@ JSON is {"sampleRate", "hop", "frequencies", "times", "magnitudes": [[per frame]
     let result;
     try {
       ({ display, result } = await longSpectrogram(options, signal.samples, {
+        signal: ctx.signal,
         registry: ctx.registry,
         keepResult: Boolean(opts.saveTransform),
         ...(opts.width ? { maxColumns: Math.max(opts.width * 2, 400) } : {}),

@@ -126,7 +126,7 @@ Writes track.csv (time_s, frequency_hz[, truth_hz]), track.json (settings, per-f
     const settings: Record<string, unknown> = { optimize: mode };
     if (mode !== 'none') {
       const p = ctx.progress('entropy-optimal constant θ', 1);
-      const c = optimizeConstantTheta(dstft, x);
+      const c = optimizeConstantTheta(dstft, x, { signal: ctx.signal });
       p.done();
       settings['constant'] = { theta: round(c.theta, 8), entropy: round(c.loss, 10), forward: c.forward, backward: c.backward };
       ctx.log(`  entropy-optimal constant θ = ${round(c.theta, 7)} (${c.forward} forward + ${c.backward} backward transforms)`);
@@ -134,8 +134,9 @@ Writes track.csv (time_s, frequency_hz[, truth_hz]), track.json (settings, per-f
         const varying = asUsage(() => createDstft({ ...options, windowMode: 'time', theta: c.theta }, { registry: ctx.registry }), 'options');
         const iterations: number = opts.iterations ?? 60;
         const bar = ctx.progress('time-varying θ', iterations);
-        const run = optimize(varying, x, { loss: 'shannon', optimizer: 'lbfgs', maxIterations: iterations, onProgress: (q) => bar.update(q.iteration) });
+        const run = optimize(varying, x, { loss: 'shannon', optimizer: 'lbfgs', maxIterations: iterations, signal: ctx.signal, onProgress: (q) => bar.update(q.iteration) });
         bar.done();
+        ctx.checkAborted();
         settings['timeVarying'] = { entropy: round(run.loss, 10), initialEntropy: round(run.initialLoss, 10), iterations: run.iterations, stopReason: run.stopReason };
         ctx.log(`  time-varying θ: entropy ${round(run.initialLoss, 8)} → ${round(run.loss, 8)} (${run.iterations} L-BFGS iterations)`);
         dstft = varying;
