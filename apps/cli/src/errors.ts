@@ -130,7 +130,7 @@ export function mentionsApi(text: string): boolean {
 
 function translateWords(text: string): string {
   let out = text;
-  for (const w of WORDS) out = out.replace(new RegExp(`(?<![\\w-])${w}(?![\\w(])`, 'g'), PARAMETER_FLAGS[w] ?? w);
+  for (const w of WORDS) out = out.replace(new RegExp(`(?<![\\w"'-])${w}(?![\\w("'])`, 'g'), PARAMETER_FLAGS[w] ?? w); // quoted: a config file's key
   return out;
 }
 

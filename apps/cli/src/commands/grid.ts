@@ -8,6 +8,9 @@ import { checkOutputFolder } from '../outputs.js';
 import { analysisExcerpts, transformDefaults, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';
 import type { CommandSpec } from './types.js';
 
+/** Most candidates of one grid (one forward transform each; the paper's VI-A grid has 901). */
+const MAX_CANDIDATES = 100_000;
+
 export const grid: CommandSpec = {
   name: 'grid',
   args: '[input]',
@@ -48,6 +51,7 @@ export const grid: CommandSpec = {
     if (!excerpts) assertFits(d.freqs, d.frames, 'grid');
     const x = excerpts ? excerpts.batch : signal.samples;
     const n = Math.floor((to - from) / step + 1e-9) + 1;
+    if (n > MAX_CANDIDATES) throw new UsageError(`--step = ${step}: ${n} values of θ from ${from} to ${to}, more than ${MAX_CANDIDATES}. Fix: raise --step (e.g. --step ${round((to - from) / 1000, 3)}) or narrow --from / --to`);
     const thetas = Array.from({ length: n }, (_, k) => round(from + k * step, 12));
     ctx.log(`dstft grid: ${n} values of θ from ${from} to ${thetas[n - 1]} (step ${step}), loss ${typeof loss === 'string' ? loss : loss.id}${excerpts ? `, on ${excerpts.starts.length} excerpts` : ''}`);
     const losses: number[] = [];

@@ -5,6 +5,7 @@ import { WAV_FORMATS, encodeWavFile } from '../io/wav.js';
 import { numberArg } from '../options.js';
 import { checkOutputExtension } from '../outputs.js';
 import { SIGNALS } from '../signals.js';
+import { memoryBudget } from '../spectro.js';
 import { show } from './common.js';
 import type { CommandSpec } from './types.js';
 
@@ -46,6 +47,11 @@ The samples are scaled to a peak of 0.9 (the truth JSON gives the gain); formats
     // a signal too short for one frame of the smallest useful transform is a mistake, not a WAV file
     if (duration * rate < 16) {
       throw new UsageError(`--duration = ${duration}: ${Math.round(duration * rate)} sample(s) at ${rate} Hz, too short to analyse. Fix: use --duration ≥ ${Number((16 / rate).toPrecision(3))} (16 samples), e.g. --duration ${sig.defaults.duration}`);
+    }
+    // 3 float64 copies of the samples (the signal, its parts, the WAV) must fit: refuse before generating
+    const bytes = duration * rate * 24;
+    if (bytes > memoryBudget()) {
+      throw new UsageError(`--duration = ${duration}, --sample-rate = ${rate}: ${Math.round(duration * rate)} samples would need about ${(bytes / 2 ** 30).toFixed(1)} GB, over the budget of ${(memoryBudget() / 2 ** 30).toFixed(1)} GB. Fix: lower --duration or --sample-rate`);
     }
     const r = sig.generate({
       sampleRate: rate,
