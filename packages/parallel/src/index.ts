@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { backwardFrames, contributionLength, finishBackward, forgetForwardState, prepareBackward, recordForwardState, type BackwardOptions, type StftGradients, type Upstream } from '@dstft/backprop';
-import { ParameterError, StateError, assertSignalBatch } from '@dstft/core';
+import { ParameterError, StateError, assertSignalBatch, checkAbortSignal, throwIfAborted, type AbortSignalLike } from '@dstft/core';
 import { createDstft, type Dstft, type DstftOptions } from '@dstft/dstft';
 import { resolveFrames, stftForwardFrames, type StftParams, type StftResult } from '@dstft/kernel';
 import {
@@ -70,6 +70,12 @@ export interface ParallelOptions {
    * entropy step of row A went from 7.2 ms (0) to 6.6 ms (1). A worker polls after each job, then blocks.
    */
   spinMs?: number;
+  /**
+   * Cancellation for a loop of calls: every `forward`, `backward` and `entropyStep` checks it before it dispatches
+   * work (one call is one transform), and an aborted signal throws an `AbortError`. Also checked while the
+   * workers start. The threads stay usable; `close()` them when done.
+   */
+  signal?: AbortSignalLike;
 }
 
 export interface EntropyStepOptions {
@@ -180,6 +186,8 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
   if (fftSpec !== null && (typeof fftSpec !== 'string' || fftSpec === '')) {
     throw new ParameterError('fft', fftSpec, 'expected a module name', "pass 'pffft' (needs @dstft/fft-pffft) or a module specifier whose default export loads an FftBackend; omit it for the exact float64 FFT");
   }
+  const abortSignal = checkAbortSignal(parallel.signal, 'signal');
+  throwIfAborted(abortSignal, 'createParallelDstft');
   const registry = await registryWithPlugins(plugins);
   const fft = fftSpec !== null ? await loadFftBackendModule(fftSpec) : undefined;
   const dstft = createDstft(options, fft ? { registry, fft } : { registry });
@@ -343,6 +351,10 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     }),
   );
   const failure = started.find((m) => m !== null);
+  if (abortSignal?.aborted) {
+    await Promise.all(workers.map((h) => h.worker.terminate()));
+    throwIfAborted(abortSignal, 'createParallelDstft');
+  }
   if (failure !== undefined) {
     await Promise.all(workers.map((h) => h.worker.terminate()));
     throw new StateError(`a worker thread could not build the transform: ${failure}`);
@@ -453,7 +465,10 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     return job.result;
   };
 
-  const forward = (input: Float64Array | readonly number[], params: StftParams = dstft.params, out?: StftResult): StftResult => runForward(input, params, out, false);
+  const forward = (input: Float64Array | readonly number[], params: StftParams = dstft.params, out?: StftResult): StftResult => {
+    throwIfAborted(abortSignal, 'ParallelDstft.forward');
+    return runForward(input, params, out, false);
+  };
 
   /** The backward; with `entropy`, the upstream ∂ℒ/∂S is first formed from log S on every thread (its own frames). */
   const runBackward = (result: StftResult, upstream: Upstream, options: BackwardOptions, entropy: boolean): StftGradients => {
@@ -519,7 +534,10 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     return finishBackward(job.state, contrib.slice(), gPos.slice(), gx);
   };
 
-  const backward = (result: StftResult, upstream: Upstream, options: BackwardOptions = {}): StftGradients => runBackward(result, upstream, options, false);
+  const backward = (result: StftResult, upstream: Upstream, options: BackwardOptions = {}): StftGradients => {
+    throwIfAborted(abortSignal, 'ParallelDstft.backward');
+    return runBackward(result, upstream, options, false);
+  };
 
   /** The entropy step of a batch split by whole signals (fused-step.ts): one dispatch and one join. */
   const entropyStepBySignals = (input: Float64Array | readonly number[], params: StftParams, out: StftResult | undefined, reduction: 'mean' | 'sum', signal: boolean): EntropyStep => {
@@ -575,6 +593,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
   };
 
   const entropyStep = (input: Float64Array | readonly number[], options: EntropyStepOptions = {}): EntropyStep => {
+    throwIfAborted(abortSignal, 'ParallelDstft.entropyStep');
     if (options === null || typeof options !== 'object') {
       throw new ParameterError('options', options, 'expected { params?, out?, reduction?, signal?, split? }', 'pass an options object or nothing');
     }

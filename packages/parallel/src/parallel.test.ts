@@ -216,3 +216,23 @@ describe('frameRanges', () => {
     expect(frameRanges(1, 4)).toEqual([[0, 1]]);
   });
 });
+
+describe('signal: a loop of calls is cancelled between transforms', () => {
+  it('after abort() every call throws an AbortError before any work; the threads still close', async () => {
+    const c = new AbortController();
+    const p = await createParallelDstft({ nFft: 256, signalLength: L, theta: 200, hop: 50 }, { threads: 2, signal: c.signal });
+    open.push(p);
+    const before = p.forward(x.subarray(0, L));
+    expect(before.frames).toBeGreaterThan(0);
+    c.abort();
+    expect(() => p.forward(x.subarray(0, L))).toThrow(/ParallelDstft.forward: aborted/);
+    expect(() => p.backward(before, { spec: new Float64Array(before.spec.length) })).toThrow(/ParallelDstft.backward: aborted/);
+    expect(() => p.entropyStep(x.subarray(0, L))).toThrow(/ParallelDstft.entropyStep: aborted/);
+  });
+
+  it('an already aborted signal: createParallelDstft rejects without leaving threads behind', async () => {
+    const c = new AbortController();
+    c.abort();
+    await expect(createParallelDstft({ nFft: 256, signalLength: L }, { threads: 2, signal: c.signal })).rejects.toThrow(/createParallelDstft: aborted/);
+  });
+});
