@@ -9,7 +9,7 @@
  * guarded by a memory estimate.
  */
 import { totalmem } from 'node:os';
-import { createDstft, type DstftOptions, type FrozenRegistry, type StftResult } from '@dstft/dstft';
+import { createDstft, throwIfAborted, type AbortSignalLike, type DstftOptions, type FrozenRegistry, type StftResult } from '@dstft/dstft';
 import { spectrogramFigure, type Figure } from '@dstft/plot';
 import { CliError } from './errors.js';
 import { yieldToSignals } from '@dstft/experiments';
@@ -43,6 +43,8 @@ export interface LongSpectrogramOptions {
   onProgress?: (done: number, total: number) => void;
   /** Keep the whole result (computes the whole transform at once, if it fits in memory). */
   keepResult?: boolean;
+  /** Checked between chunks (Ctrl-C): an abort throws an AbortError. */
+  signal?: AbortSignalLike;
 }
 
 /** Bytes a whole transform of these options needs, roughly (X, S, the backward state). */
@@ -169,6 +171,7 @@ export async function longSpectrogram(options: DstftOptions, x: Float64Array, o:
       o.onChunk({ n0, count, spec: r.spec, stride: r.frames, offset: m, freqs: F, times });
     }
     o.onProgress?.(c + 1, chunks);
+    throwIfAborted(o.signal, 'spectrogram');
     await yieldToSignals();
   }
   return {

@@ -61,7 +61,7 @@ export const grid: CommandSpec = {
     try {
       // in batches, so that Ctrl-C is handled between them
       for (let k = 0; k < n; k += 16) {
-        const r = asUsageGrid(() => gridSearch(d, x, { thetas: thetas.slice(k, k + 16), loss }));
+        const r = asUsageGrid(() => gridSearch(d, x, { thetas: thetas.slice(k, k + 16), loss, signal: ctx.signal }));
         losses.push(...r.losses);
         forward += r.forward;
         wallTimeMs += r.wallTimeMs;

@@ -164,6 +164,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
       try {
         constant = optimizeConstantTheta(cd, x, {
           loss: settings.loss,
+          signal: ctx.signal,
           ...(mode === 'constant' ? { regularizers: settings.regularizers } : {}),
           ...(settings.scan !== undefined ? { scan: settings.scan } : {}),
           ...(settings.starts !== undefined ? { starts: settings.starts } : {}),
@@ -187,6 +188,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
       assertFits(d.freqs, d.frames, `optimize --mode ${mode}`);
       const o = createOptimization(d, signal.samples, {
         loss: settings.loss,
+        signal: ctx.signal,
         regularizers: settings.regularizers,
         ...(settings.optimizer !== undefined ? { optimizer: settings.optimizer } : {}),
         ...(settings.lr !== undefined ? { lr: settings.lr } : {}),
@@ -205,6 +207,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
       } finally {
         p.done();
       }
+      ctx.checkAborted();
       run = o.result!;
       finalDstft = d;
       ctx.log(`  ${what}: loss ${round(run.loss, 8)} (from ${round(run.initialLoss, 8)}), ${run.iterations} iterations (${run.stopReason}), ${Math.round(run.wallTimeMs)} ms`);
@@ -220,18 +223,18 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
     // 3. figures: fixed-parameter vs optimized spectrograms, θ map (or loss vs θ), loss history
     const progress = ctx.progress('drawing', 2);
     const fixedOpts: DstftOptions = { ...base, windowMode: 'constant', positionsMode: 'fixed', theta: initial.params.theta[0] };
-    const before = await longSpectrogram(fixedOpts, signal.samples, { registry: ctx.registry });
+    const before = await longSpectrogram(fixedOpts, signal.samples, { registry: ctx.registry, signal: ctx.signal });
     progress.update(1);
     let after;
     let finalResult: StftResult | null = null;
     let runResult: StftResult | null = null;
     if (!run) {
-      after = await longSpectrogram({ ...fixedOpts, theta: constant!.theta }, signal.samples, { registry: ctx.registry, keepResult: Boolean(opts.saveTransform) });
+      after = await longSpectrogram({ ...fixedOpts, theta: constant!.theta }, signal.samples, { registry: ctx.registry, keepResult: Boolean(opts.saveTransform), signal: ctx.signal });
       finalResult = after.result;
     } else {
       runResult = finalDstft.forward(signal.samples);
       finalResult = runResult;
-      after = await longSpectrogram(finalDstft.toJSON(), signal.samples, { registry: ctx.registry });
+      after = await longSpectrogram(finalDstft.toJSON(), signal.samples, { registry: ctx.registry, signal: ctx.signal });
     }
     progress.done();
     const lossName = typeof settings.loss === 'string' ? settings.loss : settings.loss.id;
