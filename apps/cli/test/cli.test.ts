@@ -309,6 +309,6 @@ describe('config file: the umbrella package\'s plain options', () => {
     writeFileSync(join(cwd, 'typo.json'), JSON.stringify({ nFft: 512, hop_length: 128 }));
     const t = await dstft(['spectrogram', 's.txt', '--sample-rate', '8000', '--config', 'typo.json', '-o', 't.png'], cwd);
     expect(t.code).toBe(2);
-    expect(oneLineError(t.stderr)).toMatch(/options\.hop_length.*did you mean "hop"/);
+    expect(oneLineError(t.stderr)).toMatch(/options\.hop_length.*did you mean ['"]hop['"]/);
   });
 });

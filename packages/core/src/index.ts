@@ -7,3 +7,5 @@ export * from './params.js';
 export * from './fft.js';
 export * from './random.js';
 export * from './abort.js';
+export * from './strict.js';
+export * from './window-params.js';

@@ -55,6 +55,30 @@ export type WindowParams = Readonly<Record<string, unknown>>;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface WindowParamsMap {}
 
+/**
+ * Declaration of one window parameter (plugin API 1, optional): what `windowParams` may hold for this window, so that
+ * unknown keys, wrong types and out-of-range values are refused when a transform is built (`validateWindowParams`),
+ * and listings (`dstft plugins`) can show them. Plain data (JSON-serialisable).
+ */
+export interface WindowParamSpec {
+  /** The key in `windowParams`, e.g. `beta`. */
+  readonly name: string;
+  /** `number` (any finite number), `integer` (a finite whole number) or `boolean`. */
+  readonly type: 'number' | 'integer' | 'boolean';
+  /** Lower bound of a number / integer (absent: none). Closed unless `minExclusive`. */
+  readonly min?: number;
+  /** Upper bound of a number / integer (absent: none). Closed unless `maxExclusive`. */
+  readonly max?: number;
+  /** The lower bound is open: value > min (default false: value ≥ min). */
+  readonly minExclusive?: boolean;
+  /** The upper bound is open: value < max (default false: value ≤ max). */
+  readonly maxExclusive?: boolean;
+  /** The default; must equal the plugin's `defaults[name]` and satisfy the type and range. */
+  readonly default: number | boolean;
+  /** One line for listings and error messages, e.g. `Kaiser shape β (0: box; larger: narrower, lower side lobes)`. */
+  readonly description: string;
+}
+
 export interface WindowPlugin<P extends WindowParams = WindowParams> extends PluginBase<'window'> {
   /** Which partial derivatives `evaluate` can produce. A learnable θ needs `theta`, learnable positions need `x`. */
   readonly gradients: { readonly theta: boolean; readonly x: boolean };
@@ -66,6 +90,12 @@ export interface WindowPlugin<P extends WindowParams = WindowParams> extends Plu
   readonly continuousInTheta: boolean;
   /** Default options, merged under the user's. */
   readonly defaults: P;
+  /**
+   * Optional declaration of the parameters `windowParams` may hold (an empty list for a window without any). When
+   * present, a transform refuses unknown keys (with a "did you mean"), wrong types and out-of-range values before it
+   * calls `resolveParams`. Plugins without it keep working: their `resolveParams` (if any) is the only check.
+   */
+  readonly parameters?: readonly WindowParamSpec[];
   /** Validates and completes user options (merged over `defaults`); throws a ParameterError naming the option. */
   resolveParams?(params: Readonly<Record<string, unknown>>): P;
   /**

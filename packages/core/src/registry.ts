@@ -4,6 +4,7 @@
  * `createDefaultRegistry()` is the only place that adds the built-ins.
  */
 import { PluginApiError, RegistryError, UnknownPluginError } from './errors.js';
+import { windowParamsDeclarationProblem } from './window-params.js';
 import {
   API_VERSION,
   BUILTIN,
@@ -82,7 +83,7 @@ const validateWindow: KindValidator = (p) => {
   if (p['evaluateGrid'] !== undefined && typeof p['evaluateGrid'] !== 'function') {
     return `\`evaluateGrid\` is ${p['evaluateGrid'] === null ? 'null' : typeof p['evaluateGrid']}; when present it must be a function (x0, step, start, end, theta, params, out) => void (or leave it out)`;
   }
-  return null;
+  return windowParamsDeclarationProblem(p);
 };
 
 const BUILTIN_KINDS: Readonly<Record<PluginKind, KindValidator>> = {

@@ -87,7 +87,7 @@ describe('createDstft', () => {
   });
 
   it('rejects misspelt options with a hint, and bad values with typed errors', () => {
-    expect(() => createDstft({ nFft: 256, signalLength: L, hopLength: 64 } as never)).toThrow(/options.hopLength = 64: unknown option. Fix: did you mean "hop"\?/);
+    expect(() => createDstft({ nFft: 256, signalLength: L, hopLength: 64 } as never)).toThrow(/options.hopLength = 64: unknown option of createDstft\(\). Fix: did you mean 'hop'\?/);
     expect(() => createDstft({ nFft: 256, signalLength: L, window: 'hanning' })).toThrow(UnknownPluginError);
     expect(() => createDstft({ nFft: 256, signalLength: L, window: 'hanning' })).toThrow(/"blackman", "gaussian", "hamming", "hann", "kaiser"/);
     expect(() => createDstft({ nFft: 256, signalLength: L, theta: 300 })).toThrow(/theta = 300: the window is longer than nFft = 256/);

@@ -2,8 +2,9 @@
  * The umbrella entry point: `createDstft(options)` builds a transform from plain options, with the default
  * registry (every built-in plugin) unless another registry is given.
  */
-import { ParameterError, createRegistry, type FftBackend, type FrozenRegistry, type Registry, type RegistryView, type WindowPlugin } from '@dstft/core';
+import { ParameterError, SignalError, createRegistry, type FftBackend, type FrozenRegistry, type Registry, type RegistryView, type WindowPlugin } from '@dstft/core';
 import {
+  MAX_FFT_SIZE,
   createStftPlan,
   defaultFftBackend,
   resolveFrames,
@@ -85,6 +86,36 @@ export interface Dstft {
 
 const DEFAULT_OVERLAP = 0.75;
 
+const pow2Below = (n: number): number => 2 ** Math.floor(Math.log2(Math.max(1, n)));
+
+/**
+ * Degenerate sizes, refused before any work (the plan checks types, ranges and the memory of the spectrogram):
+ * a signal shorter than one frame (nFft samples: a 2-sample "signal" would otherwise give a spectrogram of zero
+ * padding that optimizes happily), and a fixed or initial hop larger than the signal (a single frame).
+ */
+function checkDegenerate(o: DstftOptions, hop: unknown, framePolicy: string, positionsMode: string): void {
+  const { nFft: N, signalLength: L } = o;
+  const ints = typeof N === 'number' && Number.isInteger(N) && N >= 2 && N <= MAX_FFT_SIZE && typeof L === 'number' && Number.isInteger(L) && L >= 2;
+  if (!ints) return; // the plan reports these with its own messages
+  if (L < N) {
+    const fit = pow2Below(L);
+    throw new SignalError(
+      'signalLength',
+      L,
+      `the signal is shorter than one frame (nFft = ${N} samples)`,
+      `pass a signal of at least ${N} samples, or lower nFft to at most ${L}${fit >= 2 && fit !== L ? ` (e.g. ${fit})` : ''}`,
+    );
+  }
+  if (framePolicy === 'fixed-frames' && (positionsMode === 'fixed' || positionsMode === 'constant') && typeof hop === 'number' && hop > L) {
+    throw new ParameterError(
+      'hop',
+      hop,
+      `is larger than the signal (signalLength = ${L}): every frame after the first would start past its end`,
+      `use a hop ≤ ${Math.max(1, Math.floor(L / 4))} (a few frames at least)${o.hop === undefined ? ' (the default hop is nFft / 4)' : ''}`,
+    );
+  }
+}
+
 export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {}): Dstft {
   checkOptionKeys(options);
   const { nFft, signalLength } = options;
@@ -115,6 +146,8 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
         : `load that backend and pass it: createDstft(options, { fft: backend }) (for "pffft": await loadPffftBackend() from @dstft/fft-pffft), or drop options.fft to use the exact float64 FFT`,
     );
   }
+
+  checkDegenerate(options, hop, framePolicy, positionsMode);
 
   let positions: PositionsConfig;
   let init: ReturnType<typeof initialPositions>['init'] = {};

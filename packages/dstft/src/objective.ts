@@ -14,6 +14,7 @@ import {
 import type { StftResult } from '@dstft/kernel';
 import { positionsVjp } from '@dstft/backprop';
 import type { Dstft } from './dstft.js';
+import { checkStrictOptions } from './strict-options.js';
 
 /** A plugin by id, with options merged over the plugin's defaults. */
 export type PluginRef = string | { readonly id: string; readonly options?: Readonly<Record<string, unknown>> };
@@ -105,6 +106,7 @@ function checkBounds(name: string, b: readonly [number, number] | undefined, fal
 
 /** Builds the objective of `dstft` on `x` (one signal of length L, or a batch `[B, L]` row-major). */
 export function createObjective(dstft: Dstft, x: Float64Array, options: ObjectiveOptions = {}): DstftObjective {
+  checkStrictOptions('createObjective', options);
   const { plan, params, registry } = dstft;
   const L = plan.signalLength;
   if (!(x instanceof Float64Array)) throw new ParameterError('x', typeof x, 'expected a Float64Array', 'convert with Float64Array.from(samples)');

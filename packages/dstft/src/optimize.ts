@@ -6,6 +6,7 @@
 import { ParameterError, type OptimizerPlugin, type RegistryView } from '@dstft/core';
 import { createMinimizer, type AbortSignalLike, type MinimizeProgress, type MinimizeResult, type StopReason } from '@dstft/optim';
 import type { Dstft } from './dstft.js';
+import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 import { createObjective, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef } from './objective.js';
 
 export interface OptimizeProgress {
@@ -108,7 +109,8 @@ function checkIterations(n: number | undefined): number {
 
 /** Step-wise optimization of `dstft`'s learnable parameters on `x` (one signal or a batch `[B, L]`). */
 export function createOptimization(dstft: Dstft, x: Float64Array, options: OptimizeOptions = {}): Optimization {
-  const obj = createObjective(dstft, x, options);
+  checkStrictOptions('optimize', options);
+  const obj = createObjective(dstft, x, objectiveOptionsOf(options));
   const optRef = pickOptimizer(dstft, obj, options.optimizer);
   const { id: optimizerId, options: optimizerOptions, instance } = createOptimizerInstance(dstft.registry, optRef, obj);
   const maxIterations = checkIterations(options.maxIterations);

@@ -2,7 +2,7 @@
  * Plain-data options of a DSTFT (JSON-friendly: the CLI, the demo and config files use them as they are),
  * and their resolution into a kernel configuration plus initial parameters.
  */
-import { ParameterError, ShapeError, editDistance, type Normalization } from '@dstft/core';
+import { ParameterError, ShapeError, checkKnownKeys, type Normalization } from '@dstft/core';
 import { framesForHop, type PositionsMode, type WindowMode } from '@dstft/kernel';
 
 export interface DstftOptions {
@@ -96,22 +96,9 @@ const ALIASES: Readonly<Record<string, keyof DstftOptions>> = {
   sr: 'sampleRate',
 };
 
-/** Rejects option names this version does not know (a typo must not be silently ignored). */
+/** Rejects option names this version does not know (a typo must not be silently ignored), through @dstft/core's `checkKnownKeys`. */
 export function checkOptionKeys(options: object): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ParameterError('options', options, 'expected an object of DSTFT options', 'pass e.g. { nFft: 1024, signalLength: 8000 }');
-  }
-  for (const key of Object.keys(options)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
-      const alias = ALIASES[key.toLowerCase().replace(/_/g, '')];
-      const best = alias ?? [...KNOWN_KEYS].sort((a, b) => editDistance(key, a) - editDistance(key, b))[0]!;
-      const hint =
-        alias !== undefined || editDistance(key, best) <= Math.max(2, key.length / 3)
-          ? `did you mean "${best}"?`
-          : `known options: ${KNOWN_KEYS.join(', ')}`;
-      throw new ParameterError(`options.${key}`, (options as Record<string, unknown>)[key], 'unknown option', hint);
-    }
-  }
+  checkKnownKeys(options, KNOWN_KEYS, { owner: 'createDstft()', aliases: ALIASES, optional: false, example: '{ nFft: 1024, signalLength: 8000 }' });
 }
 
 function toArray(name: string, v: unknown): Float64Array {

@@ -8,6 +8,7 @@ import { ParameterError, type OptimizerPlugin } from '@dstft/core';
 import { minimize } from '@dstft/optim';
 import type { Dstft } from './dstft.js';
 import { createObjective, type ObjectiveOptions, type PluginRef } from './objective.js';
+import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 
 type ConstantObjectiveOptions = Pick<ObjectiveOptions, 'loss' | 'regularizers'>;
 
@@ -53,6 +54,7 @@ function gridValues(spec: GridSearchOptions['thetas']): Float64Array {
  * route is compared with (paper Sec. VI-A: 901 candidates from 100 to 1000).
  */
 export function gridSearch(dstft: Dstft, x: Float64Array, options: GridSearchOptions): GridSearchResult {
+  checkStrictOptions('gridSearch', options);
   assertConstant(dstft, 'gridSearch');
   const thetas = gridValues(options.thetas);
   if (thetas.length === 0) throw new ParameterError('thetas', options.thetas, 'no candidate', 'pass at least one θ');
@@ -62,7 +64,7 @@ export function gridSearch(dstft: Dstft, x: Float64Array, options: GridSearchOpt
       throw new ParameterError('thetas', t, `outside the transform's bounds [${thetaMin}, ${thetaMax}]`, 'restrict the grid, or create the transform with other thetaMin / thetaMax');
     }
   }
-  const obj = createObjective(dstft, x, { ...options, learn: { theta: dstft.plan.windowMode !== 'fixed', positions: false } });
+  const obj = createObjective(dstft, x, { ...objectiveOptionsOf(options), learn: { theta: dstft.plan.windowMode !== 'fixed', positions: false } });
   const start = now();
   const losses = new Float64Array(thetas.length);
   let best = 0;
@@ -129,6 +131,7 @@ function scanValues(lo: number, hi: number, scan: number | readonly number[], sp
  * the best refined value.
  */
 export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: ConstantThetaOptions = {}): ConstantThetaResult {
+  checkStrictOptions('optimizeConstantTheta', options);
   assertConstant(dstft, 'optimizeConstantTheta');
   if (dstft.plan.windowMode === 'fixed') {
     throw new ParameterError('windowMode', 'fixed', 'θ is not learnable in windowMode "fixed"', 'create the transform with windowMode "constant"');

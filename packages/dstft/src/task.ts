@@ -8,6 +8,7 @@ import type { StftResult } from '@dstft/kernel';
 import type { AbortSignalLike } from '@dstft/optim';
 import type { Dstft } from './dstft.js';
 import { refId, refOptions, type PluginRef } from './objective.js';
+import { checkPluginRef, checkStrictOptions } from './strict-options.js';
 
 /** A task evaluated in minibatches: forward (and optionally backward) on each, mean loss over the examples. */
 interface TaskRunner {
@@ -150,6 +151,7 @@ function positiveInt(name: string, v: unknown, fallback: number): number {
  * shuffled minibatches, one optimizer step each, `epochs` passes. The frame positions are not learned here.
  */
 export function trainTask(dstft: Dstft, options: TrainTaskOptions): TrainTaskResult {
+  checkStrictOptions('trainTask', options);
   if (dstft.plan.windowMode === 'fixed') {
     throw new ParameterError('windowMode', 'fixed', 'nothing to learn: the window length is fixed', 'create the transform with windowMode "constant" (or time / frequency / time-frequency)');
   }
@@ -234,6 +236,8 @@ export function trainTask(dstft: Dstft, options: TrainTaskOptions): TrainTaskRes
  * For a loss curve, set θ and call it again: `dstft.params.theta[0] = v`.
  */
 export function evaluateTask(dstft: Dstft, task: PluginRef, examples: readonly TaskExample[], options: { batchSize?: number } = {}): number {
+  checkStrictOptions('evaluateTask', options);
+  checkPluginRef('task', task, 'frequency-tracking');
   const batchSize = positiveInt('batchSize', options.batchSize, 16);
   return createRunner(dstft, task, batchSize).evaluate(examples);
 }

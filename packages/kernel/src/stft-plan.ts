@@ -10,12 +10,13 @@ import {
   PluginApiError,
   SignalError,
   assertInteger,
+  resolveWindowParams,
   type FftBackend,
   type Normalization,
   type WindowParams,
   type WindowPlugin,
 } from '@dstft/core';
-import { defaultFftBackend, type RealFftPlan } from './fft/index.js';
+import { MAX_FFT_SIZE, defaultFftBackend, type RealFftPlan } from './fft/index.js';
 import { framesForHop, overlapFrameRange } from './frames.js';
 import {
   POSITIONS_MODES,
@@ -25,6 +26,12 @@ import {
   type StftConfig,
   type WindowMode,
 } from './types.js';
+
+/**
+ * Largest spectrogram a plan accepts, in entries per signal (F·T): 2^27, i.e. 3 GiB for X (complex) and S of one
+ * signal. Larger configurations are refused when the plan is built, before anything is allocated.
+ */
+export const MAX_SPECTROGRAM_ENTRIES = 134_217_728;
 
 export class StftPlan {
   readonly nFft: number;
@@ -89,6 +96,10 @@ export class StftPlan {
   constructor(config: StftConfig) {
     const { nFft, signalLength } = config;
     assertInteger('nFft', nFft, 2, 'pass an integer nFft ≥ 2 (any size works; powers of two are fastest)');
+    if (nFft > MAX_FFT_SIZE) {
+      // refused before any allocation (the tables alone would take 16·nFft bytes)
+      throw new ParameterError('nFft', nFft, `is above the kernel's limit of ${MAX_FFT_SIZE} (2^26)`, `pass nFft ≤ ${MAX_FFT_SIZE}; frames that long are better split into shorter ones`);
+    }
     assertInteger('signalLength', signalLength, 1, 'pass the number of samples per signal (an integer ≥ 2)');
     if (signalLength < 2) {
       throw new SignalError('signalLength', signalLength, 'a signal needs at least 2 samples to have a spectrum', 'pass a longer signal');
@@ -147,8 +158,8 @@ export class StftPlan {
       throw new PluginApiError(`window = ${plugin && typeof plugin === 'object' ? JSON.stringify((plugin as { id?: unknown }).id) : String(plugin)}: not a window plugin. Fix: pass a plugin from the registry (registry.get('window', id))`);
     }
     this.window = plugin;
-    const userParams = config.windowParams ?? {};
-    this.windowParams = plugin.resolveParams ? plugin.resolveParams(userParams) : { ...plugin.defaults, ...userParams };
+    // declared parameters (unknown keys, types, ranges) first, then the plugin's own resolveParams
+    this.windowParams = resolveWindowParams(plugin, config.windowParams);
 
     // ---- positions and frame policy ----
     const policy = config.framePolicy ?? { kind: 'fixed-frames' };
@@ -199,6 +210,16 @@ export class StftPlan {
       this.variableFrames = false;
     } else {
       throw new ParameterError('framePolicy.kind', (policy as { kind?: unknown }).kind, 'unknown frame policy', 'use "fixed-frames" or "fixed-overlap"');
+    }
+
+    // ---- sizes, before any allocation: one signal's X and S take 24·F·T bytes ----
+    if (this.freqs * this.frames > MAX_SPECTROGRAM_ENTRIES) {
+      throw new ParameterError(
+        'frames',
+        this.frames,
+        `${this.frames} frames × ${this.freqs} bins = ${this.freqs * this.frames} spectrogram entries per signal, above the limit of ${MAX_SPECTROGRAM_ENTRIES} (${Math.round((24 * MAX_SPECTROGRAM_ENTRIES) / 2 ** 30)} GiB for X and S)`,
+        `use a larger hop (fewer frames), a smaller nFft (fewer bins: nFft = ${this.nFft}), or split the signal (signalLength = ${signalLength})`,
+      );
     }
 
     // ---- scratch ----

@@ -3,7 +3,7 @@
  * (bounds, per-group lr, starting values inside the box) and the gradients passed to `step`. Called at
  * `create()` / once per `step()`, never per parameter inside an update loop.
  */
-import { ParameterError, ShapeError, StateError, type ParamGroup, type StepContext } from '@dstft/core';
+import { ParameterError, ShapeError, StateError, checkKnownKeys, type ParamGroup, type StepContext } from '@dstft/core';
 
 /** Validated view of the groups an optimizer updates: one bound / learning rate per group. */
 export interface ResolvedGroups {
@@ -19,25 +19,13 @@ export interface ResolvedGroups {
 }
 
 /**
- * Checks that `options` is a plain object (or undefined) holding only `known` keys, and returns it.
- * The error names the optimizer and the option (`adam.beta3`) and lists the options that exist.
+ * Checks that `options` is a plain object (or undefined) holding only `known` keys, and returns it: @dstft/core's
+ * `checkKnownKeys`, so an unknown key names the optimizer and the option (`adam.beta3`) with a "did you mean".
  */
 export function checkOptionKeys(id: string, options: unknown, known: readonly string[]): Readonly<Record<string, unknown>> {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new ParameterError(`${id} options`, options, 'expected a plain object of options', `pass e.g. ${id === 'sgd' ? '{ lr: 0.1 }' : '{}'} (see ${id}.defaults)`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new ParameterError(
-        `${id}.${key}`,
-        (options as Record<string, unknown>)[key],
-        `unknown option of the ${id} optimizer`,
-        `remove it, or use one of ${known.join(', ')}`,
-      );
-    }
-  }
-  return options as Readonly<Record<string, unknown>>;
+  const owner = id === 'minimize' ? 'minimize()' : id.startsWith('minimize.') ? `the ${id.slice(9)} option of minimize()` : `the ${id} optimizer`;
+  const example = id === 'sgd' ? '{ lr: 0.1 }' : id.startsWith('minimize') ? '{}' : `{} (see ${id}.defaults)`;
+  return checkKnownKeys(options, known, { owner, prefix: id, example });
 }
 
 function groupLabel(i: number, group: unknown): string {

@@ -11,6 +11,7 @@ import {
   checkWindowEdgeContinuity,
   checkWindowFiniteness,
   checkWindowGrid,
+  checkWindowParameters,
   checkWindowRegistration,
   checkWindowSupport,
   type CheckReport,
@@ -32,6 +33,9 @@ export function describeWindowPlugin<P extends WindowParams>(plugin: WindowPlugi
   describe(title, () => {
     it('is well-formed and registers in a fresh registry (override: false)', () => {
       assertReport(checkWindowRegistration(plugin, options));
+    });
+    it.skipIf(plugin.parameters === undefined)('declares its parameters (optional): well-formed, defaults in range, range ends accepted, outside refused', () => {
+      assertReport(checkWindowParameters(plugin, options));
     });
     it('writes only [start, end), never x, and leaves null dTheta / dX alone', () => {
       assertReport(checkWindowBounds(plugin, options));

@@ -20,6 +20,7 @@ export {
   checkWindowGrid,
   checkWindowBounds,
   checkWindowRegistration,
+  checkWindowParameters,
   checkWindowEdgeContinuity,
   checkFrameWindow,
   resolveWindowParams,

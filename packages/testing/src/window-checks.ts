@@ -7,7 +7,12 @@ import {
   API_VERSION,
   BUILTIN,
   FrameWindow,
+  ParameterError,
   createRegistry,
+  describeParamRange,
+  resolveWindowParams as resolveDeclaredParams,
+  windowParamsDeclarationProblem,
+  type WindowParamSpec,
   type Normalization,
   type WindowEval,
   type WindowParams,
@@ -460,6 +465,73 @@ export function checkWindowRegistration<P extends WindowParams>(plugin: WindowPl
     failures.push(`resolving the options (defaults merged with ${JSON.stringify(options.params ?? {})}) threw: ${String(err)}`);
   }
   return report('registers in a fresh registry', 1, 0, failures);
+}
+
+/** Values a declared parameter must accept: its default, its closed bounds, just inside its open bounds. */
+function acceptedValues(s: WindowParamSpec): (number | boolean)[] {
+  if (s.type === 'boolean') return [true, false];
+  const out: number[] = [s.default as number];
+  const inside = (b: number, up: boolean): number => (s.type === 'integer' ? (up ? Math.floor(b) + 1 : Math.ceil(b) - 1) : b + (up ? 1 : -1) * Math.max(1e-9, Math.abs(b) * 1e-9));
+  if (s.min !== undefined && Number.isFinite(s.min)) out.push(s.minExclusive ? inside(s.min, true) : s.min);
+  if (s.max !== undefined && Number.isFinite(s.max)) out.push(s.maxExclusive ? inside(s.max, false) : s.max);
+  return out;
+}
+
+/** Values a declared parameter must refuse: the other type, NaN, just outside its bounds. */
+function refusedValues(s: WindowParamSpec): unknown[] {
+  if (s.type === 'boolean') return [0, 'true', null];
+  const out: unknown[] = [String(s.default), Number.NaN, true];
+  if (s.type === 'integer') out.push((s.default as number) + 0.5);
+  if (s.min !== undefined && Number.isFinite(s.min)) out.push(s.minExclusive ? s.min : s.min - Math.max(1, Math.abs(s.min)) * 1e-6);
+  if (s.max !== undefined && Number.isFinite(s.max)) out.push(s.maxExclusive ? s.max : s.max + Math.max(1, Math.abs(s.max)) * 1e-6);
+  return out;
+}
+
+/**
+ * (h) The parameter declaration (`plugin.parameters`, optional: skipped when absent) is well-formed and honest:
+ * every default declared, in range and equal to `defaults`; each parameter's default and range ends (closed ends,
+ * or just inside open ones) are accepted and give a finite window; values of the wrong type, NaN, just outside the
+ * range, and an unknown key are refused with a ParameterError.
+ */
+export function checkWindowParameters<P extends WindowParams>(plugin: WindowPlugin<P>, options: WindowCheckOptions<P> = {}): CheckReport {
+  const failures: string[] = [];
+  const decl = plugin.parameters;
+  if (decl === undefined) return report('declares its parameters', 0, 1, failures);
+  const problem = windowParamsDeclarationProblem(plugin);
+  if (problem !== null) return report('declares its parameters', 1, 0, [problem]);
+  const theta = Math.min(options.thetas?.[1] ?? 64, 64);
+  const x = Float64Array.from({ length: 17 }, (_, k) => (k - 8) * (theta / 16));
+  const out: WindowEval = { w: new Float64Array(17), dTheta: null, dX: null };
+  let checked = 0;
+  for (const s of decl) {
+    for (const v of acceptedValues(s)) {
+      checked++;
+      try {
+        const p = resolveDeclaredParams(plugin, { [s.name]: v });
+        plugin.evaluate(x, 0, x.length, theta, p, out);
+        if (!out.w.every(Number.isFinite)) failures.push(`${s.name} = ${String(v)} (accepted by the declaration) gives a non-finite window at θ = ${theta}`);
+      } catch (err) {
+        failures.push(`${s.name} = ${String(v)} is inside the declaration (${s.type}${s.type === 'boolean' ? '' : ` in ${describeParamRange(s)}`}) but resolving it threw: ${String(err)}`);
+      }
+    }
+    for (const v of refusedValues(s)) {
+      checked++;
+      try {
+        resolveDeclaredParams(plugin, { [s.name]: v });
+        failures.push(`${s.name} = ${typeof v === 'string' ? JSON.stringify(v) : String(v)} is outside the declaration but was accepted`);
+      } catch (err) {
+        if (!(err instanceof ParameterError)) failures.push(`${s.name} = ${String(v)}: expected a ParameterError, got ${String(err)}`);
+      }
+    }
+  }
+  checked++;
+  try {
+    resolveDeclaredParams(plugin, { notADeclaredParameter: 1 });
+    failures.push('an unknown key (notADeclaredParameter) was accepted');
+  } catch (err) {
+    if (!(err instanceof ParameterError)) failures.push(`an unknown key: expected a ParameterError, got ${String(err)}`);
+  }
+  return report('declares its parameters', checked, 0, failures);
 }
 
 /**

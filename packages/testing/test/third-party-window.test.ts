@@ -49,6 +49,7 @@ describe('acme/tukey (third-party window)', () => {
     acmeTukey.evaluate(Float64Array.of(5), 0, 1, 37.5, { alpha: 0.5 }, flat);
     expect(flat.w[0]).toBe(1);
     expect(() => acmeTukey.resolveParams({ alpha: 0 })).toThrow(ParameterError);
-    expect(() => acmeTukey.resolveParams({ alpha: 1.5 })).toThrow(/^alpha = 1\.5: .*Fix: pass e\.g\. \{ alpha: 0\.5 \}/);
+    expect(() => acmeTukey.resolveParams({ alpha: 1.5 })).toThrow(/^windowParams\.alpha = 1\.5: out of range: must lie in \(0, 1\].*Fix: pass e\.g\. \{ alpha: 0\.5 \}/);
+    expect(() => acmeTukey.resolveParams({ alpah: 0.2 })).toThrow(/did you mean .alpha.\?/);
   });
 });

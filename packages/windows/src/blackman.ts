@@ -17,6 +17,7 @@ export const blackman = markBuiltin(
     id: 'blackman',
     continuousInTheta: true,
     defaults: {},
+    parameters: [],
     cosineSeries: () => BLACKMAN_SERIES,
     shape: (u) => {
       const c = Math.cos(TWO_PI * u);

@@ -19,7 +19,10 @@
 import {
   API_VERSION,
   PluginApiError,
+  assertWindowParamsDeclaration,
+  validateWindowParams,
   type PluginMeta,
+  type WindowParamSpec,
   type WindowEval,
   type WindowParams,
   type WindowParamsMap,
@@ -67,6 +70,13 @@ export interface DilationWindowSpec<P extends WindowParams = WindowParams, Id ex
   cosineSeries?(params: P): readonly number[];
   /** Default options, merged under the user's. */
   readonly defaults?: P;
+  /**
+   * Optional declaration of the options (`[]` for a window without any): name, type, range, default, one-line
+   * description each. With it, `resolveParams` refuses unknown keys ("did you mean"), wrong types and out-of-range
+   * values before your own `resolveParams` runs, and the plugin carries it as `parameters` (listings show it).
+   * Each default must equal `defaults[name]`, and every key of `defaults` must be declared.
+   */
+  readonly parameters?: readonly WindowParamSpec[];
   /**
    * Validates and completes the options. Receives the user's options already merged over `defaults`;
    * throws a `ParameterError` (from @dstft/core) naming the option, its value and the fix.
@@ -123,12 +133,15 @@ export function defineDilationWindow<const Id extends string, P extends WindowPa
     bad(id, 'defaults must be an object', 'pass the default options as an object, e.g. { alpha: 0.5 }');
   }
 
+  if (spec.parameters !== undefined) assertWindowParamsDeclaration({ id, parameters: spec.parameters, defaults: spec.defaults ?? {} });
+
   const shape = spec.shape;
   const dShape = spec.dShape;
   const halfWidth = spec.halfWidth ?? HALF;
   const userResolve = spec.resolveParams;
   const series = spec.cosineSeries;
   const defaults = Object.freeze({ ...(spec.defaults ?? {}) }) as P;
+  const parameters = spec.parameters === undefined ? undefined : Object.freeze(spec.parameters.map((p) => Object.freeze({ ...p })));
 
   const plugin = {
     kind: 'window' as const,
@@ -137,10 +150,14 @@ export function defineDilationWindow<const Id extends string, P extends WindowPa
     gradients: Object.freeze({ theta: true, x: true }),
     continuousInTheta: spec.continuousInTheta,
     defaults,
+    ...(parameters !== undefined ? { parameters } : {}),
     ...(spec.meta ? { meta: spec.meta } : {}),
 
     resolveParams(params: Readonly<Record<string, unknown>>): P {
-      const merged = { ...defaults, ...params };
+      // with a declaration: unknown keys, types and ranges; without: only "a plain object" (undefined means the default)
+      const given = validateWindowParams(parameters !== undefined ? { id, parameters } : { id }, params);
+      const merged: Record<string, unknown> = { ...defaults };
+      for (const k of Object.keys(given)) if (given[k] !== undefined) merged[k] = given[k];
       const resolved = userResolve ? userResolve(merged) : (merged as P);
       if (series !== undefined) checkSeries(id, series(resolved));
       return resolved;

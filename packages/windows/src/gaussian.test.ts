@@ -50,8 +50,8 @@ describe('gaussian', () => {
     }
     expect(err).toBeInstanceOf(ParameterError);
     const e = err as ParameterError;
-    expect(e.parameter).toBe('sigma');
-    expect(e.message).toMatch(/^sigma = /);
+    expect(e.parameter).toBe('windowParams.sigma');
+    expect(e.message).toMatch(/^windowParams\.sigma = /);
     expect(e.message).toContain(typeof bad === 'number' && Number.isNaN(bad) ? 'NaN' : String(typeof bad === 'string' ? JSON.stringify(bad) : bad));
     expect(e.message).toMatch(/Fix: .*sigma: 0\.125/);
   });

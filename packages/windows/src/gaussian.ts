@@ -18,6 +18,16 @@ export const gaussian = markBuiltin(
     id: 'gaussian',
     continuousInTheta: true,
     defaults: { sigma: 1 / 8 },
+    parameters: [
+      {
+        name: 'sigma',
+        type: 'number',
+        min: 0,
+        minExclusive: true,
+        default: 1 / 8,
+        description: 'standard deviation as a fraction of θ (default 1/8: ±θ/2 = ±4σ; smaller is narrower)',
+      },
+    ],
     halfWidth: () => Number.POSITIVE_INFINITY,
     resolveParams: (params) => {
       const sigma = params['sigma'];

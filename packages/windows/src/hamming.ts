@@ -16,6 +16,7 @@ export const hamming = markBuiltin(
     id: 'hamming',
     continuousInTheta: false,
     defaults: {},
+    parameters: [],
     cosineSeries: () => HAMMING_SERIES,
     shape: (u) => 0.54 + 0.46 * Math.cos(TWO_PI * u),
     dShape: (u) => -0.92 * Math.PI * Math.sin(TWO_PI * u),

@@ -15,6 +15,7 @@ export const hann = markBuiltin(
     id: 'hann',
     continuousInTheta: true,
     defaults: {},
+    parameters: [],
     cosineSeries: () => HANN_SERIES,
     shape: (u) => 0.5 + 0.5 * Math.cos(TWO_PI * u),
     dShape: (u) => -Math.PI * Math.sin(TWO_PI * u),

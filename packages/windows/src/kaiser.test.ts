@@ -81,7 +81,7 @@ describe('kaiser', () => {
     expect(kaiser.continuousInTheta).toBe(false);
     for (const bad of [-1, Number.NaN, KAISER_MAX_BETA + 1, Number.POSITIVE_INFINITY, '8']) {
       expect(() => kaiser.resolveParams({ beta: bad })).toThrow(ParameterError);
-      expect(() => kaiser.resolveParams({ beta: bad })).toThrow(/^beta = .*Fix: pass e\.g\. \{ beta: 8 \}/);
+      expect(() => kaiser.resolveParams({ beta: bad })).toThrow(/^windowParams\.beta = .*Fix: pass e\.g\. \{ beta: 8 \}/);
     }
     expect(() => kaiser.resolveParams({ beta: KAISER_MAX_BETA })).not.toThrow();
   });

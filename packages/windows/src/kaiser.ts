@@ -34,6 +34,16 @@ export const kaiser = markBuiltin(
     id: 'kaiser',
     continuousInTheta: false,
     defaults: { beta: 8 },
+    parameters: [
+      {
+        name: 'beta',
+        type: 'number',
+        min: 0,
+        max: KAISER_MAX_BETA,
+        default: 8,
+        description: 'shape parameter β (0: box; larger: narrower main lobe, lower side lobes; 14 is Blackman-Harris-like)',
+      },
+    ],
     resolveParams: (params) => {
       const beta = params['beta'];
       if (typeof beta !== 'number' || !Number.isFinite(beta) || beta < 0 || beta > KAISER_MAX_BETA) {
