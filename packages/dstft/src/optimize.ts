@@ -39,7 +39,7 @@ export interface OptimizeOptions extends ObjectiveOptions {
   minDelta?: number;
   /** Called once per iteration; return false to stop. */
   onProgress?: (p: OptimizeProgress) => void | false;
-  /** Checked once per iteration (e.g. an AbortController's signal). */
+  /** Checked before every transform (e.g. an AbortController's signal): an abort stops the run with stopReason 'aborted' and the best values so far. */
   signal?: AbortSignalLike;
 }
 

@@ -4,7 +4,7 @@
  * start can stop in the wrong basin. `optimizeConstantTheta` scans a few θ values (forward only), keeps the best
  * local minima of the scan, and refines each inside its bracket with bounded L-BFGS on the analytic gradient.
  */
-import { ParameterError, type OptimizerPlugin } from '@dstft/core';
+import { ParameterError, checkAbortSignal, throwIfAborted, type AbortSignalLike, type OptimizerPlugin } from '@dstft/core';
 import { minimize } from '@dstft/optim';
 import type { Dstft } from './dstft.js';
 import { createObjective, type ObjectiveOptions, type PluginRef } from './objective.js';
@@ -16,6 +16,8 @@ export interface GridSearchOptions extends ConstantObjectiveOptions {
   /** The θ values to evaluate (samples), or an inclusive range. */
   thetas: readonly number[] | { from: number; to: number; step?: number };
   onProgress?: (done: number, total: number) => void;
+  /** Checked before every candidate; an abort throws an `AbortError` (a partial grid has no best θ). */
+  signal?: AbortSignalLike;
 }
 
 export interface GridSearchResult {
@@ -56,6 +58,7 @@ function gridValues(spec: GridSearchOptions['thetas']): Float64Array {
 export function gridSearch(dstft: Dstft, x: Float64Array, options: GridSearchOptions): GridSearchResult {
   checkStrictOptions('gridSearch', options);
   assertConstant(dstft, 'gridSearch');
+  const signal = checkAbortSignal(options.signal, 'gridSearch.signal');
   const thetas = gridValues(options.thetas);
   if (thetas.length === 0) throw new ParameterError('thetas', options.thetas, 'no candidate', 'pass at least one θ');
   const { thetaMin, thetaMax } = dstft.plan;
@@ -69,6 +72,7 @@ export function gridSearch(dstft: Dstft, x: Float64Array, options: GridSearchOpt
   const losses = new Float64Array(thetas.length);
   let best = 0;
   for (let k = 0; k < thetas.length; k++) {
+    throwIfAborted(signal, 'gridSearch');
     dstft.params.theta[0] = thetas[k];
     losses[k] = obj.value();
     if (losses[k] < losses[best]) best = k;
@@ -92,6 +96,8 @@ export interface ConstantThetaOptions extends ConstantObjectiveOptions {
   maxIterations?: number;
   /** Refinement stops when the largest gradient entry is below this (default 1e-7 · |loss| scale) or the loss stalls. */
   tolerance?: { loss?: number; grad?: number };
+  /** Checked before every transform (scan and refinement); an abort throws an `AbortError`. */
+  signal?: AbortSignalLike;
 }
 
 export interface ConstantThetaResult {
@@ -133,6 +139,7 @@ function scanValues(lo: number, hi: number, scan: number | readonly number[], sp
 export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: ConstantThetaOptions = {}): ConstantThetaResult {
   checkStrictOptions('optimizeConstantTheta', options);
   assertConstant(dstft, 'optimizeConstantTheta');
+  const signal = checkAbortSignal(options.signal, 'optimizeConstantTheta.signal');
   if (dstft.plan.windowMode === 'fixed') {
     throw new ParameterError('windowMode', 'fixed', 'θ is not learnable in windowMode "fixed"', 'create the transform with windowMode "constant"');
   }
@@ -151,6 +158,7 @@ export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: Co
   const theta = dstft.params.theta;
   const losses = new Float64Array(thetas.length);
   for (let k = 0; k < thetas.length; k++) {
+    throwIfAborted(signal, 'optimizeConstantTheta');
     theta[0] = thetas[k];
     losses[k] = obj.value();
   }
@@ -181,7 +189,12 @@ export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: Co
       optimizer: plugin.create([group], optOptions),
       maxIterations: options.maxIterations ?? 30,
       tolerance: { loss: options.tolerance?.loss ?? 1e-12, grad: options.tolerance?.grad ?? 1e-9 },
+      ...(signal !== undefined ? { signal } : {}),
     });
+    if (r.stopReason === 'aborted') {
+      theta[0] = bestTheta;
+      throwIfAborted(signal, 'optimizeConstantTheta');
+    }
     refinements.push({ start: thetas[k], bracket, theta: theta[0], loss: r.loss, iterations: r.iterations, stopReason: r.stopReason });
     if (r.loss < bestLoss) {
       bestLoss = r.loss;
