@@ -3,6 +3,9 @@ import { AbortError, isAbortError, type AbortSignalLike } from '@dstft/core';
 import { describe, expect, it } from 'vitest';
 import { chirpToneBurst, createDstft, createObjective, gridSearch, optimize, optimizeConstantTheta } from './index.js';
 
+// packages compile without DOM or Node types: the global every runtime has, declared as much as these tests use
+declare const AbortController: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void };
+
 const { samples, sampleRate } = chirpToneBurst({ sampleRate: 8000, duration: 0.1 });
 const L = samples.length;
 const constantOptions = { nFft: 256, hop: 64, signalLength: L, sampleRate, thetaMin: 40, thetaMax: 256, theta: 200 } as const;
