@@ -31,8 +31,10 @@ export function describeValue(value: unknown): string {
     return `Array(length ${value.length})`;
   }
   if (typeof value === 'function') return 'function';
+  if (typeof value === 'symbol' || typeof value === 'bigint') return typeof value === 'bigint' ? `${value}n` : value.toString();
   try {
-    const s = JSON.stringify(value);
+    const s = JSON.stringify(value) as string | undefined; // undefined for e.g. an object whose toJSON returns undefined
+    if (s === undefined) return Object.prototype.toString.call(value);
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
     return Object.prototype.toString.call(value);

@@ -2,7 +2,7 @@
  * The umbrella entry point: `createDstft(options)` builds a transform from plain options, with the default
  * registry (every built-in plugin) unless another registry is given.
  */
-import { ParameterError, SignalError, createRegistry, type FftBackend, type FrozenRegistry, type Registry, type RegistryView, type WindowPlugin } from '@dstft/core';
+import { ParameterError, SignalError, assertInteger, createRegistry, type FftBackend, type FrozenRegistry, type Registry, type RegistryView, type WindowPlugin } from '@dstft/core';
 import {
   MAX_FFT_SIZE,
   createStftPlan,
@@ -119,6 +119,14 @@ function checkDegenerate(o: DstftOptions, hop: unknown, framePolicy: string, pos
 export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {}): Dstft {
   checkOptionKeys(options);
   const { nFft, signalLength } = options;
+  // the sizes first: the defaults below do arithmetic on them
+  assertInteger('nFft', nFft, 2, 'pass an integer nFft ≥ 2 (any size works; powers of two are fastest)');
+  assertInteger('signalLength', signalLength, 1, 'pass the number of samples per signal (an integer ≥ 2)');
+  const h = options.hop;
+  if (h !== undefined && (typeof h !== 'number' || !Number.isFinite(h) || !(h > 0))) {
+    // checked here too: the initial positions of learnable modes are laid out with it before the plan is built
+    throw new ParameterError('hop', h, typeof h === 'number' && Number.isFinite(h) ? 'must be > 0' : 'expected a finite number > 0', 'pass a hop > 0 in samples, e.g. nFft/4');
+  }
   const registry = (extras.registry ?? createDefaultRegistry()).freeze();
   const windowId = options.window ?? 'hann';
   if (typeof windowId !== 'string') {

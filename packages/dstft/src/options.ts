@@ -3,7 +3,7 @@
  * and their resolution into a kernel configuration plus initial parameters.
  */
 import { ParameterError, ShapeError, checkKnownKeys, type Normalization } from '@dstft/core';
-import { framesForHop, type PositionsMode, type WindowMode } from '@dstft/kernel';
+import { MAX_SPECTROGRAM_ENTRIES, framesForHop, type PositionsMode, type WindowMode } from '@dstft/kernel';
 
 export interface DstftOptions {
   /** DFT size N (frame support). Any integer ≥ 2; powers of two are fastest. */
@@ -105,7 +105,12 @@ function toArray(name: string, v: unknown): Float64Array {
   if (!Array.isArray(v) && !(v instanceof Float64Array)) {
     throw new ShapeError(name, v, 'expected an array of numbers', `pass ${name} as an array`);
   }
-  const out = Float64Array.from(v as ArrayLike<number>);
+  const arr = v as ArrayLike<unknown>;
+  for (let i = 0; i < arr.length; i++) {
+    // checked before the conversion: Float64Array.from would coerce strings and throw a TypeError on symbols
+    if (typeof arr[i] !== 'number') throw new ParameterError(`${name}[${i}]`, arr[i], 'not a finite number', `pass finite numbers in ${name}`);
+  }
+  const out = Float64Array.from(arr as ArrayLike<number>);
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i])) throw new ParameterError(`${name}[${i}]`, (v as ArrayLike<number>)[i], 'not a finite number', `pass finite numbers in ${name}`);
   }
@@ -133,9 +138,30 @@ export interface InitialPositions {
   positions?: Float64Array;
 }
 
+/**
+ * The frame count of learnable positions, checked before the initial positions are allocated: an integer ≥ 1 whose
+ * spectrogram (F·T entries per signal) stays within the kernel's limit (the plan checks the same once built).
+ */
+function checkFrames(o: DstftOptions, frames: number, given: boolean): number {
+  if (given && (typeof frames !== 'number' || !Number.isInteger(frames) || frames < 1)) {
+    throw new ParameterError('frames', frames, 'expected an integer ≥ 1', 'pass the number of frames T, or omit it to use 1 + floor(L / hop)');
+  }
+  const freqs = Math.floor(o.nFft / 2) + 1;
+  if (!(frames * freqs <= MAX_SPECTROGRAM_ENTRIES)) {
+    throw new ParameterError(
+      'frames',
+      frames,
+      `${frames} frames × ${freqs} bins = ${frames * freqs} spectrogram entries per signal, above the limit of ${MAX_SPECTROGRAM_ENTRIES}`,
+      `use a larger hop or fewer frames, a smaller nFft, or split the signal (signalLength = ${o.signalLength})`,
+    );
+  }
+  return frames;
+}
+
 /** Initial positions parameters and the frame count, from the options (fixed-frames policy). */
 export function initialPositions(o: DstftOptions, hop: number): { frames: number; init: InitialPositions } {
   const mode = o.positionsMode ?? 'fixed';
+  if (o.frames !== undefined) checkFrames(o, o.frames, true);
   switch (mode) {
     case 'fixed':
       return { frames: framesForHop(o.signalLength, hop), init: {} };
@@ -149,7 +175,7 @@ export function initialPositions(o: DstftOptions, hop: number): { frames: number
         }
         return { frames: hops.length + 1, init: { t0: o.t0 ?? 0, hops } };
       }
-      const frames = o.frames ?? framesForHop(o.signalLength, hop);
+      const frames = checkFrames(o, o.frames ?? framesForHop(o.signalLength, hop), false);
       return { frames, init: { t0: o.t0 ?? 0, hops: new Float64Array(frames - 1).fill(hop) } };
     }
     case 'free': {
@@ -161,7 +187,7 @@ export function initialPositions(o: DstftOptions, hop: number): { frames: number
         }
         return { frames: positions.length, init: { positions } };
       }
-      const frames = o.frames ?? framesForHop(o.signalLength, hop);
+      const frames = checkFrames(o, o.frames ?? framesForHop(o.signalLength, hop), false);
       return { frames, init: { positions: Float64Array.from({ length: frames }, (_, n) => n * hop) } };
     }
     default:

@@ -1,5 +1,5 @@
 export * from './types.js';
-export { StftPlan, createStftPlan, MAX_SPECTROGRAM_ENTRIES } from './stft-plan.js';
+export { StftPlan, createStftPlan, MAX_SPECTROGRAM_ENTRIES, MAX_POWER } from './stft-plan.js';
 export { stftForward, stftForwardFrames, resolveFrames, validateTheta, magnitude, sameFraction } from './stft-forward.js';
 export { stftAdjoint } from './stft-adjoint.js';
 export { stftInverse, type InverseOptions, type InverseResult, type InverseInput } from './istft.js';

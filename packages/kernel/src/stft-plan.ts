@@ -33,6 +33,9 @@ import {
  */
 export const MAX_SPECTROGRAM_ENTRIES = 134_217_728;
 
+/** Largest exponent of S = |X|^power + eps accepted (1 and 2 are the usual ones; larger ones overflow float64). */
+export const MAX_POWER = 8;
+
 export class StftPlan {
   readonly nFft: number;
   /** c = floor(N/2): frame n reads samples i_n - c + j, j = 0..N-1. */
@@ -128,8 +131,9 @@ export class StftPlan {
     this.normalization = norm;
 
     const power = config.power ?? 1;
-    if (!Number.isFinite(power) || !(power > 0)) {
-      throw new ParameterError('power', power, 'must be a finite number > 0', 'use 1 for a magnitude spectrogram or 2 for a power spectrogram');
+    if (!Number.isFinite(power) || !(power > 0) || power > MAX_POWER) {
+      // above MAX_POWER, |X|^power overflows to Infinity for ordinary spectra (|X| of a few thousand)
+      throw new ParameterError('power', power, `must be a finite number in (0, ${MAX_POWER}]`, 'use 1 for a magnitude spectrogram or 2 for a power spectrogram');
     }
     this.power = power;
     const eps = config.eps ?? 1e-12;

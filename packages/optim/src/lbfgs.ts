@@ -46,6 +46,10 @@ export interface LbfgsOptions {
 
 export type LbfgsDefaults = Required<LbfgsOptions>;
 
+/** Largest `history` (curvature pairs) and `maxLineSearch` accepted: far beyond any useful value, and bounded memory / time. */
+const MAX_HISTORY = 1000;
+const MAX_LINE_SEARCH = 1000;
+
 const KNOWN = ['lr', 'history', 'lineSearch', 'maxLineSearch', 'curvatureTolerance', 'schedule'] as const;
 
 const defaults: LbfgsDefaults = Object.freeze({
@@ -80,10 +84,13 @@ function createLbfgs(groups: readonly ParamGroup[], options: LbfgsOptions): Opti
   const resolved = resolveGroups('lbfgs', groups, baseLr);
   const history = pick(o, 'history');
   assertInteger('lbfgs.history', history, 1, 'pass the number of curvature pairs to keep (an integer ≥ 1, e.g. 10)');
+  // the pairs are allocated up front (2 · history · parameters values): refuse absurd sizes before allocating
+  assertInRange('lbfgs.history', history, 1, MAX_HISTORY, `pass at most ${MAX_HISTORY} curvature pairs (5 to 20 is usual)`);
   const lineSearch = pick(o, 'lineSearch');
   assertOneOf('lbfgs.lineSearch', lineSearch, LINE_SEARCHES);
   const maxLineSearch = pick(o, 'maxLineSearch');
   assertInteger('lbfgs.maxLineSearch', maxLineSearch, 1, 'pass the most evaluations per line search (an integer ≥ 1, e.g. 25)');
+  assertInRange('lbfgs.maxLineSearch', maxLineSearch, 1, MAX_LINE_SEARCH, `pass at most ${MAX_LINE_SEARCH} evaluations per line search (e.g. 25)`);
   const curvatureTolerance = pick(o, 'curvatureTolerance');
   assertInRange('lbfgs.curvatureTolerance', curvatureTolerance, 0, 1, 'pass a cosine threshold in [0, 1), e.g. 1e-10');
   if (curvatureTolerance === 1) throw new ParameterError('lbfgs.curvatureTolerance', 1, 'must be < 1 (no pair would ever be kept)', 'pass e.g. 1e-10');

@@ -1,4 +1,4 @@
-import { ParameterError } from '@dstft/core';
+import { ParameterError, checkKnownKeys } from '@dstft/core';
 import { WavError } from './errors.js';
 import {
   GUID_TAIL,
@@ -81,6 +81,8 @@ function toBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
  * @throws WavError when the bytes are not a WAV file this decoder reads; the message says what and how to fix it.
  */
 export function decodeWav(bytes: Uint8Array | ArrayBuffer, options: DecodeWavOptions = {}): WavAudio {
+  checkKnownKeys(options, ['name', 'allowTruncated'], { owner: 'decodeWav()', example: "{ name: 'in.wav', allowTruncated: true }" });
+  if (options.name !== undefined && typeof options.name !== 'string') throw new ParameterError('options.name', options.name, 'expected a string (a file name or URL, for messages)', "pass e.g. { name: 'in.wav' }");
   const name = options.name ?? 'input';
   const fail = (problem: string, fix: string) => new WavError(name, problem, fix);
   const u8 = toBytes(bytes);

@@ -1,4 +1,4 @@
-import { ParameterError, ShapeError, SignalError } from '@dstft/core';
+import { ParameterError, ShapeError, SignalError, checkKnownKeys } from '@dstft/core';
 import {
   GUID_TAIL,
   WAVE_FORMAT_EXTENSIBLE,
@@ -61,6 +61,10 @@ export function encodeWav(
   }
   if (!Number.isInteger(sampleRate) || sampleRate < 1 || sampleRate > 0xffffffff) {
     throw new ParameterError('sampleRate', sampleRate, 'must be a positive integer (samples per second)', 'pass e.g. 44100, 48000 or 16000');
+  }
+  checkKnownKeys(options, ['encoding', 'bitsPerSample', 'clip', 'extensible'], { owner: 'encodeWav()', example: "{ encoding: 'pcm', bitsPerSample: 16 }" });
+  for (const k of ['clip', 'extensible'] as const) {
+    if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new ParameterError(`options.${k}`, options[k], 'expected true or false', `pass ${k}: true, or leave it out`);
   }
   const encoding = options.encoding ?? 'pcm';
   if (encoding !== 'pcm' && encoding !== 'float') {
