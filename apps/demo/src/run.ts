@@ -28,7 +28,9 @@ export function thetaData(dstft: Dstft): ThetaData {
 
 /** The objective (loss + λ·regularizer) at the transform's current parameters: what iteration 0 reports. */
 export function objectiveAt(dstft: Dstft, samples: Float64Array, settings: DemoSettings): number {
-  return createObjective(dstft, samples, optimizeOptions(settings)).value();
+  // the objective's part of the run's options (createObjective refuses the optimizer's keys)
+  const { loss, regularizers } = optimizeOptions(settings);
+  return createObjective(dstft, samples, { loss, regularizers }).value();
 }
 
 /** The page's default run on the VI-A signal, start to end, and the robust constant-θ search. */
