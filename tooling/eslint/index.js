@@ -17,17 +17,22 @@ export const LAYERS = {
   tracking: 1,
   dstft: 4,
   testing: 4,
+  'node-io': 2,
   parallel: 5,
+  experiments: 5,
   tfjs: 5,
 };
 
 /** Packages that run on Node only (they may import node: modules). Everything else also runs in browsers. */
-const NODE_ONLY = new Set(['parallel']);
+const NODE_ONLY = new Set(['parallel', 'node-io', 'experiments']);
+
+/** The apps (apps/*): they import packages, never each other (shared code belongs in a package). */
+export const APPS = ['cli', 'demo', 'cnn-example'];
 
 /** Packages a layer-1 package may use besides core (none: they are siblings). */
 function forbiddenFor(pkg) {
   const mine = LAYERS[pkg];
-  if (mine === undefined) return []; // apps: anything published
+  if (mine === undefined) return APPS.filter((a) => a !== pkg).map((a) => `@dstft/${a}`); // apps: any package, no other app
   return Object.entries(LAYERS)
     .filter(([name, layer]) => name !== pkg && layer >= mine)
     .map(([name]) => `@dstft/${name}`);
@@ -36,7 +41,9 @@ function forbiddenFor(pkg) {
 function restriction(pkg, { allowFft = false, allowNode = false, allowLayers = false } = {}) {
   const paths = (allowLayers ? [] : forbiddenFor(pkg)).map((name) => ({
     name,
-    message: `layer rule: @dstft/${pkg} may not import ${name} (see docs/architecture.md §2; move shared code down a layer)`,
+    message: APPS.includes(pkg)
+      ? `app rule: @dstft/${pkg} may not import the app ${name} (see docs/architecture.md §2; move shared code into a package)`
+      : `layer rule: @dstft/${pkg} may not import ${name} (see docs/architecture.md §2; move shared code down a layer)`,
   }));
   if (!allowFft) {
     paths.push({

@@ -128,8 +128,11 @@ const EXPECTED_EXPORTS = {
       },
     },
   },
+  '@dstft/node-io': {
+    required: ['openOutputDir', 'writeFileAtomic', 'openAtomicStream', 'freshOutputPath', 'checkOutputFile', 'installSignalHandlers', 'cleanupAfterInterrupt', 'runInterruptible', 'workerAbortSignal', 'OutputError'],
+  },
   '@dstft/experiments': {
-    required: ['EXPERIMENTS', 'runExperiment', 'openOutputDir', 'writeFileAtomic', 'openAtomicStream', 'freshOutputPath', 'installSignalHandlers', 'OutputError'],
+    required: ['EXPERIMENTS', 'runExperiment'],
     checks: {
       'EXPERIMENTS has vi-a, vi-b, vi-c and vii-a, each with run()': (m) => ['vi-a', 'vi-b', 'vi-c', 'vii-a'].every((id) => typeof m.EXPERIMENTS[id].run === 'function'),
     },

@@ -5,7 +5,7 @@
  * transform) keeps it busy for more than 400 ms, or at a second Ctrl-C, terminates it. Either way every output
  * of the run is removed and the exit code is 130 (143 for SIGTERM).
  */
-import { runInterruptible } from '@dstft/experiments';
+import { runInterruptible } from '@dstft/node-io';
 import { interruptedMessage } from './program.js';
 import { processTerminal } from './context.js';
 

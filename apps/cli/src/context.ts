@@ -38,6 +38,11 @@ export interface Context {
   readonly signal: AbortSignalLike;
   /** Throws an AbortError when interrupted: call between units of work (chunks, candidates, iterations). */
   checkAborted(): void;
+  /**
+   * `checkAborted()`, then a turn of the event loop: the command runs in a worker thread, whose output (log lines,
+   * the progress bar) reaches the terminal only when its event loop runs. Await it between units of work.
+   */
+  checkpoint(): Promise<void>;
 }
 
 /** Where the output goes, as the process (not the worker thread the command may run in) sees it. */
@@ -103,6 +108,10 @@ export function createContext(
     signal,
     checkAborted() {
       throwIfAborted(signal, 'dstft');
+    },
+    async checkpoint() {
+      throwIfAborted(signal, 'dstft');
+      await new Promise((r) => setImmediate(r));
     },
   };
 }

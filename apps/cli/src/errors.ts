@@ -6,7 +6,7 @@
  */
 import { DstftError, ParameterError, UnknownPluginError } from '@dstft/dstft';
 import { describeValue } from '@dstft/core';
-import { OutputError } from '@dstft/experiments';
+import { OutputError } from '@dstft/node-io';
 
 export class CliError extends Error {
   readonly exitCode: 1 | 2;
@@ -34,8 +34,8 @@ export class InputError extends CliError {
 }
 
 /**
- * An output cannot be written (exists, not writable): exit code 1. The class is @dstft/experiments' (its safe-output
- * module writes every file of the CLI too), re-exported here.
+ * An output cannot be written (exists, not writable): exit code 1. The class is @dstft/node-io's (its safe-output
+ * module writes every file of the CLI), re-exported here.
  */
 export { OutputError };
 

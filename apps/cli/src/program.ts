@@ -9,7 +9,7 @@ import type { CommandSpec } from './commands/types.js';
 import { loadConfig } from './config.js';
 import { createContext, type GlobalFlags, type Terminal } from './context.js';
 import { describeError, oneLine } from './errors.js';
-import { cleanupAfterFailure, cleanupAfterInterrupt } from '@dstft/experiments';
+import { cleanupAfterFailure, cleanupAfterInterrupt } from '@dstft/node-io';
 import { loadPlugins } from './plugins.js';
 import { collect } from './options.js';
 

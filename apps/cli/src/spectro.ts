@@ -12,7 +12,6 @@ import { totalmem } from 'node:os';
 import { createDstft, throwIfAborted, type AbortSignalLike, type DstftOptions, type FrozenRegistry, type StftResult } from '@dstft/dstft';
 import { spectrogramFigure, type Figure } from '@dstft/plot';
 import { CliError } from './errors.js';
-import { yieldToSignals } from '@dstft/experiments';
 
 export interface DisplaySpec {
   /** [freqs][columns] */
@@ -172,7 +171,7 @@ export async function longSpectrogram(options: DstftOptions, x: Float64Array, o:
     }
     o.onProgress?.(c + 1, chunks);
     throwIfAborted(o.signal, 'spectrogram');
-    await yieldToSignals();
+    await new Promise((r) => setImmediate(r)); // lets this thread's output (logs, progress bar) reach the terminal
   }
   return {
     display: { spec: agg, freqs: F, columns: C, times: columnTimes(T, g, C, hop, fs), frequencies: frequencies ?? new Float64Array(F), framesPerColumn: g, frames: T, power },

@@ -1,7 +1,7 @@
 import { gridSearch } from '@dstft/dstft';
 import { lineFigure } from '@dstft/plot';
 import { UsageError } from '../errors.js';
-import { freshOutputPath, openOutputDir, yieldToSignals } from '@dstft/experiments';
+import { freshOutputPath, openOutputDir } from '@dstft/node-io';
 import { addInputOptions, addTransformOptions, buildOptions, jsonArg, numberArg } from '../options.js';
 import { assertFits } from '../spectro.js';
 import { checkOutputFolder } from '../outputs.js';
@@ -66,7 +66,7 @@ export const grid: CommandSpec = {
         forward += r.forward;
         wallTimeMs += r.wallTimeMs;
         progress.update(Math.min(n, k + 16), `${Math.min(n, k + 16)}/${n}`);
-        await yieldToSignals();
+        await ctx.checkpoint();
       }
     } finally {
       progress.done();

@@ -3,7 +3,7 @@ import { createDstft } from '@dstft/dstft';
 import { InputError, UsageError } from '../errors.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readSignal } from '../io/input.js';
-import { checkOutputFile, writeFileAtomic } from '@dstft/experiments';
+import { checkOutputFile, writeFileAtomic } from '@dstft/node-io';
 import { readTransformFile } from '../io/transform-file.js';
 import { WAV_FORMATS, encodeWavFile } from '../io/wav.js';
 import { numberArg } from '../options.js';

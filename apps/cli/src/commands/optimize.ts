@@ -13,7 +13,7 @@ import {
 import { hstack, lineFigure, mapFigure, vstack, type Image } from '@dstft/plot';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
-import { freshOutputPath, openOutputDir, yieldToSignals } from '@dstft/experiments';
+import { freshOutputPath, openOutputDir } from '@dstft/node-io';
 import { encodeTransformFile } from '../io/transform-file.js';
 import { addInputOptions, addTransformOptions, buildOptions, jsonArg, numberArg } from '../options.js';
 import { assertFits, longSpectrogram } from '../spectro.js';
@@ -176,7 +176,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
         p.done();
       }
       ctx.log(`  constant θ: ${round(constant.theta, 7)} (loss ${round(constant.loss, 8)}, from ${round(constantInitialLoss, 8)} at θ = ${round(initial.params.theta[0], 6)}; ${constant.forward} forward + ${constant.backward} backward transforms, ${Math.round(constant.wallTimeMs)} ms)`);
-      await yieldToSignals();
+      await ctx.checkpoint();
     }
 
     // 2. varying θ (and positions): gradient descent on the whole signal
@@ -202,7 +202,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
         for (let step = o.next(); step !== null; step = o.next()) {
           p.update(step.iteration, `loss ${step.loss.toPrecision(6)}`);
           if (ctx.flags.verbose) ctx.debug(`  iteration ${step.iteration}: loss ${step.loss}, |g| ${step.gradNorm}`);
-          await yieldToSignals();
+          await ctx.checkpoint();
         }
       } finally {
         p.done();

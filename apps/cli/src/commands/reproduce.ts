@@ -1,4 +1,5 @@
-import { EXPERIMENTS, freshOutputPath, runExperiment, type ExperimentId } from '@dstft/experiments';
+import { EXPERIMENTS, runExperiment, type ExperimentId } from '@dstft/experiments';
+import { freshOutputPath } from '@dstft/node-io';
 import { UsageError } from '../errors.js';
 import { show } from './common.js';
 import { checkOutputFolder } from '../outputs.js';

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { encodePng } from '@dstft/plot';
 import { addInputOptions, addTransformOptions, buildOptions, numberArg } from '../options.js';
-import { checkOutputFile, openAtomicStream, writeFileAtomic, type AtomicStream } from '@dstft/experiments';
+import { checkOutputFile, openAtomicStream, writeFileAtomic, type AtomicStream } from '@dstft/node-io';
 import { writeTransformFile } from '../io/transform-file.js';
 import { UsageError } from '../errors.js';
 import { checkOutputExtension } from '../outputs.js';

@@ -1,6 +1,6 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { checkOutputFile, writeFileAtomic } from '@dstft/experiments';
+import { checkOutputFile, writeFileAtomic } from '@dstft/node-io';
 import { WAV_FORMATS, encodeWavFile } from '../io/wav.js';
 import { numberArg } from '../options.js';
 import { checkOutputExtension } from '../outputs.js';

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import { createDstft, optimize, optimizeConstantTheta, trackRidge, trackingMse, type DstftOptions } from '@dstft/dstft';
 import { hstack, lineFigure, overlayLine, spectrogramFigure } from '@dstft/plot';
 import { UsageError, asUsage } from '../errors.js';
-import { freshOutputPath, openOutputDir } from '@dstft/experiments';
+import { freshOutputPath, openOutputDir } from '@dstft/node-io';
 import { addInputOptions, addTransformOptions, buildOptions, numberArg } from '../options.js';
 import { assertFits } from '../spectro.js';
 import { checkOutputFolder } from '../outputs.js';

@@ -14,7 +14,7 @@
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DstftOptions } from '@dstft/dstft';
-import { writeFileAtomic } from '@dstft/experiments';
+import { writeFileAtomic } from '@dstft/node-io';
 import { InputError } from '../errors.js';
 
 const MAGIC = 'DSTFT01\n';

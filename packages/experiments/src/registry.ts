@@ -1,5 +1,5 @@
 import { throwIfAborted, type AbortSignalLike } from '@dstft/dstft';
-import { openOutputDir } from './output.js';
+import { openOutputDir } from '@dstft/node-io';
 import { runViA, VI_A_FULL, VI_A_QUICK, type ExperimentOutput } from './vi-a.js';
 import { runViB, VI_B_FULL, VI_B_QUICK } from './vi-b.js';
 import { runViC, VI_C_FULL, VI_C_QUICK } from './vi-c.js';

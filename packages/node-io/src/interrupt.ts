@@ -13,7 +13,7 @@
  * Either way the process exits with 128 + the signal number and leaves no partial output.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { AbortSignalLike } from '@dstft/dstft';
+import type { AbortSignalLike } from '@dstft/core';
 import { removeJournaled, setOutputJournal, type OutputJournalEntry } from './output.js';
 
 const SIGNAL_CODES: Record<number, { name: NodeJS.Signals; exitCode: number }> = {

@@ -5,7 +5,7 @@
  */
 import { createDstft, optimize, optimizeConstantTheta, sampleAt, trackRidge, trackingMse, vibrationSignal, FLIGHT_PROFILE, DEFAULT_HARMONICS, throwIfAborted, type AbortSignalLike, type DstftOptions, type Normalization } from '@dstft/dstft';
 import { hstack, lineFigure, overlayLine, spectrogramFigure, vstack, type Image } from '@dstft/plot';
-import { round } from './output.js';
+import { round } from '@dstft/node-io';
 import type { ExperimentOutput } from './vi-a.js';
 
 export interface ViCConfig {

@@ -114,11 +114,6 @@ export function installSignalHandlers(onSignal: (signal: NodeJS.Signals) => void
   });
 }
 
-/** Lets pending signals be handled (call between chunks / iterations of long synchronous work). */
-export function yieldToSignals(): Promise<void> {
-  return new Promise((r) => setImmediate(r));
-}
-
 /** Removes what a failed run left: temporary files, and the folders it created if they are still empty. */
 export function cleanupAfterFailure(): void {
   cleanupPartial();

@@ -15,7 +15,7 @@ import {
   type AbortSignalLike,
 } from '@dstft/dstft';
 import { hstack, lineFigure, mapFigure, spectrogramFigure, vstack, type Image } from '@dstft/plot';
-import { round } from './output.js';
+import { round } from '@dstft/node-io';
 
 export interface ViAConfig {
   sampleRate: number;

@@ -2,8 +2,7 @@
 // Runs a paper experiment: node dist/run.js <vi-a | vi-b> [--out DIR] [--quick] [--force]
 import { isMainThread } from 'node:worker_threads';
 import { isAbortError } from '@dstft/dstft';
-import { reportDone, runInterruptible, workerAbortSignal, workerInput } from './interrupt.js';
-import { cleanupAfterFailure, cleanupAfterInterrupt } from './output.js';
+import { cleanupAfterFailure, cleanupAfterInterrupt, reportDone, runInterruptible, workerAbortSignal, workerInput } from '@dstft/node-io';
 import { EXPERIMENTS, runExperiment, type ExperimentId } from './registry.js';
 
 const USAGE = `usage: npm run experiment -- <${Object.keys(EXPERIMENTS).join(' | ')}> [--out DIR] [--quick] [--force]

@@ -6,7 +6,7 @@
  */
 import { createDstft, evaluateTask, frequencyTracking, throwIfAborted, trainTask, type AbortSignalLike, type TaskExample } from '@dstft/dstft';
 import { lineFigure, vstack, type Image } from '@dstft/plot';
-import { round } from './output.js';
+import { round } from '@dstft/node-io';
 import type { ExperimentOutput } from './vi-a.js';
 
 export interface ViiAConfig {

@@ -5,7 +5,7 @@
  */
 import { coverageViolations, createDstft, optimize, shocks, throwIfAborted, type AbortSignalLike, type DstftOptions } from '@dstft/dstft';
 import { hstack, lineFigure, spectrogramFigure, vstack, type Image } from '@dstft/plot';
-import { round } from './output.js';
+import { round } from '@dstft/node-io';
 import type { ExperimentOutput } from './vi-a.js';
 
 export interface ViBConfig {

@@ -1,0 +1,3 @@
+import { config } from '@dstft/eslint-config';
+
+export default config({ pkg: 'node-io' });

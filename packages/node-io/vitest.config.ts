@@ -1,0 +1,3 @@
+import { project } from '@dstft/vitest-config';
+
+export default project('node-io');
