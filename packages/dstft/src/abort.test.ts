@@ -106,3 +106,11 @@ describe('optimize', () => {
     expect(createObjective(d, samples, { loss: 'shannon' }).value()).toBeCloseTo(r.loss, 12);
   });
 });
+
+describe('sizes are refused before anything is allocated', () => {
+  it('a grid of more than a million candidates, or such a scan, is a ParameterError naming the fix', () => {
+    const d = createDstft({ ...constantOptions, windowMode: 'constant' });
+    expect(() => gridSearch(d, samples, { thetas: { from: 50, to: 250, step: 1e-12 } })).toThrow(/thetas = .*candidates .* more than 1000000\. Fix: raise step/);
+    expect(() => optimizeConstantTheta(d, samples, { scan: 2 ** 40 })).toThrow(/scan = 1099511627776: expected an integer in \[3, 1000000\]/);
+  });
+});

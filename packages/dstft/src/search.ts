@@ -41,6 +41,9 @@ function assertConstant(dstft: Dstft, what: string): void {
   }
 }
 
+/** Most candidates of a grid or a scan (checked before anything is allocated; the paper's VI-A grid has 901). */
+const MAX_CANDIDATES = 1_000_000;
+
 function gridValues(spec: GridSearchOptions['thetas']): Float64Array {
   if (Array.isArray(spec)) return Float64Array.from(spec as number[]);
   const { from, to, step = 1 } = spec as { from: number; to: number; step?: number };
@@ -48,6 +51,9 @@ function gridValues(spec: GridSearchOptions['thetas']): Float64Array {
     throw new ParameterError('thetas', spec, 'expected { from ≤ to, step > 0 }', 'pass e.g. { from: 100, to: 1000, step: 1 }');
   }
   const n = Math.floor((to - from) / step + 1e-9) + 1;
+  if (!(n <= MAX_CANDIDATES)) {
+    throw new ParameterError('thetas', spec, `${n} candidates (one forward transform each), more than ${MAX_CANDIDATES}`, `raise step to at least ${(to - from) / (MAX_CANDIDATES - 1)} or narrow [from, to]`);
+  }
   return Float64Array.from({ length: n }, (_, k) => from + k * step);
 }
 
@@ -120,7 +126,7 @@ export interface ConstantThetaResult {
 
 function scanValues(lo: number, hi: number, scan: number | readonly number[], spacing: 'log' | 'linear'): Float64Array {
   if (typeof scan !== 'number') return Float64Array.from(scan).sort();
-  if (!Number.isInteger(scan) || scan < 3) throw new ParameterError('scan', scan, 'expected an integer ≥ 3', 'pass e.g. 24');
+  if (!Number.isInteger(scan) || scan < 3 || scan > MAX_CANDIDATES) throw new ParameterError('scan', scan, `expected an integer in [3, ${MAX_CANDIDATES}]`, 'pass e.g. 24');
   const out = new Float64Array(scan);
   for (let k = 0; k < scan; k++) {
     const u = k / (scan - 1);
