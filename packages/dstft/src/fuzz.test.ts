@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DstftError, ParameterError, createDstft, createOptimization, type Dstft, type DstftOptions } from './index.js';
+import { KNOWN_KEYS } from './options.js';
 
 // this package is typed without Node's types: the environment and fs are reached structurally
 const env: Readonly<Record<string, string | undefined>> = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
@@ -23,29 +24,7 @@ const MS_PER_CASE = 3000;
 /** Accepted cases run a forward / backward only when the spectrogram is small (the generator mostly keeps it so). */
 const MAX_ENTRIES = 20_000;
 
-const KNOWN = [
-  'nFft',
-  'signalLength',
-  'sampleRate',
-  'window',
-  'windowParams',
-  'normalization',
-  'windowMode',
-  'theta',
-  'thetaMin',
-  'thetaMax',
-  'positionsMode',
-  'hop',
-  'frames',
-  'hops',
-  't0',
-  'positions',
-  'framePolicy',
-  'overlap',
-  'power',
-  'eps',
-  'fft',
-] as const;
+const KNOWN = KNOWN_KEYS;
 
 /** Misspellings of a known key: a dropped, doubled or swapped letter, a case change, snake_case, a suffix. */
 const typo = fc.tuple(fc.constantFrom(...KNOWN), fc.integer({ min: 0, max: 5 }), fc.nat()).map(([k, how, r]) => {

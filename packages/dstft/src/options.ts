@@ -56,7 +56,8 @@ export interface DstftOptions {
   fft?: string;
 }
 
-const KNOWN_KEYS: readonly (keyof DstftOptions)[] = [
+/** Every option createDstft takes (also the fuzz test's vocabulary). */
+export const KNOWN_KEYS: readonly (keyof DstftOptions)[] = [
   'nFft',
   'signalLength',
   'sampleRate',
