@@ -1,8 +1,9 @@
 /**
- * The built-in signals of the page. Each entry is self-contained: adding a signal is one entry in SIGNALS
- * (an id, a label, a one-line description, a generator, and optionally the settings it is best shown with).
+ * The built-in signals of the page: the examples of @dstft/dstft (EXAMPLE_SIGNALS, shared with `dstft synth`), each
+ * with a label, a one-line description and the settings it is best shown with. Adding one: an entry in
+ * EXAMPLE_SIGNALS, then an entry here.
  */
-import { chirpToneBurst, shocks, vibrationSignal } from '@dstft/dstft';
+import { exampleSignal } from '@dstft/dstft';
 import { DEFAULT_SETTINGS, type DemoSettings } from './settings.js';
 
 export interface DemoSignal {
@@ -19,34 +20,18 @@ export interface SignalEntry {
   readonly settings?: Partial<DemoSettings>;
 }
 
-/**
- * A chirp whose rate grows: f(t) = 500 + 3000 (t/D)³ Hz, 1 s at 8 kHz. Nearly stationary at first (a long window
- * is best), sweeping fast at the end (a short one is): time-varying θ has something to do.
- */
-export function cubicChirp(sampleRate = 8000, duration = 1): DemoSignal {
-  const n = Math.round(sampleRate * duration);
-  const x = new Float64Array(n);
-  for (let p = 0; p < n; p++) {
-    const t = p / sampleRate;
-    const u = t / duration;
-    // phase = 2π ∫ f = 2π (500 t + 3000 D u⁴ / 4)
-    x[p] = Math.sin(2 * Math.PI * (500 * t + (3000 * duration * u * u * u * u) / 4));
-  }
-  return { samples: x, sampleRate };
-}
-
 export const SIGNALS: readonly SignalEntry[] = [
   {
     id: 'vi-a',
     label: 'VI-A: chirp + close tone + burst',
     description: 'Paper Sec. VI-A: a 1→2 kHz chirp, a 900 Hz tone close to it, and a 3 kHz burst at 0.6 s (1 s at 8 kHz).',
-    make: () => chirpToneBurst(),
+    make: () => exampleSignal('vi-a'),
   },
   {
     id: 'vi-b',
     label: 'VI-B: shocks in noise',
     description: 'Paper Sec. VI-B: damped sinusoids of varying frequency and duration in white noise at 20 dB SNR (1 s at 8 kHz).',
-    make: () => shocks(),
+    make: () => exampleSignal('vi-b'),
     settings: { nFft: 512, hop: 32, theta: 256, loss: 'kurtosis', lr: 8 },
   },
   {
@@ -54,10 +39,7 @@ export const SIGNALS: readonly SignalEntry[] = [
     label: 'VI-C: vibration in flight',
     description:
       'Paper Sec. VI-C: harmonics (orders 1–15, a strong 10th) of a shaft speed that runs up, cruises and manoeuvres, in white noise at 10 dB SNR (20 s at 2 kHz).',
-    make: () => {
-      const v = vibrationSignal();
-      return { samples: v.signal, sampleRate: v.sampleRate };
-    },
+    make: () => exampleSignal('vibration'),
     // one θ for the whole flight: the short start window merges the harmonics, θ ≈ 780 separates them
     settings: { windowMode: 'constant', nFft: 1024, hop: 128, theta: 128, lr: 20 },
   },
@@ -65,7 +47,7 @@ export const SIGNALS: readonly SignalEntry[] = [
     id: 'chirp',
     label: 'Accelerating chirp',
     description: 'A chirp from 500 Hz whose sweep rate grows with time (f = 500 + 3000 t³ Hz, 1 s at 8 kHz).',
-    make: () => cubicChirp(),
+    make: () => exampleSignal('accelerating-chirp'),
     settings: { nFft: 512, hop: 32, theta: 64, lr: 10 },
   },
 ];

@@ -5,6 +5,7 @@
 export { createDstft, createDefaultRegistry, type Dstft, type DstftParams, type CreateDstftExtras } from './dstft.js';
 export type { DstftOptions } from './options.js';
 export { chirpToneBurst, shocks, SHOCKS, type ChirpToneBurstOptions, type ShocksOptions, type Shock } from './signals.js';
+export { EXAMPLE_SIGNALS, exampleSignal, type ExampleSignal, type ExampleSignalOptions, type ExampleSignalResult } from './examples.js';
 export { createObjective, thetaShape, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef, type RegularizerRef } from './objective.js';
 export { optimize, createOptimization, type Optimization, type OptimizeOptions, type OptimizeProgress, type OptimizeResult, type OptimizeHistoryEntry } from './optimize.js';
 export { trainTask, evaluateTask, type TrainTaskOptions, type TrainTaskResult, type TrainEpoch } from './task.js';

@@ -4,7 +4,7 @@ import { checkOutputFile, writeFileAtomic } from '@dstft/node-io';
 import { WAV_FORMATS, encodeWavFile } from '../io/wav.js';
 import { numberArg } from '../options.js';
 import { checkOutputExtension } from '../outputs.js';
-import { SIGNALS } from '../signals.js';
+import { EXAMPLE_SIGNALS as SIGNALS } from '@dstft/dstft';
 import { memoryBudget } from '../spectro.js';
 import { show } from './common.js';
 import type { CommandSpec } from './types.js';
@@ -12,14 +12,14 @@ import type { CommandSpec } from './types.js';
 export const synth: CommandSpec = {
   name: 'synth',
   args: '<name>',
-  summary: `write a built-in example signal as WAV, with its ground truth as JSON (${SIGNALS.map((s) => s.name).join(', ')})`,
+  summary: `write a built-in example signal as WAV, with its ground truth as JSON (${SIGNALS.map((s) => s.id).join(', ')})`,
   examples: [
     ['dstft synth vi-a', 'vi-a.wav + vi-a.truth.json (1 s at 8 kHz)'],
     ['dstft synth vi-b --snr 10 --seed 3 -o shocks.wav', 'the shocks in more noise'],
     ['dstft synth chirp --duration 600 --sample-rate 44100 -o long.wav', 'a 10-minute recording for scale tests'],
     ['dstft synth vi-a --format float32', '32-bit float samples instead of 16-bit PCM'],
   ],
-  notes: `Signals:\n${SIGNALS.map((s) => `  ${s.name.padEnd(8)} ${s.description}`).join('\n')}
+  notes: `Signals:\n${SIGNALS.map((s) => `  ${s.id.padEnd(18)} ${s.description}`).join('\n')}
 The samples are scaled to a peak of 0.9 (the truth JSON gives the gain); formats: ${WAV_FORMATS.join(', ')}.`,
   define(cmd) {
     return cmd
@@ -31,8 +31,8 @@ The samples are scaled to a peak of 0.9 (the truth JSON gives the gain); formats
       .option('--format <format>', `sample format: ${WAV_FORMATS.join(' | ')} (default pcm16)`);
   },
   async run(ctx, [name], opts) {
-    const sig = SIGNALS.find((s) => s.name === name);
-    if (!sig) throw new UsageError(`synth: unknown signal "${name}". Fix: use one of ${SIGNALS.map((s) => s.name).join(', ')}`);
+    const sig = SIGNALS.find((s) => s.id === name);
+    if (!sig) throw new UsageError(`synth: unknown signal "${name}". Fix: use one of ${SIGNALS.map((s) => s.id).join(', ')}`);
     for (const [flag, key] of [['--snr', 'snr'], ['--seed', 'seed']] as const) {
       if (opts[key] !== undefined && !sig.accepts.includes(key === 'snr' ? 'snrDb' : 'seed')) throw new UsageError(`${flag}: the signal "${name}" has no noise. Fix: drop ${flag}`);
     }
