@@ -1,5 +1,13 @@
 export {
   stftForwardWithState,
+  ForwardCache,
+  BackwardScratch,
+  createBackwardScratch,
+  cacheOf,
+  runBackward,
+  type DifferentiableResult,
+  type BackwardRun,
+  type BackwardOutputs,
   recordForwardState,
   forgetForwardState,
   stftBackward,

@@ -1,9 +1,9 @@
-import type { Normalization, WindowPlugin } from '@dstft/core';
-import { createStftPlan, resolveFrames, stftForward, type FramePolicy, type PositionsConfig, type StftParams, type StftPlan, type WindowMode } from '@dstft/kernel';
+import { StateError, type Normalization, type WindowPlugin } from '@dstft/core';
+import { createStftPlan, resolveFrameTable, stftForward, type FramePolicy, type PositionsConfig, type StftParams, type StftPlan, type WindowMode } from '@dstft/kernel';
 import { createRng, expectAdjoint, expectGradcheck } from '@dstft/testing';
 import { blackman, defineDilationWindow, gaussian, hamming, hann, kaiser } from '@dstft/windows';
 import { describe, expect, it } from 'vitest';
-import { stftBackward, stftForwardWithState, type StftGradients } from './index.js';
+import { ForwardCache, stftBackward, stftForwardWithState, type StftGradients } from './index.js';
 
 const N = 32;
 const L = 150;
@@ -54,8 +54,7 @@ const STEP = 1e-4;
 function avoidEdges(plan: StftPlan, lay: Layout, windowMode: WindowMode, margin: number): void {
   for (let attempt = 0; attempt < 50; attempt++) {
     const params = lay.params(lay.init);
-    const T = resolveFrames(plan, params);
-    const t = plan.positionBuffer;
+    const { frames: T, positions: t } = resolveFrameTable(plan, params);
     const th = params.theta;
     let ok = true;
     for (let n = 0; n < T && ok; n++) {
@@ -273,6 +272,42 @@ describe('state handling', () => {
     const res = stftForwardWithState(plan, xs, params);
     xs[40] = xs[40]! + 1e-3;
     expect(() => stftBackward(res, { spec: new Float64Array(res.spec.length) })).toThrow(/modified after the forward/);
+  });
+
+  it('the result carries its cache (not enumerable); backward also takes the cache itself', () => {
+    const res = stftForwardWithState(plan, x, params);
+    expect(res.cache).toBeInstanceOf(ForwardCache);
+    expect(Object.keys(res)).not.toContain('cache');
+    expect(ForwardCache.saves).toEqual({ inputs: ['x', 'theta', 'positions'], outputs: ['X'] });
+    const dS = new Float64Array(res.spec.length).fill(1);
+    expect(Array.from(stftBackward(res.cache, { spec: dS }).theta)).toEqual(Array.from(stftBackward(res, { spec: dS }).theta));
+  });
+
+  it('a cache from another plan, or one whose result was overwritten, is a StateError', () => {
+    const other = createStftPlan({ nFft: N, signalLength: L, window: hann, windowMode: 'constant', positions: { mode: 'fixed', hop: 8 } });
+    const res = stftForwardWithState(plan, x, params);
+    expect(() => stftBackward(res, { spec: new Float64Array(res.spec.length) }, {}, other)).toThrow(StateError);
+    expect(() => stftBackward(res, { spec: new Float64Array(res.spec.length) }, {}, other)).toThrow(/another transform/);
+    const old = res.cache;
+    stftForwardWithState(plan, x, { theta: Float64Array.of(24) }, res);
+    expect(res.cache).not.toBe(old);
+    expect(() => stftBackward(old, { spec: new Float64Array(res.spec.length) })).toThrow(/no forward state is saved for this result/);
+  });
+
+  it('backward over frame ranges adds up to the whole backward', () => {
+    const p = createStftPlan({ nFft: N, signalLength: L, window: hann, windowMode: 'time', positions: { mode: 'free', frames: 9 }, thetaMin: 8 });
+    const pr = { theta: new Float64Array(9).fill(20), positions: Float64Array.from({ length: 9 }, (_, n) => 3.25 + 17.5 * n) };
+    const res = stftForwardWithState(p, x, pr);
+    const dS = new Float64Array(res.spec.length).map((_, k) => Math.sin(k));
+    const whole = stftBackward(res, { spec: dS }, { signal: true });
+    const a = stftBackward(res, { spec: dS }, { signal: true, frames: [0, 4] });
+    const b = stftBackward(res, { spec: dS }, { signal: true, frames: [4, 9] });
+    for (let n = 0; n < 9; n++) {
+      expect(a.theta[n]! + b.theta[n]!).toBe(whole.theta[n]);
+      expect(a.positions[n]! + b.positions[n]!).toBe(whole.positions[n]);
+    }
+    for (let k = 0; k < whole.x!.length; k++) expect(a.x![k]! + b.x![k]!).toBeCloseTo(whole.x![k]!, 12);
+    expect(() => stftBackward(res, { spec: dS }, { frames: [0, 10] })).toThrow(/frames/);
   });
 
   it('rejects a wrongly shaped or ambiguous upstream', () => {

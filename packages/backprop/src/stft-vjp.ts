@@ -10,57 +10,47 @@
  * (time-varying), dℒ/dt_0 = Σ_n dℒ/dt_n; fixed-overlap adds θ's path through t_n = (first + n)(1-α)θ.
  */
 import { FrameWindow, ParameterError, ShapeError, StateError } from '@dstft/core';
-import { specScale } from './magnitude-vjp.js';
-import { overlapFrameRange, sameFraction, stftForward, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
+import {
+  FrameTable,
+  binsToSamples,
+  frameRange,
+  overlapFrameRange,
+  stftForward,
+  type BinsScratch,
+  type SampleSink,
+  type StftParams,
+  type StftPlan,
+  type StftResult,
+  type UpstreamView,
+} from '@dstft/kernel';
 
-/** What backward needs from a forward call (copies of the small parameters; the signal by reference). */
-export interface ForwardState {
-  readonly plan: StftPlan;
-  readonly x: Float64Array;
-  readonly fingerprint: number;
-  readonly batch: number;
-  readonly frames: number;
-  readonly theta: Float64Array;
-  readonly positions: Float64Array;
-}
+export type { UpstreamView } from '@dstft/kernel';
 
 /**
- * The upstream gradient as the frame loops read it: either G = ∂ℒ/∂Re X + i ∂ℒ/∂Im X (interleaved), or ∂ℒ/∂S with
- * X and the power, from which G = ∂ℒ/∂S · p|X|^{p-2} X is formed on the fly (no separate pass, no G array).
+ * Backward scratch: a window sampler with derivatives and the loop's buffers. Made once per plan and thread by its
+ * owner (a forward cache hands its scratch on to the next cache of the same plan; a parallel worker makes one).
  */
-export interface UpstreamView {
-  readonly G: Float64Array | null;
-  readonly X: Float64Array | null;
-  readonly dS: Float64Array | null;
-  readonly power: number;
-}
-
-/** Backward scratch owned per plan (a plan is single-threaded, so is its scratch). */
-class BackwardScratch {
+export class BackwardScratch implements BinsScratch {
+  readonly plan: StftPlan;
   readonly fw: FrameWindow;
-  readonly r: Float64Array;
   readonly spec: Float64Array;
+  readonly R: Float64Array;
+  readonly r: Float64Array;
   constructor(plan: StftPlan) {
+    this.plan = plan;
     this.fw = new FrameWindow(plan.window, plan.windowParams, plan.normalization, plan.nFft, { theta: true, x: true });
-    this.r = new Float64Array(plan.nFft);
     this.spec = new Float64Array(2 * plan.freqs);
+    this.R = new Float64Array(plan.nFft);
+    this.r = new Float64Array(plan.nFft);
   }
 }
 
-const states = new WeakMap<StftResult, ForwardState>();
-const scratches = new WeakMap<StftPlan, BackwardScratch>();
-
-function scratchOf(plan: StftPlan): BackwardScratch {
-  let s = scratches.get(plan);
-  if (!s) {
-    s = new BackwardScratch(plan);
-    scratches.set(plan, s);
-  }
-  return s;
+export function createBackwardScratch(plan: StftPlan): BackwardScratch {
+  return new BackwardScratch(plan);
 }
 
-/** A cheap order-sensitive checksum: detects a signal modified between forward and backward. */
-function fingerprint(x: Float64Array): number {
+/** A cheap order-sensitive checksum of the signal: the cache's check that x was not modified before backward. */
+function checksum(x: Float64Array): number {
   let a = 0;
   let b = 0;
   for (let i = 0; i < x.length; i++) {
@@ -68,6 +58,94 @@ function fingerprint(x: Float64Array): number {
     b += x[i] * ((i & 1023) + 1);
   }
   return a * 1.000001 + b;
+}
+
+/**
+ * What a forward call keeps for its backward, declared (as tfjs gradients declare inputsToSave / outputsToSave):
+ * the inputs x (by reference) and θ, t_n (copies, with their frame table), and the output X (by reference, for a
+ * `{ spec }` upstream). Made by `stftForwardWithState`, which attaches it to its result as `result.cache`; passed
+ * to `stftBackward` (the result or the cache itself). No module-level state: the cache is the only link.
+ *
+ * Misuse is a typed `StateError`: a cache used with another plan, a cache whose result was overwritten by a later
+ * forward into the same `out` (or by a forward that failed half-way), and a signal modified after the forward (the
+ * cache owns a checksum of x, computed at the forward and compared at the backward: one pass over x each).
+ */
+export class ForwardCache {
+  /** The inputs and outputs this cache keeps. */
+  static readonly saves = { inputs: ['x', 'theta', 'positions'], outputs: ['X'] } as const;
+  readonly plan: StftPlan;
+  readonly x: Float64Array;
+  readonly X: Float64Array;
+  readonly batch: number;
+  readonly frames: number;
+  readonly theta: Float64Array;
+  readonly positions: Float64Array;
+  readonly table: FrameTable;
+  readonly scratch: BackwardScratch;
+  readonly #checksum: number;
+  #valid = true;
+
+  constructor(plan: StftPlan, x: Float64Array, result: StftResult, scratch?: BackwardScratch) {
+    this.plan = plan;
+    this.x = x;
+    this.X = result.X;
+    this.batch = result.batch;
+    this.frames = result.frames;
+    this.theta = result.theta.slice();
+    this.positions = result.positions.slice();
+    this.table = new FrameTable(plan, this.theta, this.positions, this.frames);
+    this.scratch = scratch !== undefined && scratch.plan === plan ? scratch : new BackwardScratch(plan);
+    this.#checksum = checksum(x);
+  }
+
+  /** False once a later forward overwrote the result this cache belongs to (or failed half-way into it). */
+  get valid(): boolean {
+    return this.#valid;
+  }
+
+  invalidate(): void {
+    this.#valid = false;
+  }
+
+  /** Throws a StateError when the cache is stale or comes from another plan than `plan` (when given). */
+  assertUsable(plan?: StftPlan): void {
+    if (plan !== undefined && this.plan !== plan) {
+      throw new StateError('backward(result): this result comes from another transform. Fix: call backward on the transform whose forward produced it');
+    }
+    if (!this.#valid) {
+      throw new StateError(
+        'backward(result): no forward state is saved for this result (a later forward overwrote it, or failed half-way into it). Fix: run the differentiable forward again, then call backward with that result',
+      );
+    }
+  }
+
+  /** Throws a StateError when the signal changed since the forward (one pass over x). */
+  assertSignalUnchanged(): void {
+    if (checksum(this.x) !== this.#checksum) {
+      throw new StateError('backward(result): the signal x was modified after the forward call. Fix: pass a copy to forward if you reuse the buffer, or run forward again');
+    }
+  }
+}
+
+/** A forward result that carries its cache (`result.cache`, not enumerable: not copied, cloned or serialized). */
+export type DifferentiableResult = StftResult & { readonly cache: ForwardCache };
+
+/** The cache of a result (or the cache itself), or a StateError saying how to get one. */
+export function cacheOf(source: StftResult | ForwardCache): ForwardCache {
+  if (source instanceof ForwardCache) return source;
+  const cache = (source as Partial<DifferentiableResult> | null | undefined)?.cache;
+  if (!(cache instanceof ForwardCache)) {
+    throw new StateError(
+      'backward(result): no forward state is saved for this result. Fix: produce it with the differentiable forward ' +
+        '(dstft.forward / stftForwardWithState) of this transform, then call backward with that result',
+    );
+  }
+  return cache;
+}
+
+function attachCache(result: StftResult, cache: ForwardCache): DifferentiableResult {
+  Object.defineProperty(result, 'cache', { value: cache, enumerable: false, configurable: true, writable: true });
+  return result as DifferentiableResult;
 }
 
 /** Rejects a plan whose window cannot be differentiated (or lacks what its learnable parameters need). */
@@ -85,47 +163,36 @@ function assertBackwardable(plan: StftPlan): void {
 }
 
 /**
- * Forward transform that keeps what backward needs: copies of θ and t_n, and a reference to `x` (do not modify
- * `x` before `stftBackward`; a changed signal is detected and rejected). Same arguments and result as `stftForward`.
+ * Forward transform that returns its cache for the backward: `result.cache` (see `ForwardCache`; do not modify `x`
+ * before `stftBackward`: a changed signal is detected and rejected). Same arguments as `stftForward`.
  */
-export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult): StftResult {
+export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult): DifferentiableResult {
   assertBackwardable(plan);
-  let res: StftResult;
-  try {
-    res = stftForward(plan, x, params, out);
-  } catch (e) {
-    // a forward that failed into `out` may have overwritten part of it: no backward from the previous state
-    if (out) forgetForwardState(out);
-    throw e;
-  }
-  recordForwardState(plan, x, res);
-  return res;
+  const previous = out ? (out as Partial<DifferentiableResult>).cache : undefined;
+  // the result is about to be overwritten: its old cache must not serve a backward any more, even if this fails
+  previous?.invalidate();
+  const res = stftForward(plan, x, params, out);
+  return attachCache(res, new ForwardCache(plan, x, res, previous?.scratch));
 }
 
 /**
- * Attaches the backward state to a forward result computed by other means (e.g. frames split across threads):
- * `result` must hold exactly what `stftForward(plan, x, params)` returns.
+ * Attaches a cache to a forward result computed by other means (e.g. frames split across threads): `result` must
+ * hold exactly what `stftForward(plan, x, params)` returns.
  */
-export function recordForwardState(plan: StftPlan, x: Float64Array, result: StftResult): void {
+export function recordForwardState(plan: StftPlan, x: Float64Array, result: StftResult): DifferentiableResult {
   assertBackwardable(plan);
-  states.set(result, {
-    plan,
-    x,
-    fingerprint: fingerprint(x),
-    batch: result.batch,
-    frames: result.frames,
-    theta: result.theta.slice(),
-    positions: result.positions.slice(),
-  });
+  const previous = (result as Partial<DifferentiableResult>).cache;
+  previous?.invalidate();
+  return attachCache(result, new ForwardCache(plan, x, result, previous?.scratch));
 }
 
 /**
- * Detaches the backward state from a result (for drivers that fill a result in place: a fill that fails half-way
- * must not leave the previous forward's state on a result whose X and S no longer match it). `backward` on it is
- * then refused until a forward records it again.
+ * Invalidates the cache of a result (for drivers that fill a result in place: a fill that fails half-way must not
+ * leave the previous forward's cache on a result whose X and S no longer match it). `backward` on it is then
+ * refused until a forward records it again.
  */
 export function forgetForwardState(result: StftResult): void {
-  states.delete(result);
+  (result as Partial<DifferentiableResult>).cache?.invalidate();
 }
 
 /** The upstream gradient: with respect to the complex transform, or to the spectrogram (exactly one). */
@@ -139,6 +206,11 @@ export interface Upstream {
 export interface BackwardOptions {
   /** Also return ∂ℒ/∂x (the adjoint transform applied to G). Default false. */
   readonly signal?: boolean;
+  /**
+   * Only the contributions of frames [a, b) (0 ≤ a ≤ b ≤ T), as if the upstream gradient were zero on the other
+   * frames: the gradients of disjoint ranges add up to the whole backward's (up to rounding). Default: every frame.
+   */
+  readonly frames?: readonly [number, number];
 }
 
 /** Gradients in natural units (per sample of θ, per sample of position), shaped like the parameters. */
@@ -157,47 +229,44 @@ export interface StftGradients {
 }
 
 /**
- * Backward pass for a result of `stftForwardWithState`: returns the gradients of ℒ with respect to every
- * parameter of the transform (and the signal, on request), given the upstream gradient. `expectedPlan`, if given,
- * must be the plan that produced `result`.
+ * Backward pass from a forward cache (a result of `stftForwardWithState`, which carries it, or the cache itself):
+ * returns the gradients of ℒ with respect to every parameter of the transform (and the signal, on request), given
+ * the upstream gradient. `expectedPlan`, if given, must be the plan that produced the cache.
  */
-export function stftBackward(result: StftResult, upstream: Upstream, options: BackwardOptions = {}, expectedPlan?: StftPlan): StftGradients {
-  const job = prepareBackward(result, upstream, expectedPlan);
-  const { plan, x, batch: B, frames: T, theta, positions } = job.state;
-  const gPos = new Float64Array(T);
-  const gx = options.signal ? new Float64Array(B * plan.signalLength) : null;
-  const contrib = new Float64Array(contributionLength(plan, T));
-  backwardFrames(plan, x, B, T, theta, positions, job.upstream, 0, T, contrib, gPos, gx);
-  return finishBackward(job.state, contrib, gPos, gx);
+export function stftBackward(source: StftResult | ForwardCache, upstream: Upstream, options: BackwardOptions = {}, expectedPlan?: StftPlan): StftGradients {
+  const job = prepareBackward(source, upstream, expectedPlan);
+  const cache = job.state;
+  const { plan, batch: B, frames: T } = cache;
+  const [n0, n1] = frameRange(options.frames, T);
+  const out = {
+    contrib: new Float64Array(contributionLength(plan, T)),
+    gPos: new Float64Array(T),
+    gx: options.signal ? new Float64Array(B * plan.signalLength) : null,
+  };
+  runBackward({ plan, table: cache.table, x: cache.x, batch: B, upstream: job.upstream, n0, n1, out, scratch: cache.scratch });
+  return finishBackward(cache, out.contrib, out.gPos, out.gx);
 }
 
-/** The saved state of a forward call and a view of the upstream gradient. */
+/** The forward cache of a call and a view of the upstream gradient. */
 export interface BackwardJob {
-  readonly state: Readonly<ForwardState>;
+  readonly state: ForwardCache;
   readonly upstream: UpstreamView;
 }
 
+/** @deprecated the forward cache: use `ForwardCache`. */
+export type ForwardState = ForwardCache;
+
 /**
- * First step of a backward pass (exposed for drivers that split frames across threads): finds the forward state
- * of `result`, checks it, and turns the upstream gradient into G. `check.signalUnchanged`: the driver ran the
- * forward of `result` in the same synchronous call, so x cannot have changed; its checksum is not recomputed.
+ * First step of a backward pass (exposed for drivers that split frames across threads): takes the cache of
+ * `source`, checks it (plan, staleness, signal unchanged), and turns the upstream gradient into a view.
+ * `check.signalUnchanged`: the driver ran the forward in the same synchronous call, so x cannot have changed; its
+ * checksum is not recomputed.
  */
-export function prepareBackward(result: StftResult, upstream: Upstream, expectedPlan?: StftPlan, check: { signalUnchanged?: boolean } = {}): BackwardJob {
-  const state = states.get(result);
-  if (state && expectedPlan && state.plan !== expectedPlan) {
-    throw new StateError('backward(result): this result comes from another transform. Fix: call backward on the transform whose forward produced it');
-  }
-  if (!state) {
-    throw new StateError(
-      'backward(result): no forward state is saved for this result. Fix: produce it with the differentiable forward ' +
-        '(dstft.forward / stftForwardWithState) of this transform, then call backward with that result',
-    );
-  }
-  const { plan, x, batch: B, frames: T } = state;
-  // (skipped, one pass over x less, when the caller ran the forward in the same synchronous call: `signalUnchanged`)
-  if (check.signalUnchanged !== true && fingerprint(x) !== state.fingerprint) {
-    throw new StateError('backward(result): the signal x was modified after the forward call. Fix: pass a copy to forward if you reuse the buffer, or run forward again');
-  }
+export function prepareBackward(source: StftResult | ForwardCache, upstream: Upstream, expectedPlan?: StftPlan, check: { signalUnchanged?: boolean } = {}): BackwardJob {
+  const cache = cacheOf(source);
+  cache.assertUsable(expectedPlan);
+  if (check.signalUnchanged !== true) cache.assertSignalUnchanged();
+  const { plan, batch: B, frames: T } = cache;
   const size = B * plan.freqs * T;
   if ((upstream.X === undefined) === (upstream.spec === undefined)) {
     throw new ParameterError('upstream', upstream, 'pass exactly one of { X } or { spec }', 'give ∂ℒ/∂X (complex, like result.X) or ∂ℒ/∂S (like result.spec)');
@@ -207,20 +276,20 @@ export function prepareBackward(result: StftResult, upstream: Upstream, expected
     if (!(dS instanceof Float64Array) || dS.length !== size) {
       throw new ShapeError('upstream.spec', dS, `expected ∂ℒ/∂S of length B·F·T = ${size}`, 'pass a Float64Array shaped like result.spec');
     }
-    return { state, upstream: { G: null, X: result.X, dS, power: plan.power } };
+    return { state: cache, upstream: { G: null, X: cache.X, dS, power: plan.power } };
   }
   const G = upstream.X!;
   if (!(G instanceof Float64Array) || G.length !== 2 * size) {
     throw new ShapeError('upstream.X', G, `expected interleaved ∂ℒ/∂X of length 2·B·F·T = ${2 * size}`, 'pass a Float64Array shaped like result.X');
   }
-  return { state, upstream: { G, X: null, dS: null, power: plan.power } };
+  return { state: cache, upstream: { G, X: null, dS: null, power: plan.power } };
 }
 
 /**
  * Last step of a backward pass: θ from the per-frame contributions (summed in frame order), then the positions
  * chain: hop (constant), t0 and hops (time-varying), θ's path through the positions (fixed-overlap).
  */
-export function finishBackward(state: Readonly<ForwardState>, contrib: Float64Array, gPos: Float64Array, gx: Float64Array | null): StftGradients {
+export function finishBackward(state: Pick<ForwardCache, 'plan' | 'frames' | 'theta'>, contrib: Float64Array, gPos: Float64Array, gx: Float64Array | null): StftGradients {
   const { plan, frames: T, theta } = state;
   const gTheta = new Float64Array(theta.length);
   reduceThetaContributions(plan, T, contrib, gTheta);
@@ -312,9 +381,111 @@ export function reduceThetaContributions(plan: StftPlan, frames: number, contrib
   }
 }
 
+/** Where the backward core writes: θ contributions (`contributionLength`), ∂ℒ/∂t_n (T) and ∂ℒ/∂x (`[B, L]`) or null. */
+export interface BackwardOutputs {
+  readonly contrib: Float64Array;
+  readonly gPos: Float64Array;
+  readonly gx: Float64Array | null;
+}
+
+/** What the backward core needs: the frame table of the forward, the signals, the upstream view, where to write. */
+export interface BackwardRun {
+  readonly plan: StftPlan;
+  readonly table: FrameTable;
+  readonly x: Float64Array;
+  readonly batch: number;
+  readonly upstream: UpstreamView;
+  /** Frames [n0, n1). */
+  readonly n0: number;
+  readonly n1: number;
+  readonly out: BackwardOutputs;
+  readonly scratch: BackwardScratch;
+}
+
 /**
- * The backward core on frames [n0, n1): writes θ contributions, ∂ℒ/∂t_n for those frames, and adds ∂ℒ/∂x into
- * `gx` (when non-null). Frame ranges are independent, so threads can split [0, T).
+ * The backward core on frames [n0, n1): writes the θ contributions and ∂ℒ/∂t_n of those frames and adds ∂ℒ/∂x into
+ * `out.gx`. It is the kernel's bins-to-samples loop (the adjoint's, over both paths) with the sink below: with
+ * r_n[j] = Re Σ_m conj(G[m,n]) e^{-2πi m (i_n + j)/N} (per bin on the DFT path),
+ *   contrib += Σ_j x_n[j] r_n[j] ∂w/∂θ,   ∂ℒ/∂t_n = -Σ_j x_n[j] r_n[j] ∂w/∂x,   gx[i_n - c + j] += w r_n[j].
+ * Frame ranges are independent, so threads can split [0, T).
+ */
+export function runBackward(run: BackwardRun): void {
+  const { plan, table, n0, n1, out } = run;
+  const T = table.frames;
+  const contrib = out.contrib;
+  const gPos = out.gPos;
+  const bins = plan.path === 'fft' ? 1 : plan.freqs;
+  for (let m = 0; m < bins; m++) for (let n = n0; n < n1; n++) contrib[m * T + n] = 0;
+  for (let n = n0; n < n1; n++) gPos[n] = 0;
+  const fw = run.scratch.fw;
+  binsToSamples({
+    plan,
+    table,
+    batch: run.batch,
+    upstream: run.upstream,
+    window: fw,
+    scale: 'adjoint',
+    direct: true,
+    n0,
+    n1,
+    sink: new VjpSink(run.x, fw, T, contrib, gPos, out.gx),
+    scratch: run.scratch,
+  });
+  for (let n = n0; n < n1; n++) gPos[n] = -gPos[n];
+}
+
+/** contrib[m·T + n] += Σ_j x r ∂w/∂θ, gPos[n] += Σ_j x r ∂w/∂x (negated by the caller), gx += w r. */
+class VjpSink implements SampleSink {
+  readonly #x: Float64Array;
+  readonly #w: Float64Array;
+  readonly #dT: Float64Array;
+  readonly #dX: Float64Array;
+  readonly #T: number;
+  readonly #contrib: Float64Array;
+  readonly #gPos: Float64Array;
+  readonly #gx: Float64Array | null;
+  constructor(x: Float64Array, fw: FrameWindow, T: number, contrib: Float64Array, gPos: Float64Array, gx: Float64Array | null) {
+    this.#x = x;
+    this.#w = fw.w;
+    this.#dT = fw.dTheta!;
+    this.#dX = fw.dX!;
+    this.#T = T;
+    this.#contrib = contrib;
+    this.#gPos = gPos;
+    this.#gx = gx;
+  }
+
+  frame(_b: number, n: number, m: number, off: number, jlo: number, jhi: number, r: Float64Array): void {
+    const x = this.#x;
+    const dT = this.#dT;
+    const dX = this.#dX;
+    const gx = this.#gx;
+    let aT = 0;
+    let aX = 0;
+    if (gx === null) {
+      for (let j = jlo; j < jhi; j++) {
+        const xr = x[off + j] * r[j];
+        aT += xr * dT[j];
+        aX += xr * dX[j];
+      }
+    } else {
+      const w = this.#w;
+      for (let j = jlo; j < jhi; j++) {
+        const rj = r[j];
+        const xr = x[off + j] * rj;
+        aT += xr * dT[j];
+        aX += xr * dX[j];
+        gx[off + j] += w[j] * rj;
+      }
+    }
+    this.#contrib[m * this.#T + n] += aT;
+    this.#gPos[n] += aX;
+  }
+}
+
+/**
+ * The backward core with positional arguments (what `@dstft/parallel` calls): frame positions from `positions`
+ * (already validated by the forward). `scratch`: the thread's backward scratch (a new one when omitted).
  */
 export function backwardFrames(
   plan: StftPlan,
@@ -329,286 +500,8 @@ export function backwardFrames(
   contrib: Float64Array,
   gPos: Float64Array,
   gx: Float64Array | null,
+  scratch: BackwardScratch = new BackwardScratch(plan),
 ): void {
-  const s = scratchOf(plan);
-  if (plan.path === 'fft') backwardFft(plan, s, x, batch, frames, theta, positions, up, n0, n1, contrib, gPos, gx);
-  else backwardDft(plan, s, x, batch, frames, theta, positions, up, n0, n1, contrib, gPos, gx);
-}
-
-
-/**
- * FFT path. With R = N·ifft(G'') (G'' = G[·, n] with the bins counted twice by the Hermitian extension halved),
- * r_n[j] = R[(i_n + j) mod N]: the phase e^{-2πi m i_n/N} becomes a circular shift of the read index.
- */
-function backwardFft(
-  plan: StftPlan,
-  s: BackwardScratch,
-  x: Float64Array,
-  B: number,
-  T: number,
-  theta: Float64Array,
-  pos: Float64Array,
-  up: UpstreamView,
-  n0: number,
-  n1: number,
-  contrib: Float64Array,
-  gPos: Float64Array,
-  gx: Float64Array | null,
-): void {
-  const fw = s.fw;
-  for (let n = n0; n < n1; n++) {
-    contrib[n] = 0;
-    gPos[n] = 0;
-  }
-  if (theta.length === 1 && n1 > n0 && sameFraction(pos, n0, n1)) {
-    // one window for every frame: batch outer, frames inner (contiguous runs of each signal and of G)
-    const f = pos[n0] - Math.floor(pos[n0]);
-    fw.sampleCached(theta[0], f); // cached: a driver calling once per signal samples the window once
-    for (let b = 0; b < B; b++) for (let n = n0; n < n1; n++) backwardFrameFft(plan, s, x, b, T, pos[n], up, n, contrib, gPos, gx);
-  } else {
-    const perFrame = theta.length > 1;
-    for (let n = n0; n < n1; n++) {
-      const t = pos[n];
-      const f = t - Math.floor(t);
-      const th = perFrame ? theta[n] : theta[0];
-      fw.sampleCached(th, f);
-      for (let b = 0; b < B; b++) backwardFrameFft(plan, s, x, b, T, t, up, n, contrib, gPos, gx);
-    }
-  }
-  for (let n = n0; n < n1; n++) gPos[n] = -gPos[n];
-}
-
-/** One frame n of one signal b, window already sampled in s.fw: accumulates into contrib[n], gPos[n] (as +Σ x r ∂w/∂x), gx. */
-function backwardFrameFft(
-  plan: StftPlan,
-  s: BackwardScratch,
-  x: Float64Array,
-  b: number,
-  T: number,
-  t: number,
-  up: UpstreamView,
-  n: number,
-  contrib: Float64Array,
-  gPos: Float64Array,
-  gx: Float64Array | null,
-): void {
-  const N = plan.nFft;
-  const F = plan.freqs;
-  const L = plan.signalLength;
-  const fw = s.fw;
-  const i = Math.floor(t);
-  const first = i - plan.center;
-  let jlo = fw.lo;
-  let jhi = fw.hi;
-  if (jlo < -first) jlo = -first;
-  if (jhi > L - first) jhi = L - first;
-  if (jhi <= jlo) return;
-  const R = s.r;
-  const fft = plan.fft;
-  let o = b * 2 * F * T + 2 * n;
-  const G = up.G;
-  if (N % 2 === 0 && fft.input !== undefined && fft.inverseFromInput !== undefined) {
-    // straight into the backend's float32 input, packed (Re X_0, Re X_{N/2}, X_1, …) and scaled by 1/N: the factors
-    // N and N/2 of the float64 route below cancel to 1 and 1/2
-    const vin = fft.input;
-    const last = F - 1;
-    if (G !== null) {
-      vin[0] = G[o];
-      o += 2 * T;
-      for (let m = 1; m < last; m++, o += 2 * T) {
-        vin[2 * m] = 0.5 * G[o];
-        vin[2 * m + 1] = 0.5 * G[o + 1];
-      }
-      vin[1] = G[o];
-    } else {
-      const X = up.X!;
-      const dS = up.dS!;
-      const p = up.power;
-      vin[0] = specScale(X[o] * X[o] + X[o + 1] * X[o + 1], dS[o >> 1], p) * X[o];
-      o += 2 * T;
-      for (let m = 1; m < last; m++, o += 2 * T) {
-        const re = X[o];
-        const im = X[o + 1];
-        const sc = 0.5 * specScale(re * re + im * im, dS[o >> 1], p);
-        vin[2 * m] = sc * re;
-        vin[2 * m + 1] = sc * im;
-      }
-      vin[1] = specScale(X[o] * X[o] + X[o + 1] * X[o + 1], dS[o >> 1], p) * X[o];
-    }
-    fft.inverseFromInput(R);
-  } else {
-    gatherFrame(plan, s.spec, up, b, T, n);
-    fft.inverse(s.spec, R);
-  }
-  const w = fw.w;
-  const dT = fw.dTheta!;
-  const dX = fw.dX!;
-  const im = i % N;
-  const shift = im < 0 ? im + N : im;
-  const off = b * L + first;
-  // r[j] = R[j + shift] for j < N - shift, R[j + shift - N] after: two contiguous runs
-  const split = N - shift < jhi ? (N - shift > jlo ? N - shift : jlo) : jhi;
-  let aT = 0;
-  let aX = 0;
-  if (gx === null) {
-    for (let j = jlo, k = jlo + shift; j < split; j++, k++) {
-      const xr = x[off + j] * R[k];
-      aT += xr * dT[j];
-      aX += xr * dX[j];
-    }
-    for (let j = split, k = split + shift - N; j < jhi; j++, k++) {
-      const xr = x[off + j] * R[k];
-      aT += xr * dT[j];
-      aX += xr * dX[j];
-    }
-  } else {
-    for (let j = jlo, k = jlo + shift; j < split; j++, k++) {
-      const r = R[k];
-      const xr = x[off + j] * r;
-      aT += xr * dT[j];
-      aX += xr * dX[j];
-      gx[off + j] += w[j] * r;
-    }
-    for (let j = split, k = split + shift - N; j < jhi; j++, k++) {
-      const r = R[k];
-      const xr = x[off + j] * r;
-      aT += xr * dT[j];
-      aX += xr * dX[j];
-      gx[off + j] += w[j] * r;
-    }
-  }
-  contrib[n] += aT;
-  gPos[n] += aX;
-}
-
-/**
- * G[b, ·, n] of one frame into `spec` (interleaved, length 2F), scaled by N (bin 0 and Nyquist) or N/2 (bins the
- * Hermitian extension counts twice), from G or formed on the fly from X and ∂ℒ/∂S.
- */
-function gatherFrame(plan: StftPlan, spec: Float64Array, up: UpstreamView, b: number, T: number, n: number): void {
-  const N = plan.nFft;
-  const F = plan.freqs;
-  const lastInterior = N % 2 === 0 ? F - 2 : F - 1;
-  const T2 = 2 * T;
-  const half = 0.5 * N;
-  let o = b * 2 * F * T + 2 * n;
-  const G = up.G;
-  if (G !== null) {
-    for (let m = 0; m < F; m++) {
-      const sc = m >= 1 && m <= lastInterior ? half : N;
-      spec[2 * m] = sc * G[o];
-      spec[2 * m + 1] = sc * G[o + 1];
-      o += T2;
-    }
-  } else {
-    const X = up.X!;
-    const dS = up.dS!;
-    const p = up.power;
-    for (let m = 0; m < F; m++) {
-      const re = X[o];
-      const im = X[o + 1];
-      const sc = (m >= 1 && m <= lastInterior ? half : N) * specScale(re * re + im * im, dS[o >> 1], p);
-      spec[2 * m] = sc * re;
-      spec[2 * m + 1] = sc * im;
-      o += T2;
-    }
-  }
-}
-
-function backwardDft(
-  plan: StftPlan,
-  s: BackwardScratch,
-  x: Float64Array,
-  B: number,
-  T: number,
-  theta: Float64Array,
-  pos: Float64Array,
-  up: UpstreamView,
-  n0: number,
-  n1: number,
-  contrib: Float64Array,
-  gPos: Float64Array,
-  gx: Float64Array | null,
-): void {
-  const N = plan.nFft;
-  const F = plan.freqs;
-  const L = plan.signalLength;
-  const c = plan.center;
-  const fw = s.fw;
-  const w = fw.w;
-  const dT = fw.dTheta!;
-  const dX = fw.dX!;
-  const cosT = plan.cosTable;
-  const sinT = plan.sinTable;
-  const perFrame = plan.windowMode === 'time-frequency';
-  const FT2 = 2 * F * T;
-  const T2 = 2 * T;
-  const G = up.G;
-  const X = up.X;
-  const dS = up.dS;
-  const power = up.power;
-  for (let n = n0; n < n1; n++) {
-    const t = pos[n];
-    const i = Math.floor(t);
-    const f = t - i;
-    const first = i - c;
-    const im = i % N;
-    const imod = im < 0 ? im + N : im;
-    let accPos = 0;
-    for (let m = 0; m < F; m++) {
-      contrib[m * T + n] = 0;
-      const th = perFrame ? theta[m * T + n] : theta[m];
-      fw.sampleCached(th, f);
-      let jlo = fw.lo;
-      let jhi = fw.hi;
-      if (jlo < -first) jlo = -first;
-      if (jhi > L - first) jhi = L - first;
-      if (jhi <= jlo) continue;
-      const k0 = (m * ((imod + jlo) % N)) % N;
-      let accTheta = 0;
-      for (let b = 0; b < B; b++) {
-        const o = b * FT2 + m * T2 + 2 * n;
-        let gr: number;
-        let gi: number;
-        if (G !== null) {
-          gr = G[o];
-          gi = G[o + 1];
-        } else {
-          const re = X![o];
-          const im = X![o + 1];
-          const sc = specScale(re * re + im * im, dS![o >> 1], power);
-          gr = sc * re;
-          gi = sc * im;
-        }
-        const off = b * L + first;
-        let aT = 0;
-        let aX = 0;
-        let k = k0;
-        if (gx === null) {
-          for (let j = jlo; j < jhi; j++) {
-            // q_j = Re(conj(G) e^{-iφ_j}), φ_j = 2π m (i_n + j)/N
-            const xq = x[off + j] * (gr * cosT[k] - gi * sinT[k]);
-            aT += xq * dT[j];
-            aX += xq * dX[j];
-            k += m;
-            if (k >= N) k -= N;
-          }
-        } else {
-          for (let j = jlo; j < jhi; j++) {
-            const q = gr * cosT[k] - gi * sinT[k];
-            const xq = x[off + j] * q;
-            aT += xq * dT[j];
-            aX += xq * dX[j];
-            gx[off + j] += w[j] * q;
-            k += m;
-            if (k >= N) k -= N;
-          }
-        }
-        accTheta += aT;
-        accPos += aX;
-      }
-      contrib[m * T + n] = accTheta;
-    }
-    gPos[n] = -accPos;
-  }
+  const table = new FrameTable(plan, theta, positions, frames);
+  runBackward({ plan, table, x, batch, upstream: up, n0, n1, out: { contrib, gPos, gx }, scratch });
 }

@@ -1,6 +1,9 @@
 export * from './types.js';
 export { StftPlan, createStftPlan, MAX_SPECTROGRAM_ENTRIES, MAX_POWER } from './stft-plan.js';
-export { stftForward, stftForwardFrames, resolveFrames, validateTheta, magnitude, sameFraction } from './stft-forward.js';
+export { stftForward, stftForwardFrames, runForward, frameRange, magnitude, type ForwardOptions, type ForwardJob } from './stft-forward.js';
+export { validateTheta } from './theta.js';
+export { FrameTable, resolveFrameTable, resolveFrames } from './frame-table.js';
+export { binsToSamples, specScale, ScatterSink, type BinsToSamplesJob, type BinsScratch, type SampleSink, type UpstreamView } from './bins-to-samples.js';
 export { stftAdjoint } from './stft-adjoint.js';
 export { stftInverse, type InverseOptions, type InverseResult, type InverseInput } from './istft.js';
 export { computePositions, framesForHop, overlapFrameRange } from './frames.js';

@@ -12,9 +12,10 @@
  * ranges) and filled with `fill` (0 by default, or NaN), never silently.
  */
 import { ParameterError, ShapeError } from '@dstft/core';
-import { modN, scatterShifted } from './frame-shift.js';
+import { ScatterSink, binsToSamples } from './bins-to-samples.js';
+import { resolveFrameTable, type FrameTable } from './frame-table.js';
 import { stftAdjoint } from './stft-adjoint.js';
-import { resolveFrames, stftForward } from './stft-forward.js';
+import { stftForward } from './stft-forward.js';
 import type { StftPlan } from './stft-plan.js';
 import type { StftParams, StftResult } from './types.js';
 
@@ -56,8 +57,8 @@ export function stftInverse(plan: StftPlan, input: InverseInput, params: StftPar
   }
   const L = plan.signalLength;
   const F = plan.freqs;
-  const T = resolveFrames(plan, params);
-  const theta = params.theta;
+  const table = resolveFrameTable(plan, params);
+  const T = table.frames;
   const { X, batch: B } = input;
   if (input.frames !== T || !(X instanceof Float64Array) || X.length !== 2 * B * F * T) {
     throw new ShapeError(
@@ -68,7 +69,7 @@ export function stftInverse(plan: StftPlan, input: InverseInput, params: StftPar
     );
   }
 
-  const weight = coverageWeights(plan, T, theta);
+  const weight = coverageWeights(plan, table);
   let max = 0;
   for (let p = 0; p < L; p++) if (weight[p] > max) max = weight[p];
   const thr = tol * max;
@@ -89,7 +90,7 @@ export function stftInverse(plan: StftPlan, input: InverseInput, params: StftPar
   let residual = new Float64Array(0);
   let iterations = new Int32Array(0);
   if (plan.path === 'fft') {
-    overlapAdd(plan, X, B, T, theta, signal);
+    overlapAdd(plan, table, X, B, signal);
     for (let b = 0; b < B; b++) {
       for (let p = 0; p < L; p++) if (covered[p]) signal[b * L + p] /= weight[p];
     }
@@ -114,72 +115,41 @@ export function stftInverse(plan: StftPlan, input: InverseInput, params: StftPar
 }
 
 /** Σ over frames (and, on the DFT path, bins) of w² at each sample: the diagonal that decides coverage. */
-function coverageWeights(plan: StftPlan, T: number, theta: Float64Array): Float64Array {
-  const L = plan.signalLength;
-  const F = plan.freqs;
-  const c = plan.center;
-  const pos = plan.positionBuffer;
+function coverageWeights(plan: StftPlan, table: FrameTable): Float64Array {
   const fw = plan.frameWindow;
   const w = fw.w;
-  const out = new Float64Array(L);
-  const bins = plan.path === 'dft' ? F : 1;
-  for (let n = 0; n < T; n++) {
-    const t = pos[n];
-    const i = Math.floor(t);
-    const first = i - c;
+  const out = new Float64Array(plan.signalLength);
+  const bins = plan.path === 'dft' ? plan.freqs : 1;
+  for (let n = 0; n < table.frames; n++) {
+    const first = table.first[n];
     for (let m = 0; m < bins; m++) {
-      const th =
-        plan.windowMode === 'time-frequency' ? theta[m * T + n] : plan.windowMode === 'frequency' ? theta[m] : theta.length > 1 ? theta[n] : theta[0];
-      fw.sample(th, t - i);
-      let jlo = fw.lo;
-      let jhi = fw.hi;
-      if (jlo < -first) jlo = -first;
-      if (jhi > L - first) jhi = L - first;
-      for (let j = jlo; j < jhi; j++) out[first + j] += w[j] * w[j];
+      table.window(fw, n, m);
+      const jhi = table.jhi;
+      for (let j = table.jlo; j < jhi; j++) out[first + j] += w[j] * w[j];
     }
   }
   return out;
 }
 
-/** signal[p] += Σ_n w_n[j] · y_n[j] (the division by Σ w² is the caller's). */
-function overlapAdd(plan: StftPlan, X: Float64Array, B: number, T: number, theta: Float64Array, signal: Float64Array): void {
-  const N = plan.nFft;
-  const F = plan.freqs;
-  const L = plan.signalLength;
-  const c = plan.center;
-  const pos = plan.positionBuffer;
+/**
+ * signal[p] += Σ_n w_n[j] · y_n[j] (the division by Σ w² is the caller's), y_n = ifft X[·, n] read at (j + i_n) mod N,
+ * which undoes e^{-2πi m i_n/N}.
+ */
+function overlapAdd(plan: StftPlan, table: FrameTable, X: Float64Array, B: number, signal: Float64Array): void {
   const fw = plan.frameWindow;
-  const w = fw.w;
-  const spec = plan.spectrumBuffer;
-  const y = plan.frameBuffer;
-  const fft = plan.fft;
-  const FT2 = 2 * F * T;
-  const T2 = 2 * T;
-  for (let n = 0; n < T; n++) {
-    const t = pos[n];
-    const i = Math.floor(t);
-    const f = t - i;
-    const th = theta.length > 1 ? theta[n] : theta[0];
-    fw.sampleCached(th, f);
-    const first = i - c;
-    let jlo = fw.lo;
-    let jhi = fw.hi;
-    if (jlo < -first) jlo = -first;
-    if (jhi > L - first) jhi = L - first;
-    if (jhi <= jlo) continue;
-    const shift = modN(i, N);
-    for (let b = 0; b < B; b++) {
-      let o = b * FT2 + 2 * n;
-      for (let m = 0; m < F; m++) {
-        spec[2 * m] = X[o];
-        spec[2 * m + 1] = X[o + 1];
-        o += T2;
-      }
-      fft.inverse(spec, y);
-      // y_n[j] = (ifft X[·, n])[(j + i_n) mod N]: the shift undoes e^{-2πi m i_n/N}
-      scatterShifted(signal, b * L + first, w, y, jlo, jhi, shift);
-    }
-  }
+  binsToSamples({
+    plan,
+    table,
+    batch: B,
+    upstream: { G: X, X: null, dS: null, power: plan.power },
+    window: fw,
+    scale: 'inverse',
+    direct: false,
+    n0: 0,
+    n1: table.frames,
+    sink: new ScatterSink(signal, fw.w),
+    scratch: plan.binsScratch,
+  });
 }
 
 /** CG on the normal equations (CGNR), one signal at a time, restricted to covered samples. */

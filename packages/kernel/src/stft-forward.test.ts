@@ -259,6 +259,29 @@ describe('stftForwardFrames (frame ranges, for parallel drivers)', () => {
   }
 });
 
+describe('stftForward(…, { frames: [a, b) })', () => {
+  it('ranges filled into one result give exactly the whole forward; other frames are left alone', () => {
+    const N = 64;
+    const xs = testSignal(L, 2, 7);
+    const plan = createStftPlan({ nFft: N, signalLength: L, window: hannPlugin, windowMode: 'time', positions: { mode: 'fixed', hop: 17.5 } });
+    const T = plan.frames;
+    const theta = thetaFor('time', T, plan.freqs, N);
+    const whole = stftForward(plan, xs, { theta });
+    const part = stftForward(plan, xs, { theta }, undefined, { frames: [0, 3] });
+    expect(part.X[2 * (T - 1)]).toBe(0); // frame T-1 of bin 0, signal 0: not computed
+    stftForward(plan, xs, { theta }, part, { frames: [3, T] });
+    expect(Array.from(part.X)).toEqual(Array.from(whole.X));
+    expect(Array.from(part.spec)).toEqual(Array.from(whole.spec));
+  });
+
+  it('rejects a range outside [0, T]', () => {
+    const plan = createStftPlan({ nFft: 32, signalLength: L, window: hannPlugin, windowMode: 'constant', positions: { mode: 'fixed', hop: 16 } });
+    const params = { theta: Float64Array.of(20) };
+    expect(() => stftForward(plan, x, params, undefined, { frames: [2, plan.frames + 1] })).toThrow(/frames = .*0 ≤ a ≤ b ≤ T/);
+    expect(() => stftForward(plan, x, params, undefined, { frames: [3, 2] })).toThrow(/frames/);
+  });
+});
+
 describe('fixed-overlap policy', () => {
   it('hop = (1-α)θ, frames cover every window touching the signal, T grows as θ shrinks', () => {
     const N = 64;

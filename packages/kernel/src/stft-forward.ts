@@ -9,81 +9,80 @@
  * phase factor is folded into the FFT by a circular shift of the frame, see frame-shift.ts);
  * DFT path when it does (one windowed sum per bin and frame). Both write S = |X|^p + eps as they write X.
  */
-import { ParameterError, ShapeError, assertSignalBatch } from '@dstft/core';
-import { gatherShifted, gatherShiftedF32, modN } from './frame-shift.js';
-import { computePositions } from './frames.js';
+import { ParameterError, assertSignalBatch } from '@dstft/core';
+import { gatherShifted, gatherShiftedF32 } from './frame-shift.js';
+import { FrameTable, resolveFrameTable } from './frame-table.js';
 import type { StftPlan } from './stft-plan.js';
 import type { StftParams, StftResult } from './types.js';
 
-/** Checks θ: right length for the mode and T, every entry finite and within [thetaMin, thetaMax]. */
-export function validateTheta(plan: StftPlan, theta: Float64Array, frames: number): void {
-  const want = plan.thetaLength(frames);
-  if (!(theta instanceof Float64Array) || theta.length !== want) {
-    const shape =
-      plan.windowMode === 'time-frequency' ? `[F=${plan.freqs}][T=${frames}]` : plan.windowMode === 'time' ? `T=${frames}` : plan.windowMode === 'frequency' ? `F=${plan.freqs}` : '1';
-    throw new ShapeError('theta', theta, `windowMode "${plan.windowMode}" needs ${want} window length(s) (${shape})`, `pass a Float64Array of length ${want}`);
-  }
-  const lo = plan.thetaMin;
-  const hi = plan.thetaMax;
-  for (let i = 0; i < theta.length; i++) {
-    const v = theta[i];
-    if (!(v >= lo && v <= hi)) {
-      const name = theta.length === 1 ? 'theta' : `theta[${i}]`;
-      if (!Number.isFinite(v)) throw new ParameterError(name, v, 'not finite', 'pass finite window lengths (samples)');
-      if (v <= 0) throw new ParameterError(name, v, 'a window length must be > 0', `pass a length in [${lo}, ${hi}]`);
-      if (v > plan.nFft) {
-        throw new ParameterError(name, v, `the window is longer than nFft = ${plan.nFft}`, `use θ ≤ ${plan.nFft}, or build the transform with a larger nFft`);
-      }
-      throw new ParameterError(name, v, `outside the bounds [thetaMin, thetaMax] = [${lo}, ${hi}]`, 'keep θ within the bounds given when the transform was built (or widen them)');
-    }
-  }
+/** Options of `stftForward`. */
+export interface ForwardOptions {
+  /**
+   * Compute only frames [a, b) (0 ≤ a ≤ b ≤ T): X and S of the other frames are left as they are in the result
+   * (zeros in a new one). Frame ranges are independent, so threads (each with its own plan) can split [0, T) and
+   * fill one result together. Default: every frame.
+   */
+  readonly frames?: readonly [number, number];
 }
 
-/**
- * Validates the per-call parameters (θ shape and bounds, hop / hops / positions) and writes the frame positions
- * t_n into `plan.positionBuffer`. Returns T. Every entry point (forward, adjoint, inverse) starts here.
- */
-export function resolveFrames(plan: StftPlan, params: StftParams): number {
-  const theta = params?.theta;
-  if (!(theta instanceof Float64Array) || theta.length < 1) {
-    throw new ShapeError('theta', theta, 'expected a Float64Array of window lengths', 'pass params.theta, e.g. Float64Array.of(256)');
-  }
-  // θ of the fixed-overlap policy sets the positions: check it before using it.
-  if (plan.variableFrames) validateTheta(plan, theta, 1);
-  const T = computePositions(plan.positionsConfig, plan.framePolicy, plan.frames, plan.signalLength, params, theta[0], plan.positionBuffer);
-  if (!plan.variableFrames) validateTheta(plan, theta, T);
-  return T;
+/** What the forward loop needs: the frame table of the call, the signals, and where to write. */
+export interface ForwardJob {
+  readonly plan: StftPlan;
+  readonly table: FrameTable;
+  /** Signals `[batch, L]`. */
+  readonly x: Float64Array;
+  readonly batch: number;
+  /** Outputs in the `[B, F, T]` layout (X interleaved); may be longer (frames past T unused). */
+  readonly X: Float64Array;
+  readonly spec: Float64Array;
+  /** Frames [n0, n1). */
+  readonly n0: number;
+  readonly n1: number;
 }
 
 /**
  * Runs the forward transform of `plan` on a batch of signals `x` (`[batch, L]`, row-major Float64Array).
  * `out`, when given, must come from an earlier call with the same batch and frame count; its arrays are reused.
  */
-export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult): StftResult {
+export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult, options: ForwardOptions = {}): StftResult {
   const L = plan.signalLength;
   assertSignalBatch('x', x, L);
   const B = x.length / L;
-  const T = resolveFrames(plan, params);
-  const theta = params.theta;
-  const pos = plan.positionBuffer;
+  const table = resolveFrameTable(plan, params);
+  const T = table.frames;
+  const [n0, n1] = frameRange(options.frames, T);
+  const pos = table.positions;
   const F = plan.freqs;
 
   const res = out && out.batch === B && out.frames === T && out.freqs === F ? out : allocateResult(plan, B, T);
-  res.positions.set(pos.subarray(0, T));
+  res.positions.set(pos);
   const times = res.times;
   for (let n = 0; n < T; n++) times[n] = pos[n] / plan.sampleRate;
-  res.theta.set(theta);
+  res.theta.set(params.theta);
 
-  stftForwardFrames(plan, x, B, T, theta, pos, 0, T, res.X, res.spec);
+  runForward({ plan, table, x, batch: B, X: res.X, spec: res.spec, n0, n1 });
   return res;
 }
 
+/** Checks a `frames: [a, b)` option against T; the whole range when absent. */
+export function frameRange(frames: readonly [number, number] | undefined, T: number): [number, number] {
+  if (frames === undefined) return [0, T];
+  const [a, b] = Array.isArray(frames) ? frames : [Number.NaN, Number.NaN];
+  if (!Number.isInteger(a) || !Number.isInteger(b) || !(a >= 0 && a <= b && b <= T)) {
+    throw new ParameterError('frames', frames, `must be [a, b) with integers 0 ≤ a ≤ b ≤ T = ${T}`, `pass e.g. [0, ${T}] (every frame) or a sub-range`);
+  }
+  return [a, b];
+}
+
+/** The forward core on the frames [n0, n1) of a job: FFT or DFT path by the plan. No validation (the table's). */
+export function runForward(job: ForwardJob): void {
+  if (job.plan.path === 'fft') forwardFft(job);
+  else forwardDft(job);
+}
+
 /**
- * The forward core on frames [n0, n1): writes X[b, ·, n] and S[b, ·, n] = |X|^p + eps for those frames and every
- * signal b, in the `[B, F, T]` layout of `X` (interleaved) and `spec`, which may be longer than 2·B·F·T / B·F·T.
- * Frame positions come from `pos` (t_n, length ≥ n1), not from the plan. No validation: the caller has run
- * `resolveFrames` (or `stftForward`) with the same parameters. Frame ranges are independent, so threads (each with
- * its own plan, since plans own scratch) can split [0, T).
+ * The forward core on frames [n0, n1) with positional arguments (what `@dstft/parallel` calls): frame positions
+ * t_n come from `pos` (length ≥ n1), already validated. Prefer `stftForward(…, { frames })` or `runForward`.
  */
 export function stftForwardFrames(
   plan: StftPlan,
@@ -97,8 +96,7 @@ export function stftForwardFrames(
   X: Float64Array,
   spec: Float64Array,
 ): void {
-  if (plan.path === 'fft') forwardFft(plan, x, B, T, theta, pos, n0, n1, X, spec);
-  else forwardDft(plan, x, B, T, theta, pos, n0, n1, X, spec);
+  runForward({ plan, table: new FrameTable(plan, theta, pos, T), x, batch: B, X, spec, n0, n1 });
 }
 
 function allocateResult(plan: StftPlan, B: number, T: number): StftResult {
@@ -146,22 +144,12 @@ function specValue(abs2: number, power: number, eps: number): number {
  * in blocks of K (plan.blockFrames): signal 0 samples the block's windows and keeps them in the plan's window rows,
  * which the other signals reuse, so no window is sampled more than once per call and frame.
  */
-function forwardFft(
-  plan: StftPlan,
-  x: Float64Array,
-  B: number,
-  T: number,
-  theta: Float64Array,
-  pos: Float64Array,
-  start: number,
-  end: number,
-  X: Float64Array,
-  S: Float64Array,
-): void {
+function forwardFft(job: ForwardJob): void {
+  const { plan, table, x, batch: B, X, spec: S, n0: start, n1: end } = job;
   const N = plan.nFft;
   const F = plan.freqs;
   const L = plan.signalLength;
-  const c = plan.center;
+  const T = table.frames;
   const fw = plan.frameWindow;
   const buf = plan.frameBuffer;
   const spec = plan.spectrumBuffer;
@@ -173,8 +161,9 @@ function forwardFft(
   const rowOf = plan.blockWindowOf;
   const power = plan.power;
   const eps = plan.eps;
-  const perFrameTheta = theta.length > 1;
-  const keepRows = B > 1 && !(theta.length === 1 && sameFraction(pos, start, end));
+  const firsts = table.first;
+  const shifts = table.shift;
+  const keepRows = B > 1 && !(end > start && table.sharedWindow(start, end));
   const K = keepRows ? plan.blockFrames : end - start;
   const FT = F * T;
   let saved = -1; // fw.version when fw.w was last copied into a row
@@ -184,26 +173,19 @@ function forwardFft(
     for (let b = 0; b < B; b++) {
       const rowStart = b * L;
       for (let n = n0; n < n1; n++) {
-        const t = pos[n];
-        const i = Math.floor(t);
         let w: Float64Array;
-        let lo: number;
-        let hi: number;
         if (keepRows && b > 0) {
           const r = rowOf[n - n0];
           w = rows[r];
-          lo = rowLo[r];
-          hi = rowHi[r];
+          table.clip(n, rowLo[r], rowHi[r]);
         } else {
-          const f = t - i;
-          const th = perFrameTheta ? theta[n] : theta[0];
-          fw.sampleCached(th, f);
+          table.window(fw, n, 0);
           w = fw.w;
-          lo = fw.lo;
-          hi = fw.hi;
           if (keepRows) {
             if (n === n0 || fw.version !== saved) {
               const row = rows[used];
+              const lo = fw.lo;
+              const hi = fw.hi;
               for (let j = lo; j < hi; j++) row[j] = w[j];
               rowLo[used] = lo;
               rowHi[used] = hi;
@@ -213,18 +195,16 @@ function forwardFft(
             rowOf[n - n0] = used - 1;
           }
         }
-        // the window's range clipped to the samples of the signal: p = i - c + j ∈ [0, L); `| 0` keeps the
-        // indices int32 (i comes from Math.floor, lo / hi from FrameWindow fields) so the sample loops index cheaply
-        const first = (i - c) | 0;
-        const jlo = (lo > -first ? lo : -first) | 0;
-        let jhi = (hi < L - first ? hi : L - first) | 0;
-        if (jhi < jlo) jhi = jlo;
+        // `| 0` keeps the indices int32 so that the sample loops index cheaply
+        const first = firsts[n] | 0;
+        const jlo = table.jlo | 0;
+        const jhi = table.jhi | 0;
         if (direct) {
           // the backend's own float32 input: no float64 staging buffer, no copy loop in the backend
-          gatherShiftedF32(fft.input!, x, rowStart + first, w, jlo, jhi, modN(i, N) | 0);
+          gatherShiftedF32(fft.input!, x, rowStart + first, w, jlo, jhi, shifts[n]);
           fft.forwardFromInput!(spec);
         } else {
-          gatherShifted(buf, x, rowStart + first, w, jlo, jhi, modN(i, N) | 0);
+          gatherShifted(buf, x, rowStart + first, w, jlo, jhi, shifts[n]);
           fft.forward(buf, spec);
         }
         writeFrame(spec, X, S, b * FT + n, T, F, power, eps);
@@ -269,51 +249,28 @@ function writeFrame(spec: Float64Array, X: Float64Array, S: Float64Array, q: num
   }
 }
 
-/** True when every position of frames [start, end) has the same fractional part (so one θ gives one window). */
-export function sameFraction(pos: Float64Array, start: number, end: number): boolean {
-  const f0 = pos[start] - Math.floor(pos[start]);
-  for (let n = start + 1; n < end; n++) if (pos[n] - Math.floor(pos[n]) !== f0) return false;
-  return true;
-}
-
-function forwardDft(
-  plan: StftPlan,
-  x: Float64Array,
-  B: number,
-  T: number,
-  theta: Float64Array,
-  pos: Float64Array,
-  start: number,
-  end: number,
-  X: Float64Array,
-  S: Float64Array,
-): void {
+/** DFT path: one windowed sum per bin and frame (the twiddle walk from m·jlo), then the phase e^{-2πi m i_n/N}. */
+function forwardDft(job: ForwardJob): void {
+  const { plan, table, x, batch: B, X, spec: S, n0: start, n1: end } = job;
   const N = plan.nFft;
   const F = plan.freqs;
   const L = plan.signalLength;
-  const c = plan.center;
+  const T = table.frames;
   const fw = plan.frameWindow;
   const w = fw.w;
   const cosT = plan.cosTable;
   const sinT = plan.sinTable;
-  const perFrame = plan.windowMode === 'time-frequency';
   const power = plan.power;
   const eps = plan.eps;
   const FT = F * T;
   for (let n = start; n < end; n++) {
-    const t = pos[n];
-    const i = Math.floor(t);
-    const f = t - i;
-    const first = i - c;
-    const istep = modN(i, N);
+    const first = table.first[n];
+    const istep = table.shift[n];
     let kPhase = 0;
     for (let m = 0; m < F; m++) {
-      const th = perFrame ? theta[m * T + n] : theta[m];
-      fw.sampleCached(th, f);
-      let jlo = fw.lo;
-      let jhi = fw.hi;
-      if (jlo < -first) jlo = -first;
-      if (jhi > L - first) jhi = L - first;
+      table.window(fw, n, m);
+      const jlo = table.jlo;
+      const jhi = table.jhi;
       const cp = cosT[kPhase];
       const sp = sinT[kPhase];
       for (let b = 0; b < B; b++) {

@@ -16,6 +16,7 @@ import {
   type WindowParams,
   type WindowPlugin,
 } from '@dstft/core';
+import type { BinsScratch } from './bins-to-samples.js';
 import { MAX_FFT_SIZE, defaultFftBackend, type RealFftPlan } from './fft/index.js';
 import { framesForHop, overlapFrameRange } from './frames.js';
 import {
@@ -81,8 +82,8 @@ export class StftPlan {
   readonly frameBuffer: Float64Array;
   /** One-sided spectrum of a frame, interleaved (length 2F). */
   readonly spectrumBuffer: Float64Array;
-  /** Frame positions of the last call (length `frames`). */
-  readonly positionBuffer: Float64Array;
+  /** Scratch of the adjoint and the overlap-add inverse (`binsToSamples`): spectrumBuffer, frameBuffer and r (length N). */
+  readonly binsScratch: BinsScratch;
   /**
    * FFT path forward with a batch of signals and windows that change between frames: frames go in blocks of K, and
    * the K windows of a block are sampled once (for signal 0) and kept here for the other signals. K = 64 for
@@ -244,7 +245,7 @@ export class StftPlan {
     }
     this.frameBuffer = new Float64Array(nFft);
     this.spectrumBuffer = new Float64Array(2 * this.freqs);
-    this.positionBuffer = new Float64Array(this.frames);
+    this.binsScratch = { spec: this.spectrumBuffer, R: this.frameBuffer, r: new Float64Array(nFft) };
     const K = this.path === 'fft' ? Math.max(1, Math.min(64, Math.floor(65536 / nFft))) : 0;
     this.blockFrames = K;
     const windows: Float64Array[] = [];

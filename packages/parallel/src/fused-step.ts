@@ -9,7 +9,7 @@
  * in signal order by `sumSlots`: the kernel adds its per-frame sums signal after signal too, so the result is the
  * same bit for bit as the one-call backward over the batch and as the frame-split route, whatever the thread count.
  */
-import { backwardFrames, contributionLength, type UpstreamView } from '@dstft/backprop';
+import { backwardFrames, contributionLength, type BackwardScratch, type UpstreamView } from '@dstft/backprop';
 import { stftForwardFrames, type StftPlan } from '@dstft/kernel';
 import { entropyGradFrames, entropySignal, entropyStatsFrames } from './fused-entropy.js';
 
@@ -29,6 +29,8 @@ export interface SignalStepArrays {
   slotPos: Float64Array;
   /** ∂ℒ/∂x `[B, L]` (this thread's signals are overwritten), or null. */
   gx: Float64Array | null;
+  /** The thread's backward scratch (`createBackwardScratch(plan)`). */
+  scratch: BackwardScratch;
 }
 
 export function entropyStepSignals(
@@ -63,7 +65,7 @@ export function entropyStepSignals(
       gx.fill(0);
     }
     const up: UpstreamView = { G: null, X, dS, power: plan.power };
-    backwardFrames(plan, x, 1, T, theta, pos, up, 0, T, a.slotContrib.subarray(b * C, (b + 1) * C), a.slotPos.subarray(b * T, (b + 1) * T), gx);
+    backwardFrames(plan, x, 1, T, theta, pos, up, 0, T, a.slotContrib.subarray(b * C, (b + 1) * C), a.slotPos.subarray(b * T, (b + 1) * T), gx, a.scratch);
   }
 }
 

@@ -6,10 +6,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { backwardFrames, contributionLength, finishBackward, forgetForwardState, prepareBackward, recordForwardState, type BackwardOptions, type StftGradients, type Upstream } from '@dstft/backprop';
+import { backwardFrames, contributionLength, createBackwardScratch, finishBackward, forgetForwardState, prepareBackward, recordForwardState, type BackwardOptions, type StftGradients, type Upstream } from '@dstft/backprop';
 import { ParameterError, StateError, assertSignalBatch, checkAbortSignal, throwIfAborted, type AbortSignalLike } from '@dstft/core';
 import { createDstft, type Dstft, type DstftOptions } from '@dstft/dstft';
-import { resolveFrames, stftForwardFrames, type StftParams, type StftResult } from '@dstft/kernel';
+import { resolveFrameTable, stftForwardFrames, type StftParams, type StftResult } from '@dstft/kernel';
 import {
   ARRAYS,
   BATCH,
@@ -192,6 +192,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
   const fft = fftSpec !== null ? await loadFftBackendModule(fftSpec) : undefined;
   const dstft = createDstft(options, fft ? { registry, fft } : { registry });
   const plan = dstft.plan;
+  const scratch = createBackwardScratch(plan); // this thread's backward scratch
   const workers: WorkerHandle[] = [];
   const workerUrl = new URL('./worker.js', import.meta.url);
   for (let w = 1; w < threads; w++) {
@@ -384,14 +385,15 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     const L = plan.signalLength;
     assertSignalBatch('x', x, L);
     const B = x.length / L;
-    const T = resolveFrames(plan, params);
+    const table = resolveFrameTable(plan, params);
+    const T = table.frames;
     ensure(B, T);
     const sh = shared!;
     const F = plan.freqs;
     const size = B * F * T;
     const theta = params.theta;
     sh.theta.view.set(theta);
-    sh.positions.view.set(plan.positionBuffer.subarray(0, T));
+    sh.positions.view.set(table.positions);
     let xs = x;
     if (!isShared(x) && workers.length > 0) {
       xs = stage('x', B * L);
@@ -522,7 +524,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     const gx = signal ? new Float64Array(B * L) : null;
     const contrib = sh.contrib.view.subarray(0, contributionLength(plan, T));
     const gPos = sh.gPos.view.subarray(0, T);
-    backwardFrames(plan, xs, B, T, sh.theta.view.subarray(0, theta.length), sh.positions.view.subarray(0, T), shUp, ranges[0]![0], ranges[0]![1], contrib, gPos, gx);
+    backwardFrames(plan, xs, B, T, sh.theta.view.subarray(0, theta.length), sh.positions.view.subarray(0, T), shUp, ranges[0]![0], ranges[0]![1], contrib, gPos, gx, scratch);
     for (let r = 1; r < ranges.length; r++) {
       const h = workers[r - 1]!;
       join(h);
@@ -570,6 +572,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
         slotContrib: sh.slotContrib.view,
         slotPos: sh.slotPos.view,
         gx,
+        scratch,
       });
       for (let r = 1; r < ranges.length; r++) {
         const h = workers[r - 1]!;

@@ -3,7 +3,7 @@
  * backward jobs on shared buffers until told to exit.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { backwardFrames } from '@dstft/backprop';
+import { backwardFrames, createBackwardScratch } from '@dstft/backprop';
 import { createDstft, type DstftOptions } from '@dstft/dstft';
 import { stftForwardFrames } from '@dstft/kernel';
 import { entropyGradFrames, entropyStatsFrames, reductionScale } from './fused-entropy.js';
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   const fft = init.fft !== null ? await loadFftBackendModule(init.fft) : undefined;
   const dstft = createDstft(init.options as unknown as DstftOptions, fft ? { registry, fft } : { registry });
   const plan = dstft.plan;
+  const scratch = createBackwardScratch(plan);
   let buf: SharedBuffers | null = null;
   const slots = new Map<number, SharedArrayBuffer>();
   /** The array of a role in this job: `length` elements of its slot from its offset. */
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
             slotContrib: buf.slotContrib,
             slotPos: buf.slotPos,
             gx: (flags & FLAG_SIGNAL) !== 0 ? buf.gx : null,
+            scratch,
           });
         } else if (cmd === CMD_FORWARD) {
           const S = array(ROLE_SPEC, size);
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
             (flags & FLAG_SPEC) !== 0
               ? { G: null, X: array(ROLE_X, 2 * size), dS: array(ROLE_DS, size), power: plan.power }
               : { G: array(ROLE_G, 2 * size), X: null, dS: null, power: plan.power };
-          backwardFrames(plan, x, B, T, theta, pos, up, n0, n1, buf.contrib, buf.gPos, gx);
+          backwardFrames(plan, x, B, T, theta, pos, up, n0, n1, buf.contrib, buf.gPos, gx, scratch);
         }
       }
       Atomics.store(ctrl, FAILED, 0);

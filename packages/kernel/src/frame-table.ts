@@ -1,0 +1,131 @@
+/**
+ * The frame geometry of one call, computed once (docs/design.md §4): for every frame n its position t_n, integer
+ * start i_n = floor(t_n), fraction f_n = t_n - i_n, first signal sample i_n - c, the local range [clipLo, clipHi)
+ * of j whose sample i_n - c + j lies in the signal, the circular shift i_n mod N (frame-shift.ts), and where its
+ * θ sits in params.theta. Forward, adjoint, inverse and backward all read frames from here; none of them clips a
+ * range or picks θ by window mode itself.
+ */
+import { ShapeError, type FrameWindow } from '@dstft/core';
+import { modN } from './frame-shift.js';
+import { computePositions } from './frames.js';
+import type { StftPlan } from './stft-plan.js';
+import { validateTheta } from './theta.js';
+import type { StftParams } from './types.js';
+
+export class FrameTable {
+  /** T: frames in use. */
+  readonly frames: number;
+  /** t_n in samples (length T). */
+  readonly positions: Float64Array;
+  /** θ as passed (validated), `[F or 1][T or 1]` by window mode. */
+  readonly theta: Float64Array;
+  /** i_n = floor(t_n). */
+  readonly start: Float64Array;
+  /** f_n = t_n - i_n ∈ [0, 1). */
+  readonly frac: Float64Array;
+  /** i_n - c: the signal index of local sample j = 0. */
+  readonly first: Float64Array;
+  /** Local samples j ∈ [clipLo[n], clipHi[n]) ⊆ [0, N] lie in the signal [0, L). */
+  readonly clipLo: Int32Array;
+  readonly clipHi: Int32Array;
+  /** i_n mod N: the circular shift that carries the phase e^{-2πi m i_n/N} (frame-shift.ts). */
+  readonly shift: Int32Array;
+  /** θ of frame n, bin m: theta[thetaBase[n] + m·thetaStride] (thetaStride = 0 when θ does not depend on m). */
+  readonly thetaBase: Int32Array;
+  readonly thetaStride: number;
+  /** Range of the last `window` / `clip` call: the window's nonzero range clipped to the signal (jhi ≥ jlo). */
+  jlo = 0;
+  jhi = 0;
+
+  /** From trusted t_n (already validated, e.g. a forward's positions); `resolveFrameTable` validates first. */
+  constructor(plan: StftPlan, theta: Float64Array, positions: Float64Array, frames: number) {
+    const T = frames;
+    const N = plan.nFft;
+    const c = plan.center;
+    const L = plan.signalLength;
+    this.frames = T;
+    this.theta = theta;
+    this.positions = positions.length === T ? positions : positions.subarray(0, T);
+    this.start = new Float64Array(T);
+    this.frac = new Float64Array(T);
+    this.first = new Float64Array(T);
+    this.clipLo = new Int32Array(T);
+    this.clipHi = new Int32Array(T);
+    this.shift = new Int32Array(T);
+    this.thetaBase = new Int32Array(T);
+    const mode = plan.windowMode;
+    const perFrame = mode === 'time-frequency' || (mode === 'time' && theta.length > 1);
+    this.thetaStride = mode === 'time-frequency' ? T : mode === 'frequency' ? 1 : 0;
+    for (let n = 0; n < T; n++) {
+      const t = positions[n];
+      const i = Math.floor(t);
+      const first = i - c;
+      this.start[n] = i;
+      this.frac[n] = t - i;
+      this.first[n] = first;
+      // clipped to [0, N]: the window's own range [lo, hi) always is, so max(lo, -first) = max(lo, clipLo)
+      const lo = -first;
+      const hi = L - first;
+      this.clipLo[n] = lo > 0 ? (lo < N ? lo : N) : 0;
+      this.clipHi[n] = hi < N ? (hi > 0 ? hi : 0) : N;
+      this.shift[n] = modN(i, N);
+      this.thetaBase[n] = perFrame ? n : 0;
+    }
+  }
+
+  /** θ of frame n and bin m (m = 0 on the FFT path). */
+  thetaOf(n: number, m: number): number {
+    return this.theta[this.thetaBase[n] + m * this.thetaStride];
+  }
+
+  /**
+   * Samples the window of frame n, bin m into `fw` (cached while (θ, f_n) repeat) and sets [jlo, jhi) to its
+   * nonzero range clipped to the signal. Returns whether that range is non-empty.
+   */
+  window(fw: FrameWindow, n: number, m: number): boolean {
+    fw.sampleCached(this.theta[this.thetaBase[n] + m * this.thetaStride], this.frac[n]);
+    return this.clip(n, fw.lo, fw.hi);
+  }
+
+  /** Sets [jlo, jhi) to a window range [lo, hi) clipped to frame n's samples of the signal (jhi ≥ jlo). */
+  clip(n: number, lo: number, hi: number): boolean {
+    const a = this.clipLo[n];
+    const b = this.clipHi[n];
+    const jlo = lo > a ? lo : a;
+    let jhi = hi < b ? hi : b;
+    if (jhi < jlo) jhi = jlo;
+    this.jlo = jlo;
+    this.jhi = jhi;
+    return jhi > jlo;
+  }
+
+  /** True when frames [n0, n1) share one window: one θ for every frame and bin, and the same fraction f_n. */
+  sharedWindow(n0: number, n1: number): boolean {
+    if (this.theta.length !== 1) return false;
+    const f0 = this.frac[n0];
+    for (let n = n0 + 1; n < n1; n++) if (this.frac[n] !== f0) return false;
+    return true;
+  }
+}
+
+/**
+ * Validates the per-call parameters (θ shape and bounds, hop / hops / positions) and builds the frame table.
+ * Every entry point (forward, adjoint, inverse) starts here; the result is passed on, never kept in the plan.
+ */
+export function resolveFrameTable(plan: StftPlan, params: StftParams): FrameTable {
+  const theta = params?.theta;
+  if (!(theta instanceof Float64Array) || theta.length < 1) {
+    throw new ShapeError('theta', theta, 'expected a Float64Array of window lengths', 'pass params.theta, e.g. Float64Array.of(256)');
+  }
+  // θ of the fixed-overlap policy sets the positions: check it before using it.
+  if (plan.variableFrames) validateTheta(plan, theta, 1);
+  const positions = new Float64Array(plan.frames);
+  const T = computePositions(plan.positionsConfig, plan.framePolicy, plan.frames, plan.signalLength, params, theta[0], positions);
+  if (!plan.variableFrames) validateTheta(plan, theta, T);
+  return new FrameTable(plan, theta, positions, T);
+}
+
+/** Validates the per-call parameters and returns T (the frame table is `resolveFrameTable`'s). */
+export function resolveFrames(plan: StftPlan, params: StftParams): number {
+  return resolveFrameTable(plan, params).frames;
+}
