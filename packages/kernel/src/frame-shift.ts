@@ -8,7 +8,7 @@
  * because e^{-2πi m (j + i_n)/N} depends on j + i_n only modulo N. So the FFT of the frame rotated by s positions is
  * X[·, n] itself: no per-bin rotation, exactly, for any N (Bluestein sizes included). In the other direction
  * (adjoint, inverse), Σ_m Y_m e^{+2πi m (j + i_n)/N} = N·(ifft Y)[(j + s) mod N]: the inverse FFT of the unrotated
- * bins, read at shifted positions.
+ * bins, read at shifted positions (bins-to-samples.ts, shared by the adjoint, the inverse and the backward).
  *
  * Index ranges: local indices j ∈ [jlo, jhi) ⊆ [0, N) (the window's nonzero range clipped to the signal), and
  * 0 ≤ s < N. j + s < N ⟺ j < N - s, so each direction is two contiguous runs; no `%` per sample.
@@ -57,23 +57,6 @@ export function gatherShiftedF32(
   for (let j = jlo; j < e1; j++) buf[j + s] = x[off + j] * w[j];
   const s2 = jlo > wrap ? jlo : wrap;
   for (let j = s2; j < jhi; j++) buf[j - wrap] = x[off + j] * w[j];
-}
-
-/** out[off + j] += w[j]·q[(j + s) mod N] for j in [jlo, jhi) (N = q.length). */
-export function scatterShifted(
-  out: Float64Array,
-  off: number,
-  w: Float64Array,
-  q: Float64Array,
-  jlo: number,
-  jhi: number,
-  s: number,
-): void {
-  const wrap = q.length - s;
-  const e1 = jhi < wrap ? jhi : wrap;
-  for (let j = jlo; j < e1; j++) out[off + j] += w[j] * q[j + s];
-  const s2 = jlo > wrap ? jlo : wrap;
-  for (let j = s2; j < jhi; j++) out[off + j] += w[j] * q[j - wrap];
 }
 
 /** i mod N in [0, N) for any integer i (negative positions included). Per frame, not per sample. */

@@ -8,9 +8,7 @@
  *   backward: each thread turns log S into ∂ℒ/∂S = c_b (log S + s_b) on its frames, then runs its backward frames.
  * One `Math.log` per entry, on both cores; the loss adds no pass of its own over S on the calling thread.
  */
-import { P_FLOOR, spectrogramSumError } from '@dstft/dstft';
-
-const LOG_P_FLOOR = Math.log(P_FLOOR);
+import { LOG_P_FLOOR, spectrogramSumError } from '@dstft/dstft';
 
 /** Entries of the per-frame statistics buffer for B signals of T frames. */
 export const statsLength = (B: number, T: number): number => 2 * B * T;

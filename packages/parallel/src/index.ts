@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { backwardFrames, contributionLength, createBackwardScratch, finishBackward, forgetForwardState, prepareBackward, recordForwardState, type BackwardOptions, type StftGradients, type Upstream } from '@dstft/backprop';
-import { ParameterError, StateError, assertSignalBatch, checkAbortSignal, throwIfAborted, type AbortSignalLike } from '@dstft/core';
+import { ParameterError, StateError, assertSignalBatch, checkAbortSignal, checkKnownKeys, throwIfAborted, type AbortSignalLike, type LossPlugin } from '@dstft/core';
 import { createDstft, type Dstft, type DstftOptions } from '@dstft/dstft';
 import { resolveFrameTable, stftForwardFrames, type StftParams, type StftResult } from '@dstft/kernel';
 import {
@@ -112,6 +112,28 @@ export interface EntropyStep {
   specGrad: Float64Array;
 }
 
+export interface LossStepOptions {
+  /** Parameters of this step (default: the transform's own, `.params`). */
+  params?: StftParams;
+  /** A previous step's result to fill in place (as `forward`'s `out`). */
+  out?: StftResult;
+  /** Also return ∂ℒ/∂x (as `backward`'s `signal` option). */
+  signal?: boolean;
+  /** Options of the loss, merged over its defaults (e.g. `{ reduction: 'sum' }`). */
+  lossOptions?: Readonly<Record<string, unknown>>;
+}
+
+export interface LossStep {
+  /** ℒ, as the loss plugin returns it. */
+  value: number;
+  /** The forward result (in shared memory; pass it back as `out` next step). */
+  result: StftResult;
+  /** ∂ℒ/∂θ, ∂ℒ/∂t_n … as `backward` returns them. */
+  grads: StftGradients;
+  /** ∂ℒ/∂S, `[B, F, T]`: a buffer of this transform, overwritten by the next step. */
+  specGrad: Float64Array;
+}
+
 export interface ParallelDstft {
   readonly threads: number;
   readonly dstft: Dstft;
@@ -133,6 +155,13 @@ export interface ParallelDstft {
    * `shannon` + `backward` to rounding (the sums run in another order).
    */
   entropyStep(x: Float64Array | readonly number[], options?: EntropyStepOptions): EntropyStep;
+  /**
+   * One training step of any loss plugin: a built-in of @dstft/losses by id (`'renyi'`, `'kurtosis'` …, from the
+   * transform's registry, which also holds the `plugins` given to `createParallelDstft`) or a loss plugin object
+   * (a third-party one included). The forward and the backward run on every thread; the loss itself (its value and
+   * ∂ℒ/∂S) on this one. Equals `forward` + `loss.evaluate` + `backward({ spec })`.
+   */
+  lossStep(x: Float64Array | readonly number[], loss: string | LossPlugin, options?: LossStepOptions): LossStep;
   /**
    * A zeroed Float64Array on a SharedArrayBuffer, e.g. for ∂ℒ/∂S or a signal batch: the threads read it in place
    * instead of a copy. (Results of `forward` already live in shared memory.)
@@ -595,6 +624,24 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     return { value, perSignal, result, grads: finishBackward(state, contrib, gPos, gx), specGrad: dS };
   };
 
+  const LOSS_STEP_KEYS = ['params', 'out', 'signal', 'lossOptions'] as const;
+
+  /** Any loss plugin: the transform on every thread, the loss on this one (forward, evaluate, backward). */
+  const lossStep = (input: Float64Array | readonly number[], loss: string | LossPlugin, options: LossStepOptions = {}): LossStep => {
+    throwIfAborted(abortSignal, 'ParallelDstft.lossStep');
+    checkKnownKeys(options, LOSS_STEP_KEYS, { owner: 'lossStep()' });
+    const plugin = typeof loss === 'string' ? dstft.registry.get('loss', loss) : loss;
+    if (plugin === null || typeof plugin !== 'object' || plugin.kind !== 'loss' || typeof plugin.evaluate !== 'function') {
+      throw new ParameterError('loss', loss, 'not a loss plugin', "pass a loss id of the registry (e.g. 'shannon') or a loss plugin object ({ kind: 'loss', evaluate })");
+    }
+    const result = runForward(input, options.params ?? dstft.params, options.out, false);
+    const dS = lossGradOf(result.spec.length);
+    const view = { data: result.spec, batch: result.batch, freqs: result.freqs, frames: result.frames };
+    const value = plugin.evaluate(view, dS, { ...plugin.defaults, ...options.lossOptions });
+    const grads = runBackward(result, { spec: dS }, { signal: options.signal === true }, false);
+    return { value, result, grads, specGrad: dS };
+  };
+
   const entropyStep = (input: Float64Array | readonly number[], options: EntropyStepOptions = {}): EntropyStep => {
     throwIfAborted(abortSignal, 'ParallelDstft.entropyStep');
     if (options === null || typeof options !== 'object') {
@@ -646,6 +693,7 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
     forward,
     backward,
     entropyStep,
+    lossStep,
     sharedArray,
     close,
   };

@@ -3,6 +3,7 @@ import { createDefaultRegistry, createDstft, type DstftOptions } from '@dstft/ds
 import { afterAll, describe, expect, it } from 'vitest';
 import { createParallelDstft, frameRanges, type ParallelDstft } from '@dstft/parallel';
 import { loadPffftBackend } from '@dstft/fft-pffft';
+import type { LossPlugin } from '@dstft/core';
 
 const L = 3000;
 const B = 3;
@@ -235,4 +236,42 @@ describe('signal: a loop of calls is cancelled between transforms', () => {
     c.abort();
     await expect(createParallelDstft({ nFft: 256, signalLength: L }, { threads: 2, signal: c.signal })).rejects.toThrow(/createParallelDstft: aborted/);
   });
+});
+
+describe('lossStep: any loss plugin on two threads', () => {
+  // a third-party loss, not in any registry: ℒ = Σ S² / 2, ∂ℒ/∂S = S
+  const halfSquares: LossPlugin = {
+    kind: 'loss',
+    id: 'acme/half-squares',
+    apiVersion: 1,
+    evaluate(spec, grad) {
+      let v = 0;
+      for (let k = 0; k < spec.data.length; k++) {
+        v += 0.5 * spec.data[k]! * spec.data[k]!;
+        if (grad) grad[k] = spec.data[k]!;
+      }
+      return v;
+    },
+  };
+
+  for (const loss of ['renyi', halfSquares]) {
+    it(`${typeof loss === 'string' ? loss : loss.id}: equals forward + evaluate + backward on one thread`, async () => {
+      const options: DstftOptions = { nFft: 256, signalLength: L, windowMode: 'time', theta: 150.5, positionsMode: 'time', hop: 37.3 };
+      const one = createDstft(options);
+      const two = await createParallelDstft(options, { threads: 2 });
+      open.push(two);
+      const plugin = typeof loss === 'string' ? one.registry.get('loss', loss) : loss;
+      const r1 = one.forward(x);
+      const dS = new Float64Array(r1.spec.length);
+      const v1 = plugin.evaluate({ data: r1.spec, batch: r1.batch, freqs: r1.freqs, frames: r1.frames }, dS, { ...plugin.defaults });
+      const g1 = one.backward(r1, { spec: dS });
+      const step = two.lossStep(x, loss);
+      expect(step.value).toBe(v1);
+      expect(Array.from(step.specGrad)).toEqual(Array.from(dS));
+      expect(Array.from(step.grads.theta)).toEqual(Array.from(g1.theta));
+      expect(Array.from(step.grads.hops!)).toEqual(Array.from(g1.hops!));
+      expect(() => two.lossStep(x, loss, { sginal: true } as never)).toThrow(/sginal/);
+      expect(() => two.lossStep(x, 'acme/none')).toThrow(/acme\/none/);
+    });
+  }
 });
