@@ -51,6 +51,22 @@ export interface RunSummary {
   thetaTrace: number[];
   thetaGradAbs: number[];
   confusion: number[][];
+  /**
+   * What the run was trained with (data, split, model, optimizer). A resumed table reuses a finished run only if
+   * these match its own settings; runs saved before this field existed are reused as they are.
+   */
+  settings?: RunSettings;
+}
+
+export interface RunSettings {
+  data: { files: number; synthetic: boolean; length: number };
+  split: SplitKind;
+  model: Omit<ModelConfig, 'length' | 'theta' | 'learnTheta' | 'seed'>;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  thetaLr: number;
+  thetaObjective: 'train' | 'val';
 }
 
 function writeAtomic(path: string, data: string | Uint8Array): void {
@@ -108,6 +124,13 @@ const SPLIT_TEXT: Record<SplitKind, string> = {
   'speaker-fold': 'leave-one-speaker-out cross-validation (fold k: speaker k for test, speaker k + 1 for validation, the rest for training; the fold number is also the seed)',
 };
 
+/** The real Free Spoken Digit Dataset (its speakers), which every table and figure made from it credits. */
+export function isFsdd(data: Pick<Dataset, 'source' | 'speakers'>): boolean {
+  return !data.source.synthetic && ['george', 'jackson', 'lucas', 'nicolas', 'theo', 'yweweler'].every((s) => data.speakers.includes(s));
+}
+
+const FSDD_CREDIT = 'data: Free Spoken Digit Dataset, CC BY-SA 4.0';
+
 export function splitFor(data: Dataset, kind: SplitKind, seed: number): Split {
   if (kind === 'speaker-fold') return speakerFoldSplit(data.recordings, seed);
   return kind === 'speaker' ? speakerSplit(data.recordings, seed) : randomSplit(data.labels.length, seed);
@@ -126,13 +149,31 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
   mkdirSync(join(dir, 'checkpoints'), { recursive: true });
   const modelBase = { ...DEFAULT_MODEL, ...options.model, length: data.length };
   const configs = [...fixedThetas.map((t) => ({ name: `fixed-${t}`, learned: false, theta: t })), { name: `learned-from-${thetaInit}${thetaObjective === 'val' ? '-on-val' : ''}`, learned: true, theta: thetaInit }];
+  const modelSettings = { ...DEFAULT_MODEL, ...options.model };
+  const runSettings: RunSettings = {
+    data: { files: data.labels.length, synthetic: data.source.synthetic, length: data.length },
+    split: splitKind,
+    model: modelSettings,
+    epochs,
+    batchSize,
+    lr,
+    thetaLr,
+    thetaObjective,
+  };
   const runs: RunSummary[] = [];
   for (const seed of seeds) {
     const split = splitFor(data, splitKind, seed);
-    for (const c of configs) {
+    // the learned run first: an interrupted table then has the row the comparison is about for every seed it reached
+    for (const c of [...configs.filter((x) => x.learned), ...configs.filter((x) => !x.learned)]) {
       const file = join(dir, 'runs', `${c.name}-seed${seed}.json`);
       if (resume && existsSync(file)) {
-        runs.push(JSON.parse(readFileSync(file, 'utf8')) as RunSummary);
+        const done = JSON.parse(readFileSync(file, 'utf8')) as RunSummary;
+        if (done.settings !== undefined && JSON.stringify(done.settings) !== JSON.stringify(runSettings)) {
+          throw new Error(
+            `${file}: this run was trained with other settings (${JSON.stringify(done.settings)}; now ${JSON.stringify(runSettings)}). Fix: resume with the run's settings, or use another --out`,
+          );
+        }
+        runs.push(done);
         log(`${c.name} seed ${seed}: done before, read ${file}`);
         continue;
       }
@@ -168,6 +209,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
         thetaTrace: r.thetaTrace,
         thetaGradAbs: r.history.map((h) => h.thetaGradAbs),
         confusion: r.confusion,
+        settings: runSettings,
       };
       writeAtomic(file, JSON.stringify(s));
       runs.push(s);
@@ -212,6 +254,15 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     vsBestFixed: pairedDifference(learnedBySeed, testBySeed(bestFixed.config)),
     vsSelectedByValidation: pairedDifference(learnedBySeed, new Map(selected.map((r) => [r.seed, r.testAcc]))),
   };
+  // the cost the DSTFT saves: one learned training against the K fixed trainings a grid search needs (mean wall time per run)
+  const fixedRunSeconds = fixedRows.map((r) => mean(r.seconds));
+  const cost = {
+    learnedRunSeconds: mean(learnedSeconds),
+    fixedRunSeconds: Object.fromEntries(fixedRows.map((r, i) => [r.config, fixedRunSeconds[i]!])),
+    gridSeconds: fixedRunSeconds.reduce((a, b) => a + b, 0),
+    gridRuns: fixedRows.length,
+    ratio: fixedRunSeconds.reduce((a, b) => a + b, 0) / mean(learnedSeconds),
+  };
   const summary = {
     data: { source: data.source, files: data.labels.length, speakers: data.speakers, length: data.length, sampleRate: 8000 },
     split: splitKind,
@@ -230,6 +281,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     fixedSelectedByValidation: { perSeed: selected, testAcc: { mean: mean(selected.map((r) => r.testAcc)), sd: sd(selected.map((r) => r.testAcc)) } },
     paired,
     learnedRunSeconds: { mean: mean(learnedSeconds), max: Math.max(...learnedSeconds) },
+    cost,
     runsPerRow: rows.map((r) => ({ config: r.config, runs: r.testAcc.length })),
     missingRuns: missing,
   };
@@ -240,7 +292,9 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     '',
     data.source.synthetic
       ? `Data: **SYNTHETIC** spoken digits (espeak-ng, ${data.speakers.length} voices, ${data.labels.length} files, FSDD layout; see README), not the Free Spoken Digit Dataset.`
-      : `Data: ${data.source.path} (${data.labels.length} files, ${data.speakers.length} speakers).`,
+      : isFsdd(data)
+        ? `Data: the Free Spoken Digit Dataset (FSDD; Z. Jackson et al., github.com/Jakobovski/free-spoken-digit-dataset, DOI 10.5281/zenodo.1342401; licence CC BY-SA 4.0): ${data.labels.length} recordings at 8 kHz, ${data.speakers.length} speakers (${data.speakers.join(', ')}), read from \`--data\` = ${data.source.path}.`
+        : `Data: ${data.source.path} (${data.labels.length} files, ${data.speakers.length} speakers).`,
     `Split: ${SPLIT_TEXT[splitKind]}; ${splitKind === 'speaker-fold' ? 'folds' : 'seeds'} ${seeds.join(', ')}; mean ± sd over ${splitKind === 'speaker-fold' ? 'folds' : 'seeds'}.`,
     `Model: DSTFT (nFft ${modelBase.nFft}, hop ${modelBase.hop}, Hann, θ in (${modelBase.thetaMin}, ${modelBase.thetaMax})) → log |X| → 2 × [depthwise-separable conv, ${modelBase.filters} filters, 2×2 avg pool, ReLU] → dropout ${modelBase.dropout} → dense softmax. Adam (lr ${lr}; θ: lr ${thetaLr} on its raw weight${thetaObjective === 'val' ? ', descending the loss of validation batches (one after each training step, no dropout), not the training loss' : ''}), batch ${batchSize}, ${epochs} epochs, weights of the best validation epoch.`,
     '',
@@ -272,6 +326,8 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
           '',
         ]
       : []),
+    `Cost: one learned training ${cost.learnedRunSeconds.toFixed(0)} s against ${cost.gridRuns} fixed trainings (the grid) ${cost.gridSeconds.toFixed(0)} s together (${fixedRows.map((r, i) => `${r.config.replace('fixed-', 'θ = ')}: ${fixedRunSeconds[i]!.toFixed(0)} s`).join(', ')}; mean wall time per run): the grid costs ${cost.ratio.toFixed(1)}× one learned training.`,
+    '',
     `One learned run: ${mean(learnedSeconds).toFixed(0)} s mean, ${Math.max(...learnedSeconds).toFixed(0)} s max (backend ${tf.getBackend()}, ${cpus().length} cores, Node ${process.version}; the machine was shared with other jobs).`,
     '',
     options.command ? `Regenerate: \`${options.command}\`` : '',
@@ -288,7 +344,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
         .filter((r) => r.config === bestFixed.config)
         .map((r) => ({ x: Float64Array.from([0, learnedRuns[0]!.thetaTrace.length - 1]), y: Float64Array.from([r.theta[0]!, r.theta[0]!]), label: `best fixed θ`, dashed: true })),
     ],
-    { title: 'Learned window length θ during training', xLabel: 'training step', yLabel: 'θ (samples)', width: 800, height: 450 },
+    { title: `Learned window length θ during training${isFsdd(data) ? ` (${FSDD_CREDIT})` : data.source.synthetic ? ' (SYNTHETIC data)' : ''}`, xLabel: 'training step', yLabel: 'θ (samples)', width: 800, height: 450 },
   );
   writeAtomic(join(dir, 'theta.png'), encodePng(thetaFig));
   const confusion = (rs: RunSummary[]) => {
@@ -297,7 +353,8 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     return c;
   };
   const bestFixedRuns = runs.filter((r) => r.config === bestFixed.config);
-  const figOpts = (title: string) => ({ title, xLabel: 'predicted digit', yLabel: 'true digit', colorbarLabel: 'count', colormap: 'viridis' as const, maxWidth: 520, maxHeight: 440, f0: 0, df: 1, t0: 0, dt: 1 });
+  const credit = isFsdd(data) ? '; FSDD, CC BY-SA 4.0' : data.source.synthetic ? '; SYNTHETIC data' : '';
+  const figOpts = (title: string) => ({ title: `${title}${credit}`, xLabel: 'predicted digit', yLabel: 'true digit', colorbarLabel: 'count', colormap: 'viridis' as const, maxWidth: 520, maxHeight: 440, f0: 0, df: 1, t0: 0, dt: 1 });
   writeAtomic(
     join(dir, 'confusion.png'),
     encodePng(hstack([mapFigure(confusion(learnedRuns), 10, 10, figOpts('test confusion, learned θ')), mapFigure(confusion(bestFixedRuns), 10, 10, figOpts(`test confusion, fixed θ = ${bestFixed.config.replace('fixed-', '')}`))], { gap: 16 })),

@@ -176,6 +176,17 @@ describe('training', () => {
     const logs: string[] = [];
     await runTable(data, { ...opts, resume: true, log: (l) => logs.push(l) });
     expect(logs.filter((l) => l.includes('done before'))).toHaveLength(2);
+    // each run records its settings; a resume with other settings refuses to mix them into the table
+    expect(fixedRun.settings).toMatchObject({ split: 'random', epochs: 1, batchSize: 16, lr: 2e-3, thetaLr: 0.05, thetaObjective: 'train', data: { files: data.labels.length, synthetic: false } });
+    expect(fixedRun.settings.model).toMatchObject({ nFft: 64, hop: 48 });
+    await expect(runTable(data, { ...opts, epochs: 2, resume: true })).rejects.toThrow(/fixed-16-seed1\.json: this run was trained with other settings.*Fix:/);
+    await expect(runTable(data, { ...opts, model: { hop: 32 }, reportOnly: true })).rejects.toThrow(/other settings.*Fix:/);
+    // a fresh checkout has the committed runs but no checkpoints (ignored by git): resume still reads the runs
+    rmSync(join(out, 'checkpoints'), { recursive: true });
+    const again: string[] = [];
+    await runTable(data, { ...opts, resume: true, log: (l) => again.push(l) });
+    expect(again.filter((l) => l.includes('done before'))).toHaveLength(2);
+    expect(again.some((l) => l.includes('training'))).toBe(false);
   });
 });
 
