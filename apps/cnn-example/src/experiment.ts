@@ -26,6 +26,12 @@ export interface TableOptions {
   /** Which loss the learned θ descends: the training batches' (default) or validation batches' (train.ts). */
   thetaObjective?: 'train' | 'val';
   split: SplitKind;
+  /** The learned row's θ: one value ('constant', default) or one per frequency bin ('frequency'). */
+  windowMode?: 'constant' | 'frequency';
+  /** The learned row learns the hop too (from model.hop, in (hopMin, hopMax)); the fixed rows keep model.hop. */
+  learnHop?: boolean;
+  hopMin?: number;
+  hopMax?: number;
   model?: Partial<Omit<ModelConfig, 'length' | 'theta' | 'learnTheta' | 'seed'>>;
   force?: boolean;
   resume?: boolean;
@@ -51,6 +57,9 @@ export interface RunSummary {
   thetaTrace: number[];
   thetaGradAbs: number[];
   confusion: number[][];
+  /** θ per frequency bin (windowMode 'frequency'), and the final hop (learned hop). */
+  thetaValues?: number[];
+  hop?: number;
   /**
    * What the run was trained with (data, split, model, optimizer). A resumed table reuses a finished run only if
    * these match its own settings; runs saved before this field existed are reused as they are.
@@ -67,6 +76,9 @@ export interface RunSettings {
   lr: number;
   thetaLr: number;
   thetaObjective: 'train' | 'val';
+  /** Learned rows beyond the paper's only: θ per frequency bin, a learned hop. */
+  windowMode?: 'frequency';
+  learnHop?: { hopMin: number; hopMax: number };
 }
 
 function writeAtomic(path: string, data: string | Uint8Array): void {
@@ -148,7 +160,12 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
   mkdirSync(join(dir, 'runs'), { recursive: true });
   mkdirSync(join(dir, 'checkpoints'), { recursive: true });
   const modelBase = { ...DEFAULT_MODEL, ...options.model, length: data.length };
-  const configs = [...fixedThetas.map((t) => ({ name: `fixed-${t}`, learned: false, theta: t })), { name: `learned-from-${thetaInit}${thetaObjective === 'val' ? '-on-val' : ''}`, learned: true, theta: thetaInit }];
+  const perBin = options.windowMode === 'frequency';
+  const learnHop = options.learnHop === true;
+  const hopBounds = { hopMin: options.hopMin ?? 8, hopMax: options.hopMax ?? modelBase.nFft };
+  const learnedName = `learned-from-${thetaInit}${perBin ? '-per-bin' : ''}${learnHop ? '-with-hop' : ''}${thetaObjective === 'val' ? '-on-val' : ''}`;
+  const learnedLabel = `learned${perBin ? ' per frequency bin' : ''}${learnHop ? ` with the hop (from ${modelBase.hop})` : ''}${thetaObjective === 'val' ? ' on validation' : ''}`;
+  const configs = [...fixedThetas.map((t) => ({ name: `fixed-${t}`, learned: false, theta: t })), { name: learnedName, learned: true, theta: thetaInit }];
   const modelSettings = { ...DEFAULT_MODEL, ...options.model };
   const runSettings: RunSettings = {
     data: { files: data.labels.length, synthetic: data.source.synthetic, length: data.length },
@@ -160,6 +177,9 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     thetaLr,
     thetaObjective,
   };
+  // the fixed rows' settings do not depend on how the learned row is learned, so they can be shared between tables
+  const settingsOf = (learned: boolean): RunSettings =>
+    learned && (perBin || learnHop) ? { ...runSettings, ...(perBin ? { windowMode: 'frequency' as const } : {}), ...(learnHop ? { learnHop: hopBounds } : {}) } : runSettings;
   const runs: RunSummary[] = [];
   for (const seed of seeds) {
     const split = splitFor(data, splitKind, seed);
@@ -168,9 +188,9 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
       const file = join(dir, 'runs', `${c.name}-seed${seed}.json`);
       if (resume && existsSync(file)) {
         const done = JSON.parse(readFileSync(file, 'utf8')) as RunSummary;
-        if (done.settings !== undefined && JSON.stringify(done.settings) !== JSON.stringify(runSettings)) {
+        if (done.settings !== undefined && JSON.stringify(done.settings) !== JSON.stringify(settingsOf(c.learned))) {
           throw new Error(
-            `${file}: this run was trained with other settings (${JSON.stringify(done.settings)}; now ${JSON.stringify(runSettings)}). Fix: resume with the run's settings, or use another --out`,
+            `${file}: this run was trained with other settings (${JSON.stringify(done.settings)}; now ${JSON.stringify(settingsOf(c.learned))}). Fix: resume with the run's settings, or use another --out`,
           );
         }
         runs.push(done);
@@ -183,7 +203,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
       }
       log(`${c.name} seed ${seed}: training (${split.train.length} / ${split.val.length} / ${split.test.length} examples)`);
       const r: TrainResult = await train(data, split, {
-        model: { ...modelBase, theta: c.theta, learnTheta: c.learned, seed },
+        model: { ...modelBase, theta: c.theta, learnTheta: c.learned, seed, ...(c.learned && perBin ? { windowMode: 'frequency' as const } : {}), ...(c.learned && learnHop ? { learnHop: true, ...hopBounds } : {}) },
         epochs,
         batchSize,
         lr,
@@ -209,7 +229,9 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
         thetaTrace: r.thetaTrace,
         thetaGradAbs: r.history.map((h) => h.thetaGradAbs),
         confusion: r.confusion,
-        settings: runSettings,
+        ...(c.learned && perBin ? { thetaValues: r.thetaValues } : {}),
+        ...(c.learned && learnHop ? { hop: r.hop } : {}),
+        settings: settingsOf(c.learned),
       };
       writeAtomic(file, JSON.stringify(s));
       runs.push(s);
@@ -277,7 +299,14 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
       secondsPerRun: { mean: mean(r.seconds), max: Math.max(...r.seconds) },
     })),
     bestFixed: { config: bestFixed.config, testAcc: mean(bestFixed.testAcc) },
-    learned: { testAcc: mean(learnedRow.testAcc), theta: learnedRow.theta, verdict },
+    learned: {
+      config: learnedRow.config,
+      testAcc: mean(learnedRow.testAcc),
+      theta: learnedRow.theta,
+      ...(learnHop ? { hop: runs.filter((r) => r.learned).map((r) => r.hop) } : {}),
+      ...(perBin ? { thetaPerBin: runs.filter((r) => r.learned).map((r) => ({ seed: r.seed, theta: r.thetaValues })) } : {}),
+      verdict,
+    },
     fixedSelectedByValidation: { perSeed: selected, testAcc: { mean: mean(selected.map((r) => r.testAcc)), sd: sd(selected.map((r) => r.testAcc)) } },
     paired,
     learnedRunSeconds: { mean: mean(learnedSeconds), max: Math.max(...learnedSeconds) },
@@ -302,7 +331,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     '|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.learned ? `learned${thetaObjective === 'val' ? ' on validation' : ''} (from ${thetaInit}): ${pm(r.theta, 1, 1)}` : `fixed ${r.config.replace('fixed-', '')}`} | ${pm(r.trainLoss, 1, 3)} | ${pm(r.trainAcc, 100)} | ${pm(r.valLoss, 1, 3)} | ${pm(r.valAcc, 100)} | ${pm(r.testLoss, 1, 3)} | ${pm(r.testAcc, 100)} |`,
+        `| ${r.learned ? `${learnedLabel} (from ${thetaInit}): ${perBin ? 'mean over bins ' : ''}${pm(r.theta, 1, 1)}${learnHop ? `; hop ${pm(runs.filter((x) => x.config === r.config).map((x) => x.hop ?? modelBase.hop), 1, 1)}` : ''}` : `fixed ${r.config.replace('fixed-', '')}`} | ${pm(r.trainLoss, 1, 3)} | ${pm(r.trainAcc, 100)} | ${pm(r.valLoss, 1, 3)} | ${pm(r.valAcc, 100)} | ${pm(r.testLoss, 1, 3)} | ${pm(r.testAcc, 100)} |`,
     ),
     '',
     ...(missing.length > 0 ? [`**Partial table**: ${missing.length} run(s) not finished (${missing.join(', ')}); each row is over the seeds it has (${rows.map((r) => `${r.config}: ${r.testAcc.length}`).join(', ')}).`, ''] : []),
@@ -315,7 +344,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
     '',
     `A fixed θ chosen per ${unitName} by validation accuracy (a grid search that does not look at test data) reaches ${pm(selected.map((r) => r.testAcc), 100)} % on test.`,
     '',
-    `Learned θ per ${unitName}: ${learnedRow.theta.map((t) => t.toFixed(2)).join(', ')}. Best fixed θ: ${bestFixed.config.replace('fixed-', '')} (test ${(100 * mean(bestFixed.testAcc)).toFixed(1)} %); the learned θ **${verdict}** it on mean test accuracy (${(100 * mean(learnedRow.testAcc)).toFixed(1)} %).`,
+    `Learned θ per ${unitName}${perBin ? ' (mean over frequency bins)' : ''}: ${learnedRow.theta.map((t) => t.toFixed(2)).join(', ')}${learnHop ? `; learned hop: ${runs.filter((r) => r.learned).map((r) => (r.hop ?? modelBase.hop).toFixed(2)).join(', ')}` : ''}. Best fixed θ: ${bestFixed.config.replace('fixed-', '')} (test ${(100 * mean(bestFixed.testAcc)).toFixed(1)} %); the learned θ **${verdict}** it on mean test accuracy (${(100 * mean(learnedRow.testAcc)).toFixed(1)} %).`,
     '',
     ...(paired.vsBestFixed || paired.vsSelectedByValidation
       ? [

@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { mulberry32 } from '@dstft/core';
-import { DstftLayer } from '@dstft/tfjs';
+import { createDstft, type Dstft } from '@dstft/dstft';
+import { DstftLayer, dstftOp } from '@dstft/tfjs';
 
 export interface ModelConfig {
   /** Signal length in samples. */
@@ -27,6 +28,15 @@ export interface ModelConfig {
   classes: number;
   /** Seed of the weight initialisation. */
   seed: number;
+  /**
+   * How a learned θ is shared: one window length for the whole spectrogram ('constant', the paper's; default) or
+   * one per frequency bin ('frequency', F values, all starting at `theta`). Ignored for a fixed θ.
+   */
+  windowMode?: 'constant' | 'frequency';
+  /** Learn the hop too (from `hop`, bounded in (hopMin, hopMax)); the number of frames stays that of the initial hop. */
+  learnHop?: boolean;
+  hopMin?: number;
+  hopMax?: number;
 }
 
 export const DEFAULT_MODEL: Omit<ModelConfig, 'length' | 'theta' | 'learnTheta' | 'seed'> = {
@@ -41,16 +51,24 @@ export const DEFAULT_MODEL: Omit<ModelConfig, 'length' | 'theta' | 'learnTheta' 
 
 export interface Model {
   readonly config: ModelConfig;
-  readonly stft: DstftLayer;
+  /** The transform (its sizes: freqs, frames). */
+  readonly dstft: Dstft;
   /** Network weights (without θ), in a fixed order. */
   readonly weights: { name: string; variable: tf.Variable }[];
-  /** θ's raw weight (θ = lo + (hi − lo)·σ(raw)), or null when θ is fixed. */
+  /** θ's raw weight (θ = lo + (hi − lo)·σ(raw); one value, or F with windowMode 'frequency'), or null when θ is fixed. */
   readonly thetaRaw: tf.Variable | null;
+  /** The hop's raw weight (same reparametrization in (hopMin, hopMax)), or null when the hop is fixed. */
+  readonly hopRaw: tf.Variable | null;
   /** Logits [batch, classes]. `dropoutSeed` makes the dropout mask reproducible. */
   forward(x: tf.Tensor2D, training: boolean, dropoutSeed?: number): tf.Tensor2D;
+  /** θ in samples (the mean over bins with windowMode 'frequency'). */
   theta(): number;
-  /** dθ/draw at the current θ (to report ∂ℒ/∂θ in samples). */
-  thetaSlope(): number;
+  /** Every θ in samples (one, or one per frequency bin). */
+  thetaValues(): number[];
+  /** The hop in samples. */
+  hop(): number;
+  /** dθ/draw at the current θ, per value of θ (to report ∂ℒ/∂θ in samples). */
+  thetaSlope(): number[];
   dispose(): void;
 }
 
@@ -110,18 +128,44 @@ function avgPool2x2(x: tf.Tensor4D): tf.Tensor4D {
 
 export function createModel(config: ModelConfig): Model {
   const { length, nFft, hop, theta, learnTheta, thetaMin, thetaMax, filters, dropout, classes, seed } = config;
-  const stft = new DstftLayer({
-    nFft,
-    hop,
-    theta,
-    thetaMin,
-    thetaMax,
-    windowMode: learnTheta ? 'constant' : 'fixed',
-    sampleRate: 8000,
-  });
-  stft.build([null, length]);
-  const F = stft.dstft.freqs;
-  const T = stft.dstft.frames;
+  const perBin = learnTheta && config.windowMode === 'frequency';
+  if (config.windowMode !== undefined && config.windowMode !== 'constant' && config.windowMode !== 'frequency') {
+    throw new RangeError(`windowMode = ${JSON.stringify(config.windowMode)}: unknown. Fix: use 'constant' (one θ) or 'frequency' (one θ per bin)`);
+  }
+  if (perBin && config.learnHop) throw new RangeError('windowMode "frequency" with a learned hop: not supported. Fix: learn one of them');
+  const hopLo = config.hopMin ?? 8;
+  const hopHi = config.hopMax ?? nFft;
+  let stft: DstftLayer | null = null;
+  let dstft: Dstft;
+  let thetaRaw: tf.Variable | null = null;
+  let hopRaw: tf.Variable | null = null;
+  const sig = (r: number) => 1 / (1 + Math.exp(-r));
+  const logit = (v: number, lo: number, hi: number) => Math.log((v - lo) / (hi - v));
+  if (perBin) {
+    // θ per frequency bin: the op with the transform directly (DstftLayer has one θ, or one per frame)
+    if (!(theta > thetaMin && theta < thetaMax)) throw new RangeError(`theta = ${theta}: must lie strictly inside (${thetaMin}, ${thetaMax}). Fix: another --theta-init`);
+    dstft = createDstft({ nFft, signalLength: length, hop, theta, thetaMin, thetaMax, windowMode: 'frequency', sampleRate: 8000 });
+    thetaRaw = tf.variable(tf.fill([dstft.params.theta.length], logit(theta, thetaMin, thetaMax)), true);
+  } else {
+    stft = new DstftLayer({
+      nFft,
+      hop,
+      theta,
+      thetaMin,
+      thetaMax,
+      windowMode: learnTheta ? 'constant' : 'fixed',
+      sampleRate: 8000,
+      ...(config.learnHop ? { learnHop: true, hopMin: hopLo, hopMax: hopHi } : {}),
+    });
+    stft.build([null, length]);
+    dstft = stft.dstft;
+    // the layer adds θ's weight first, then the hop's; a fixed θ's weight is not trainable
+    const trainable = stft.trainableWeights.map((w) => w.read() as tf.Variable);
+    thetaRaw = learnTheta ? trainable[0]! : null;
+    hopRaw = config.learnHop ? trainable[learnTheta ? 1 : 0]! : null;
+  }
+  const F = dstft.freqs;
+  const T = dstft.frames;
   const H2 = pooled(pooled(F));
   const W2 = pooled(pooled(T));
   if (H2 < 1 || W2 < 1) throw new RangeError(`nFft = ${nFft}, hop = ${hop}, length = ${length}: the spectrogram (${F} × ${T}) is too small for two 2×2 poolings. Fix: a larger nFft or a smaller hop`);
@@ -138,18 +182,24 @@ export function createModel(config: ModelConfig): Model {
     v('denseBias', tf.zeros([classes])),
   ];
   const byName = Object.fromEntries(weights.map((w) => [w.name, w.variable]));
-  const thetaRaw = learnTheta ? (stft.trainableWeights[0]!.read() as tf.Variable) : null;
-  const sig = (r: number) => 1 / (1 + Math.exp(-r));
+  const thetaValues = (): number[] => {
+    if (stft !== null) return Array.from(stft.thetaValues());
+    return Array.from(thetaRaw!.dataSync(), (r) => thetaMin + (thetaMax - thetaMin) * sig(r));
+  };
 
   return {
     config,
-    stft,
+    dstft,
     weights,
     thetaRaw,
+    hopRaw,
     forward(x, training, dropoutSeed) {
       return tf.tidy(() => {
         const B = x.shape[0];
-        const S = stft.apply(x) as tf.Tensor3D;
+        const S =
+          stft !== null
+            ? (stft.apply(x) as tf.Tensor3D)
+            : dstftOp(x, tf.add(thetaMin, tf.mul(thetaMax - thetaMin, tf.sigmoid(thetaRaw!))), { transform: dstft, signalGradient: false });
         const logS = tf.log(tf.add(S, 1e-6));
         const { mean, variance } = tf.moments(logS, [1, 2], true);
         const z = tf.div(tf.sub(logS, mean), tf.sqrt(tf.add(variance, 1e-5)));
@@ -161,15 +211,20 @@ export function createModel(config: ModelConfig): Model {
         return tf.add(tf.matMul(flat, byName.dense as tf.Tensor2D), byName.denseBias as tf.Tensor1D) as tf.Tensor2D;
       });
     },
-    theta: () => stft.thetaValues()[0]!,
+    theta: () => {
+      const v = thetaValues();
+      return v.reduce((a, b) => a + b, 0) / v.length;
+    },
+    thetaValues,
+    hop: () => (stft !== null ? stft.hopValue() : hop),
     thetaSlope() {
-      if (thetaRaw === null) return 0;
-      const s = sig(thetaRaw.dataSync()[0]!);
-      return (thetaMax - thetaMin) * s * (1 - s);
+      if (thetaRaw === null) return [0];
+      return Array.from(thetaRaw.dataSync(), (r) => (thetaMax - thetaMin) * sig(r) * (1 - sig(r)));
     },
     dispose() {
       for (const w of weights) w.variable.dispose();
-      for (const w of stft.weights) w.dispose(); // (Layer.dispose needs a layer called symbolically)
+      if (stft !== null) for (const w of stft.weights) w.dispose(); // (Layer.dispose needs a layer called symbolically)
+      else thetaRaw?.dispose();
     },
   };
 }

@@ -12,7 +12,7 @@ import { encodeWav, decodeWav } from './wav-io.js';
 import { listRecordings, loadDataset, randomSplit, speakerFoldSplit, speakerSplit, type Dataset } from './dataset.js';
 import { useBackend } from './backend.js';
 import { train } from './train.js';
-import { DEFAULT_MODEL } from './model.js';
+import { DEFAULT_MODEL, createModel } from './model.js';
 import { runTable } from './experiment.js';
 import { checkTools, generateSynthetic } from './synth.js';
 
@@ -134,6 +134,35 @@ describe('training', () => {
     expect(new Set(fixed.thetaTrace)).toEqual(new Set([20]));
   });
 
+  test('beyond the paper: θ per frequency bin and a learned hop receive gradients, move, and resume', async () => {
+    const split = randomSplit(data.labels.length, 1);
+    const base = { epochs: 1, batchSize: 16, lr: 2e-3, thetaLr: 0.05, seed: 1 };
+    const perBin = await train(data, split, { ...base, model: { ...model(true), windowMode: 'frequency' as const } });
+    expect(perBin.thetaValues).toHaveLength(DEFAULT_MODEL.nFft / 2 + 1);
+    expect(perBin.history[0]!.thetaGradAbs).toBeGreaterThan(0);
+    expect(perBin.thetaValues.some((t) => Math.abs(t - 20) > 1e-3)).toBe(true);
+    expect(new Set(perBin.thetaValues.map((t) => t.toFixed(6))).size).toBeGreaterThan(1); // the bins move apart
+    expect(perBin.theta).toBeCloseTo(perBin.thetaValues.reduce((a, b) => a + b, 0) / perBin.thetaValues.length, 9);
+    expect(perBin.hop).toBe(DEFAULT_MODEL.hop);
+
+    const ck = join(root, 'ck-hop.json');
+    const hopOpts = { ...base, model: { ...model(true), learnHop: true, hopMin: 8, hopMax: 64 }, checkpoint: ck };
+    const hop = await train(data, split, hopOpts);
+    expect(Math.abs(hop.hop - DEFAULT_MODEL.hop)).toBeGreaterThan(1e-3);
+    expect(hop.hop > 8 && hop.hop < 64).toBe(true);
+    expect(hop.history[0]!.hop).toBeCloseTo(hop.hop, 6); // one epoch: the last epoch is the best
+    expect(Math.abs(hop.theta - 20)).toBeGreaterThan(1e-3);
+    const two = await train(data, split, { ...hopOpts, epochs: 2, resume: true });
+    expect(two.history[0]).toEqual(hop.history[0]);
+    expect(two.history[1]!.hop).not.toBe(hop.hop);
+
+    // a learned hop with a fixed θ: only the hop moves
+    const hopOnly = await train(data, split, { ...base, model: { ...model(false), learnHop: true } });
+    expect(new Set(hopOnly.thetaTrace)).toEqual(new Set([20]));
+    expect(Math.abs(hopOnly.hop - DEFAULT_MODEL.hop)).toBeGreaterThan(1e-3);
+    expect(() => createModel({ ...model(true), windowMode: 'frequency', learnHop: true })).toThrow(/not supported.*Fix:/);
+  });
+
   test("thetaObjective 'val': θ descends validation batches' loss, moves, is reproducible and resumes; no validation data is refused", async () => {
     const split = randomSplit(data.labels.length, 1);
     const base = { model: model(true), epochs: 1, batchSize: 16, lr: 2e-3, thetaLr: 0.05, seed: 1 };
@@ -179,7 +208,7 @@ describe('training', () => {
     // each run records its settings; a resume with other settings refuses to mix them into the table
     expect(fixedRun.settings).toMatchObject({ split: 'random', epochs: 1, batchSize: 16, lr: 2e-3, thetaLr: 0.05, thetaObjective: 'train', data: { files: data.labels.length, synthetic: false } });
     expect(fixedRun.settings.model).toMatchObject({ nFft: 64, hop: 48 });
-    await expect(runTable(data, { ...opts, epochs: 2, resume: true })).rejects.toThrow(/fixed-16-seed1\.json: this run was trained with other settings.*Fix:/);
+    await expect(runTable(data, { ...opts, epochs: 2, resume: true })).rejects.toThrow(/learned-from-20-seed1\.json: this run was trained with other settings.*Fix:/);
     await expect(runTable(data, { ...opts, model: { hop: 32 }, reportOnly: true })).rejects.toThrow(/other settings.*Fix:/);
     // a fresh checkout has the committed runs but no checkpoints (ignored by git): resume still reads the runs
     rmSync(join(out, 'checkpoints'), { recursive: true });
@@ -187,6 +216,20 @@ describe('training', () => {
     await runTable(data, { ...opts, resume: true, log: (l) => again.push(l) });
     expect(again.filter((l) => l.includes('done before'))).toHaveLength(2);
     expect(again.some((l) => l.includes('training'))).toBe(false);
+
+    // the extra learned rows: their own run names; the fixed runs are the same settings, so they are shared
+    const hopLogs: string[] = [];
+    const hopTable = await runTable(data, { ...opts, learnHop: true, resume: true, log: (l) => hopLogs.push(l) });
+    expect(hopLogs.filter((l) => l.includes('done before'))).toEqual([expect.stringContaining('fixed-16 seed 1')]);
+    const hopRun = JSON.parse(readFileSync(join(out, 'runs', 'learned-from-20-with-hop-seed1.json'), 'utf8'));
+    expect(hopRun.settings.learnHop).toEqual({ hopMin: 8, hopMax: 64 });
+    expect(hopRun.hop).not.toBe(48);
+    expect((hopTable.summary as { learned: { hop: number[] } }).learned.hop).toEqual([hopRun.hop]);
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toMatch(/\| learned with the hop \(from 48\) \(from 20\): .*; hop /);
+    await runTable(data, { ...opts, windowMode: 'frequency', resume: true });
+    const binRun = JSON.parse(readFileSync(join(out, 'runs', 'learned-from-20-per-bin-seed1.json'), 'utf8'));
+    expect(binRun.thetaValues).toHaveLength(33);
+    expect(binRun.settings.windowMode).toBe('frequency');
   });
 });
 

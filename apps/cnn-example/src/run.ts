@@ -36,7 +36,9 @@ common:      --data DIR (an FSDD folder: recordings/{digit}_{speaker}_{index}.wa
              generated on first use)  --split random|speaker|speaker-fold (random)  --epochs N (${DEFAULTS.epochs})  --batch N (${DEFAULTS.batchSize})
              --lr X (${DEFAULTS.lr})  --theta-lr X (${DEFAULTS.thetaLr})  --theta-objective train|val (train: θ descends
              the training loss with the weights; val: validation batches' loss, for θ alone)  --length N (${DEFAULTS.length} samples)  --limit N (first N files)
-             --backend wasm|cpu (wasm)  --n-fft N (${DEFAULT_MODEL.nFft}; θ's upper bound)  --hop N (${DEFAULT_MODEL.hop})`;
+             --backend wasm|cpu (wasm)  --n-fft N (${DEFAULT_MODEL.nFft}; θ's upper bound)  --hop N (${DEFAULT_MODEL.hop})
+learned θ:   --window-mode constant|frequency (constant: one θ, the paper's; frequency: one θ per frequency bin)
+             --learn-hop (learn the hop too, from --hop, in (--hop-min N (8), --hop-max N (nFft)); fixed rows keep --hop)`;
 
 type Args = Map<string, string | true>;
 
@@ -80,6 +82,18 @@ function str(args: Args, key: string): string | undefined {
   return v;
 }
 
+function learnedRowOf(args: Args): { windowMode?: 'frequency'; learnHop?: true; hopMin?: number; hopMax?: number } {
+  const mode = str(args, 'window-mode');
+  if (mode !== undefined && mode !== 'constant' && mode !== 'frequency') throw new Error(`--window-mode = ${mode}: unknown. Fix: use constant (the default) or frequency`);
+  if (!args.has('learn-hop') && (args.has('hop-min') || args.has('hop-max'))) throw new Error('--hop-min / --hop-max without --learn-hop. Fix: add --learn-hop, or drop them');
+  return {
+    ...(mode === 'frequency' ? { windowMode: mode } : {}),
+    ...(args.has('learn-hop') ? { learnHop: true as const } : {}),
+    ...(args.has('hop-min') ? { hopMin: num(args, 'hop-min', 8) } : {}),
+    ...(args.has('hop-max') ? { hopMax: num(args, 'hop-max', 64) } : {}),
+  };
+}
+
 function thetaObjectiveOf(args: Args): { thetaObjective?: 'train' | 'val' } {
   const v = str(args, 'theta-objective');
   if (v === undefined) return {};
@@ -114,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== 'train' && command !== 'table') throw new Error(`unknown command "${command}". Fix: use generate, train or table (see --help)`);
 
+  const learnedRow = learnedRowOf(args); // (checked before the data are read)
   const backend = (str(args, 'backend') ?? 'wasm') as BackendName;
   await useBackend(backend);
   const data = loadDataset(await dataDir(args, log), { length: num(args, 'length', DEFAULTS.length), ...(args.has('limit') ? { limit: num(args, 'limit', 0) } : {}) });
@@ -144,7 +159,16 @@ async function main(argv: string[]): Promise<number> {
       throw new Error(`${checkpoint}: exists, refusing to overwrite. Fix: pass --resume to continue that run, --force to start over, or another --checkpoint`);
     }
     const r = await train(data, splitFor(data, splitKind, seed), {
-      model: { ...DEFAULT_MODEL, ...transform, length: data.length, theta, learnTheta: learned, seed },
+      model: {
+        ...DEFAULT_MODEL,
+        ...transform,
+        length: data.length,
+        theta,
+        learnTheta: learned,
+        seed,
+        ...(learned && learnedRow.windowMode ? { windowMode: learnedRow.windowMode } : {}),
+        ...(learnedRow.learnHop ? { learnHop: true, hopMin: learnedRow.hopMin ?? 8, hopMax: learnedRow.hopMax ?? nFft } : {}),
+      },
       ...common,
       seed,
       ...(checkpoint !== undefined ? { checkpoint, resume: args.has('resume') } : {}),
@@ -163,6 +187,7 @@ async function main(argv: string[]): Promise<number> {
     fixedThetas: list(args, 'fixed', DEFAULTS.fixed),
     thetaInit: num(args, 'theta-init', DEFAULTS.thetaInit),
     model: transform,
+    ...learnedRow,
     split: splitKind,
     ...common,
     force: args.has('force'),

@@ -37,7 +37,9 @@ export interface EpochRecord {
   valLoss: number;
   valAcc: number;
   theta: number;
-  /** Mean |∂ℒ/∂θ| over the epoch's steps, in 1/samples (0 for a fixed θ). */
+  /** The hop at the end of the epoch (moves only when learned). */
+  hop?: number;
+  /** Mean |∂ℒ/∂θ| over the epoch's steps, in 1/samples (0 for a fixed θ; with θ per bin, the mean over bins). */
   thetaGradAbs: number;
   seconds: number;
 }
@@ -57,6 +59,9 @@ export interface TrainResult {
   val: Metrics;
   test: Metrics;
   theta: number;
+  /** Every θ (one, or one per frequency bin) and the hop, of the best-validation weights. */
+  thetaValues: number[];
+  hop: number;
   confusion: number[][];
   seconds: number;
   stepsPerEpoch: number;
@@ -107,12 +112,13 @@ interface Checkpoint {
   epoch: number;
   weights: Record<string, string>;
   thetaRaw: string | null;
+  hopRaw?: string | null;
   theta: number;
   optNet: string[];
   optTheta: string[];
   history: EpochRecord[];
   thetaTrace: number[];
-  best: { epoch: number; valAcc: number; valLoss: number; weights: Record<string, string>; thetaRaw: string | null };
+  best: { epoch: number; valAcc: number; valLoss: number } & Snapshot;
 }
 
 const b64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -136,16 +142,25 @@ async function setOptimizerState(opt: tf.Optimizer, state: string[]): Promise<vo
   );
 }
 
-function snapshot(model: Model): { weights: Record<string, string>; thetaRaw: string | null } {
+interface Snapshot {
+  weights: Record<string, string>;
+  thetaRaw: string | null;
+  /** Only with a learned hop (absent otherwise, so older checkpoints read the same). */
+  hopRaw?: string | null;
+}
+
+function snapshot(model: Model): Snapshot {
   return {
     weights: Object.fromEntries(model.weights.map((w) => [w.name, b64(Float32Array.from(w.variable.dataSync()))])),
     thetaRaw: model.thetaRaw ? b64(Float32Array.from(model.thetaRaw.dataSync())) : null,
+    ...(model.hopRaw ? { hopRaw: b64(Float32Array.from(model.hopRaw.dataSync())) } : {}),
   };
 }
 
-function restore(model: Model, s: { weights: Record<string, string>; thetaRaw: string | null }): void {
+function restore(model: Model, s: Snapshot): void {
   for (const w of model.weights) w.variable.assign(tf.tensor(unb64(s.weights[w.name]!), w.variable.shape));
   if (model.thetaRaw && s.thetaRaw) model.thetaRaw.assign(tf.tensor(unb64(s.thetaRaw), model.thetaRaw.shape));
+  if (model.hopRaw && s.hopRaw) model.hopRaw.assign(tf.tensor(unb64(s.hopRaw), model.hopRaw.shape));
 }
 
 function writeAtomic(path: string, text: string): void {
@@ -168,7 +183,10 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
   const optNet = tf.train.adam(lr);
   const optTheta = tf.train.adam(thetaLr);
   const vars = model.weights.map((w) => w.variable);
-  const allVars = model.thetaRaw && !thetaOnVal ? [...vars, model.thetaRaw] : vars;
+  // the transform's learned parameters (θ, and the hop if learned): their own Adam, on the training loss with the
+  // weights, or on validation batches
+  const transformVars = [model.thetaRaw, model.hopRaw].filter((v): v is tf.Variable => v !== null);
+  const allVars = !thetaOnVal ? [...vars, ...transformVars] : vars;
   const history: EpochRecord[] = [];
   const thetaTrace: number[] = [model.theta()];
   let best = { epoch: 0, valAcc: -1, valLoss: Infinity, ...snapshot(model) };
@@ -187,7 +205,7 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
     }
     restore(model, ck);
     await setOptimizerState(optNet, ck.optNet);
-    if (model.thetaRaw && ck.optTheta.length > 0) await setOptimizerState(optTheta, ck.optTheta);
+    if (transformVars.length > 0 && ck.optTheta.length > 0) await setOptimizerState(optTheta, ck.optTheta);
     // loops, not push(...) / splice(..., ...): a long run's trace passes the engine's argument limit
     for (const h of ck.history) history.push(h);
     thetaTrace.length = 0;
@@ -221,9 +239,8 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
         return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
       }, allVars);
       optNet.applyGradients(vars.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-      if (model.thetaRaw) {
-        const thetaRaw = model.thetaRaw;
-        let g = grads[thetaRaw.name];
+      if (transformVars.length > 0) {
+        let g = transformVars.map((v) => grads[v.name]!);
         let held: tf.Tensor[] = [];
         if (valIdx) {
           // θ on validation: the next validation batch (cycled), dropout off, gradient for θ alone
@@ -231,12 +248,18 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
           const vTo = Math.min(valIdx.length, vFrom + batchSize);
           valAt = vTo >= valIdx.length ? 0 : vTo;
           const vb = batchTensors(data, valIdx, vFrom, vTo, model.config.classes);
-          const vg = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(vb.y, model.forward(vb.x, false, 0)) as tf.Scalar, [thetaRaw]);
-          g = vg.grads[thetaRaw.name];
+          const vg = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(vb.y, model.forward(vb.x, false, 0)) as tf.Scalar, transformVars);
+          g = transformVars.map((v) => vg.grads[v.name]!);
           held = [vb.x, vb.y, vg.value, ...Object.values(vg.grads)];
         }
-        gradAbs += Math.abs(g!.dataSync()[0]! / model.thetaSlope());
-        optTheta.applyGradients([{ name: thetaRaw.name, tensor: g! }]);
+        if (model.thetaRaw) {
+          const gTheta = g[0]!.dataSync();
+          const slope = model.thetaSlope();
+          let sum = 0;
+          for (let i = 0; i < gTheta.length; i++) sum += Math.abs(gTheta[i]! / slope[i]!);
+          gradAbs += sum / gTheta.length;
+        }
+        optTheta.applyGradients(transformVars.map((v, i) => ({ name: v.name, tensor: g[i]! })));
         tf.dispose(held);
       }
       lossSum += value.dataSync()[0]! * (to - from);
@@ -253,6 +276,7 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
       valLoss: val.loss,
       valAcc: val.acc,
       theta: model.theta(),
+      ...(model.hopRaw ? { hop: model.hop() } : {}),
       thetaGradAbs: model.thetaRaw ? gradAbs / steps : 0,
       seconds: (Date.now() - t0) / 1000,
     };
@@ -260,7 +284,8 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
     if (val.acc > best.valAcc || (val.acc === best.valAcc && val.loss < best.valLoss)) best = { epoch, valAcc: val.acc, valLoss: val.loss, ...snapshot(model) };
     log(
       `epoch ${String(epoch).padStart(3)}/${epochs}  train loss ${rec.trainLoss.toFixed(4)} acc ${(100 * rec.trainAcc).toFixed(1)}%  ` +
-        `val loss ${rec.valLoss.toFixed(4)} acc ${(100 * rec.valAcc).toFixed(1)}%  θ ${rec.theta.toFixed(2)}` +
+        `val loss ${rec.valLoss.toFixed(4)} acc ${(100 * rec.valAcc).toFixed(1)}%  θ ${rec.theta.toFixed(2)}${model.thetaValues().length > 1 ? ' (mean over bins)' : ''}` +
+        (model.hopRaw ? `  hop ${model.hop().toFixed(2)}` : '') +
         (model.thetaRaw ? `  |∂ℒ/∂θ| ${rec.thetaGradAbs.toExponential(2)}` : '') +
         `  ${rec.seconds.toFixed(1)} s`,
     );
@@ -272,7 +297,7 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
         ...snapshot(model),
         theta: model.theta(),
         optNet: await optimizerState(optNet),
-        optTheta: model.thetaRaw ? await optimizerState(optTheta) : [],
+        optTheta: transformVars.length > 0 ? await optimizerState(optTheta) : [],
         history,
         thetaTrace,
         best,
@@ -291,6 +316,8 @@ export async function train(data: Dataset, split: { train: Int32Array; val: Int3
     val: evaluate(model, data, split.val, 64),
     test: evaluate(model, data, split.test, 64, confusion),
     theta: model.theta(),
+    thetaValues: model.thetaValues(),
+    hop: model.hop(),
     confusion,
     seconds: (Date.now() - started) / 1000 + history.slice(0, startEpoch - 1).reduce((a, h) => a + h.seconds, 0),
     stepsPerEpoch: steps,
