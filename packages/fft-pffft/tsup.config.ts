@@ -1,3 +1,4 @@
 import { defineLibrary } from '@dstft/tsup-config';
 
-export default defineLibrary();
+// `./plugin` (src/ready.ts) is the loaded plugin as a default export (top-level await), for loading by module name.
+export default defineLibrary({ entry: ['src/index.ts', 'src/ready.ts'] });

@@ -73,6 +73,7 @@ export const PARAMETER_FLAGS: Readonly<Record<string, string>> = {
   windowParams: '--window-params',
   normalization: '--normalization',
   power: '--power',
+  fft: '--fft',
   windowMode: '--mode',
   positionsMode: '--positions',
   positions: '--positions',
@@ -118,6 +119,7 @@ const FIX_PHRASES: readonly [RegExp, string][] = [
   [/pass \{ ?allowTruncated: true ?\}[^.;]*/g, 'copy or export the complete file again'],
   [/split the signal into shorter frames/g, 'use --n-fft ≤ 67108864 (2^26)'],
   [/drop the transform's sampleRate/g, 'pass the recording the transform was computed from'],
+  [/register the backend's plugin \(kind "fft"\) in the registry you pass, or drop options\.fft for the exact float64 FFT/g, 'use --fft fftjs (exact, the default) or --fft pffft, or load a backend package with --plugin <package> (see `dstft plugins --kind fft`)'],
 ];
 
 /** Whole-word option names of the libraries in a fix, as flags (`use nFft ≥ 2` → `use --n-fft ≥ 2`). */

@@ -101,7 +101,8 @@ export function addTransformOptions(cmd: Command): Command {
     .option('--window <id>', 'window plugin id (see `dstft plugins`), default hann')
     .option('--window-params <json>', 'options of the window plugin, e.g. \'{"sigma":0.125}\'', jsonArg('--window-params'))
     .option('--normalization <kind>', 'none | paper | unit')
-    .option('--power <p>', 'S = |X|^p (1: magnitude, 2: power)', numberArg('--power', { positive: true }));
+    .option('--power <p>', 'S = |X|^p (1: magnitude, 2: power)', numberArg('--power', { positive: true }))
+    .option('--fft <id>', 'FFT backend (see `dstft plugins --kind fft`): fftjs (exact float64, the default) or pffft (float32 WebAssembly, faster FFTs, about 1e-7 relative)');
 }
 
 export interface TransformFlags {
@@ -114,9 +115,10 @@ export interface TransformFlags {
   windowParams?: Record<string, unknown>;
   normalization?: string;
   power?: number;
+  fft?: string;
 }
 
-const FLAG_KEYS: readonly (keyof TransformFlags)[] = ['nFft', 'hop', 'theta', 'thetaMin', 'thetaMax', 'window', 'windowParams', 'normalization', 'power'];
+const FLAG_KEYS: readonly (keyof TransformFlags)[] = ['nFft', 'hop', 'theta', 'thetaMin', 'thetaMax', 'window', 'windowParams', 'normalization', 'power', 'fft'];
 
 /** defaults < config.transform < flags, with the signal's length and rate. */
 export function buildOptions(defaults: Partial<DstftOptions>, config: CliConfig, flags: TransformFlags, signal: Signal, extra: Partial<DstftOptions> = {}): DstftOptions {

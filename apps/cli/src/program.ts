@@ -102,6 +102,8 @@ export async function run(argv: readonly string[], io: Io = { out: (s) => proces
   const program = buildProgram(programIo, async (spec, args, opts, flags) => {
     const registry = createDefaultRegistry();
     const loaded = await loadPlugins(flags.plugin, registry);
+    // the float32 backend ships with the CLI; its WebAssembly loads only when asked for
+    if ((opts['fft'] === 'pffft' || spec.name === 'plugins') && !registry.has('fft', 'pffft')) registry.use(await (await import('@dstft/fft-pffft')).loadPffftPlugin());
     const config = loadConfig(flags.config);
     const ctx = createContext(flags, registry.freeze(), config, {
       ...(options.signal ? { signal: options.signal } : {}),

@@ -2,6 +2,7 @@
  * Plugin shapes. A plugin is a plain object `{ kind, id, apiVersion, ... }` (no `this`, no classes
  * required). Built-in ids are plain (`hann`); third-party ids are namespaced (`acme/kaiser`).
  */
+import type { FftBackend } from './fft.js';
 
 /** The plugin API version this build of @dstft/core understands. */
 export const API_VERSION = 1 as const;
@@ -270,6 +271,24 @@ export interface TaskPlugin<T = unknown, O = Readonly<Record<string, unknown>>> 
   generate?(count: number, seed: number, options: O): TaskExample<T>[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// FFT backends
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An FFT backend as a plugin, so that a transform selects it by id (`createDstft({ ..., fft: 'pffft' })`, `dstft
+ * --fft pffft`) and records that id in `toJSON()`. The backend is ready to use: a backend that must load first
+ * (WebAssembly) is registered after it loaded (`registry.use(await loadPffftPlugin())`, or a module whose default
+ * export is the plugin, reached with top-level await). The built-in `fftjs` (exact float64) is in every default
+ * registry.
+ */
+export interface FftPlugin extends PluginBase<'fft'> {
+  /** One line for listings (`dstft plugins`): precision and sizes. */
+  readonly description: string;
+  /** The backend; its `id` equals the plugin's. */
+  readonly backend: FftBackend;
+}
+
 /**
  * Plugin kinds and their types. Other packages add kinds by declaration merging
  * (`declare module '@dstft/core' { interface PluginKindMap { metric: MetricPlugin } }`) and register a runtime
@@ -281,6 +300,7 @@ export interface PluginKindMap {
   regularizer: RegularizerPlugin;
   optimizer: OptimizerPlugin;
   task: TaskPlugin;
+  fft: FftPlugin;
 }
 
 export type PluginKind = keyof PluginKindMap & string;

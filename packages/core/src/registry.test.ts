@@ -101,7 +101,7 @@ describe('registry', () => {
 
   it('has room for more kinds, each with its validator', () => {
     const reg = createRegistry({ kinds: { metric: (p) => (typeof p['run'] === 'function' ? null : 'missing run') } });
-    expect(reg.kinds()).toEqual(['loss', 'metric', 'optimizer', 'regularizer', 'task', 'window']);
+    expect(reg.kinds()).toEqual(['fft', 'loss', 'metric', 'optimizer', 'regularizer', 'task', 'window']);
     expect(() => reg.use({ kind: 'metric', id: 'acme/t', apiVersion: 1 } as never)).toThrow(/missing run/);
     reg.use({ kind: 'metric', id: 'acme/t', apiVersion: 1, run: () => 0 } as never);
     expect(reg.has('metric', 'acme/t')).toBe(true);

@@ -25,7 +25,7 @@ export interface UseOptions {
 }
 
 export interface RegistryOptions {
-  /** Extra plugin kinds with their runtime validators (the built-in five are always known). */
+  /** Extra plugin kinds with their runtime validators (the built-in six are always known). */
   readonly kinds?: Readonly<Record<string, KindValidator>>;
 }
 
@@ -86,11 +86,22 @@ const validateWindow: KindValidator = (p) => {
   return windowParamsDeclarationProblem(p);
 };
 
+const validateFft: KindValidator = (p) => {
+  if (typeof p['description'] !== 'string') return 'missing `description: string`';
+  const b = p['backend'] as Record<string, unknown> | null | undefined;
+  if (!b || typeof b !== 'object') return 'missing `backend` (an FftBackend: { id, precision, supports, createRealPlan })';
+  if (b['id'] !== p['id']) return `backend.id = ${JSON.stringify(b['id'])} differs from the plugin's id (they must be the same: transforms record it)`;
+  if (b['precision'] !== 'float32' && b['precision'] !== 'float64') return 'backend.precision must be "float32" or "float64"';
+  if (typeof b['supports'] !== 'function' || typeof b['createRealPlan'] !== 'function') return 'backend needs supports(n) and createRealPlan(n)';
+  return null;
+};
+
 const BUILTIN_KINDS: Readonly<Record<PluginKind, KindValidator>> = {
   window: validateWindow,
   loss: needsFunctions('evaluate'),
   regularizer: needsFunctions('evaluate'),
   optimizer: needsFunctions('create'),
+  fft: validateFft,
   task: (p) => needsFunctions('loss')(p) ?? (typeof p['description'] === 'string' ? null : 'missing `description: string`') ?? (p['generate'] !== undefined && typeof p['generate'] !== 'function' ? '`generate` must be a function when present' : null),
 };
 

@@ -6,7 +6,7 @@ import { ParameterError, SignalError, assertInteger, createRegistry, type FftBac
 import {
   MAX_FFT_SIZE,
   createStftPlan,
-  defaultFftBackend,
+  kernelPreset,
   resolveFrames,
   stftAdjoint,
   stftForward,
@@ -28,7 +28,7 @@ import { checkOptionKeys, initialPositions, initialTheta, type DstftOptions } fr
 
 /** A new open registry holding every built-in plugin: windows, losses and regularizers, optimizers, tasks. */
 export function createDefaultRegistry(): Registry {
-  return createRegistry().use([windowsPreset, lossesPreset, optimPreset, trackingPreset]);
+  return createRegistry().use([windowsPreset, kernelPreset, lossesPreset, optimPreset, trackingPreset]);
 }
 
 export interface CreateDstftExtras {
@@ -116,6 +116,34 @@ function checkDegenerate(o: DstftOptions, hop: unknown, framePolicy: string, pos
   }
 }
 
+/**
+ * The FFT backend of a transform: `options.fft`, an id of the registry's `fft` plugins (default `fftjs`, the exact
+ * float64 one), or a backend object passed in `extras.fft` (its id must then match `options.fft` when both are
+ * given).
+ */
+function resolveFftBackend(id: unknown, passed: FftBackend | undefined, registry: FrozenRegistry): FftBackend {
+  if (id !== undefined && typeof id !== 'string') {
+    throw new ParameterError('fft', id, 'expected an FFT backend id', `use one of ${registry.ids('fft').map((i) => `"${i}"`).join(', ')}`);
+  }
+  if (passed !== undefined) {
+    if (id !== undefined && id !== passed.id) {
+      throw new ParameterError('fft', id, `does not match the FFT backend passed in extras ("${passed.id}")`, 'pass the backend the options name, or drop options.fft');
+    }
+    return passed;
+  }
+  if (!registry.has('fft', id ?? 'fftjs')) {
+    throw new ParameterError(
+      'fft',
+      id,
+      `no FFT backend with this id in the registry (it has ${registry.ids('fft').map((i) => `"${i}"`).join(', ')})`,
+      id === 'pffft'
+        ? 'register it first: createDefaultRegistry().use(await loadPffftPlugin()) with loadPffftPlugin from @dstft/fft-pffft, and pass that registry'
+        : 'register the backend\'s plugin (kind "fft") in the registry you pass, or drop options.fft for the exact float64 FFT',
+    );
+  }
+  return registry.get('fft', id ?? 'fftjs').backend;
+}
+
 export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {}): Dstft {
   checkOptionKeys(options);
   const { nFft, signalLength } = options;
@@ -143,17 +171,7 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
   const hop = options.hop ?? Math.max(1, Math.round(nFft / 4));
   const thetaMin = options.thetaMin ?? Math.min(2, nFft);
   const thetaMax = options.thetaMax ?? nFft;
-  const fftId = extras.fft?.id ?? defaultFftBackend.id;
-  if (options.fft !== undefined && options.fft !== fftId) {
-    throw new ParameterError(
-      'fft',
-      options.fft,
-      extras.fft ? `does not match the FFT backend passed in extras ("${fftId}")` : `names an FFT backend, but none was passed (the default is "${fftId}")`,
-      extras.fft
-        ? 'pass the backend the options name, or drop options.fft'
-        : `load that backend and pass it: createDstft(options, { fft: backend }) (for "pffft": await loadPffftBackend() from @dstft/fft-pffft), or drop options.fft to use the exact float64 FFT`,
-    );
-  }
+  const fftBackend = resolveFftBackend(options.fft, extras.fft, registry);
 
   checkDegenerate(options, hop, framePolicy, positionsMode);
 
@@ -189,7 +207,7 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
     framePolicy: framePolicy === 'fixed-overlap' ? { kind: 'fixed-overlap', overlap } : { kind: 'fixed-frames' },
     power: options.power ?? 1,
     eps: options.eps ?? 1e-12,
-    ...(extras.fft !== undefined ? { fft: extras.fft } : {}),
+    fft: fftBackend,
   });
   plan.assertDifferentiable();
 

@@ -7,5 +7,5 @@ export { binsToSamples, specScale, ScatterSink, type BinsToSamplesJob, type Bins
 export { stftAdjoint } from './stft-adjoint.js';
 export { stftInverse, type InverseOptions, type InverseResult, type InverseInput } from './istft.js';
 export { computePositions, framesForHop, overlapFrameRange } from './frames.js';
-export { MAX_FFT_SIZE, createRealFftPlan, createFftPlanCache, defaultFftBackend, type RealFftPlan } from './fft/index.js';
+export { MAX_FFT_SIZE, createRealFftPlan, createFftPlanCache, defaultFftBackend, fftjsPlugin, kernelPreset, type RealFftPlan } from './fft/index.js';
 export type { FftBackend } from '@dstft/core';

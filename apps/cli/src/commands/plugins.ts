@@ -2,7 +2,7 @@ import type { CommandSpec } from './types.js';
 
 export const plugins: CommandSpec = {
   name: 'plugins',
-  summary: 'list the plugins the registry holds (built-ins and --plugin packages): windows, losses, regularizers, optimizers',
+  summary: 'list the plugins the registry holds (built-ins and --plugin packages): windows, losses, regularizers, optimizers, tasks, FFT backends',
   examples: [
     ['dstft plugins', 'every plugin by kind'],
     ['dstft plugins --kind window', 'the windows only'],
@@ -10,7 +10,7 @@ export const plugins: CommandSpec = {
     ['dstft plugins --json', 'as JSON'],
   ],
   define(cmd) {
-    return cmd.option('--kind <kind>', 'window | loss | regularizer | optimizer');
+    return cmd.option('--kind <kind>', 'window | loss | regularizer | optimizer | task | fft');
   },
   async run(ctx, _args, opts) {
     const kinds = opts.kind ? [opts.kind as string] : ctx.registry.kinds();
@@ -25,7 +25,7 @@ export const plugins: CommandSpec = {
         id: p.id,
         ...(p.meta?.name ? { package: p.meta.name } : {}),
         ...(p.meta?.version ? { version: p.meta.version } : {}),
-        ...(p.meta?.description ? { description: p.meta.description } : {}),
+        ...(p.meta?.description ? { description: p.meta.description } : typeof (p as unknown as { description?: unknown }).description === 'string' ? { description: (p as unknown as { description: string }).description } : {}),
       }));
       ctx.log(`${kind} (${list[kind]!.length}):`);
       for (const p of list[kind]!) ctx.log(`  ${p.id.padEnd(18)} ${p.package ? `${p.package}${p.version ? `@${p.version}` : ''}` : ''}${p.description ? `  ${p.description}` : ''}`.trimEnd());

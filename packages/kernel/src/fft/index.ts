@@ -5,4 +5,5 @@
 export { MAX_FFT_SIZE, createComplexFftPlan, createRealFftPlan, defaultFftBackend } from './fft-plan.js';
 export type { ComplexFftPlan, FftAlgorithm, RealFftPlan } from './fft-plan.js';
 export { createFftPlanCache } from './plan-cache.js';
+export { fftjsPlugin, kernelPreset } from './fft-plugin.js';
 export type { FftPlanCache } from './plan-cache.js';

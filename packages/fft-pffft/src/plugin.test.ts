@@ -1,0 +1,35 @@
+// The backend as a registry plugin: selected by id, the same numbers as the backend object, recorded in toJSON.
+import { ParameterError, PluginApiError, createRegistry } from '@dstft/core';
+import { createDefaultRegistry, createDstft } from '@dstft/dstft';
+import { describe, expect, it } from 'vitest';
+import { loadPffftBackend, loadPffftPlugin } from './index.js';
+import ready from './ready.js';
+
+const L = 4000;
+const x = new Float64Array(L).map((_, i) => Math.sin(i / 7) + 0.3 * Math.cos(i / 2));
+const options = { nFft: 256, signalLength: L, hop: 64, theta: 200 } as const;
+
+describe('loadPffftPlugin', () => {
+  it('registers as kind "fft", id "pffft"; createDstft({ fft: "pffft" }) equals passing the backend object, bit for bit', async () => {
+    const plugin = await loadPffftPlugin();
+    const registry = createDefaultRegistry().use(plugin);
+    expect(registry.ids('fft')).toEqual(['fftjs', 'pffft']);
+    const byId = createDstft({ ...options, fft: 'pffft' }, { registry });
+    const byObject = createDstft(options, { fft: await loadPffftBackend() });
+    expect(byId.forward(x).spec).toEqual(byObject.forward(x).spec);
+    expect(byId.toJSON().fft).toBe('pffft');
+    expect(byId.plan.fftBackend.precision).toBe('float32');
+  });
+
+  it('the ./plugin entry is the loaded plugin (what --plugin and parallel workers import by name)', () => {
+    expect(ready).toMatchObject({ kind: 'fft', id: 'pffft', backend: { id: 'pffft', precision: 'float32' } });
+  });
+
+  it('an id the registry lacks names the fix; a malformed fft plugin is refused at registration', async () => {
+    expect(() => createDstft({ ...options, fft: 'pffft' })).toThrow(ParameterError);
+    expect(() => createDstft({ ...options, fft: 'pffft' })).toThrow(/fft = "pffft": no FFT backend with this id .*"fftjs".*loadPffftPlugin/);
+    const plugin = await loadPffftPlugin();
+    expect(() => createRegistry().use({ ...plugin, id: 'acme/fast' })).toThrow(PluginApiError);
+    expect(() => createRegistry().use({ ...plugin, id: 'acme/fast' })).toThrow(/backend.id = "pffft" differs from the plugin's id/);
+  });
+});

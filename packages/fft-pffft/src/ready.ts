@@ -1,0 +1,9 @@
+/**
+ * `@dstft/fft-pffft/plugin`: the plugin itself as the default export, loaded on import (top-level await), for the
+ * programs that load plugins by module name: `dstft … --plugin @dstft/fft-pffft/plugin --fft pffft`, or
+ * `createParallelDstft({ ...options, fft: 'pffft' }, { plugins: ['@dstft/fft-pffft/plugin'] })`.
+ */
+import { loadPffftPlugin } from './plugin.js';
+
+const plugin = await loadPffftPlugin();
+export default plugin;
