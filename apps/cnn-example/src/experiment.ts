@@ -56,6 +56,8 @@ export interface RunSummary {
   secondsPerEpoch: number;
   thetaTrace: number[];
   thetaGradAbs: number[];
+  /** Per epoch: training and validation loss and accuracy, θ (the record a choice of epochs is made from; no test data). */
+  history?: { epoch: number; trainLoss: number; trainAcc: number; valLoss: number; valAcc: number; theta: number; hop?: number; seconds: number }[];
   confusion: number[][];
   /** θ per frequency bin (windowMode 'frequency'), and the final hop (learned hop). */
   thetaValues?: number[];
@@ -228,6 +230,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
         secondsPerEpoch: r.seconds / epochs,
         thetaTrace: r.thetaTrace,
         thetaGradAbs: r.history.map((h) => h.thetaGradAbs),
+        history: r.history.map(({ thetaGradAbs: _g, ...h }) => h),
         confusion: r.confusion,
         ...(c.learned && perBin ? { thetaValues: r.thetaValues } : {}),
         ...(c.learned && learnHop ? { hop: r.hop } : {}),

@@ -208,6 +208,7 @@ describe('training', () => {
     // each run records its settings; a resume with other settings refuses to mix them into the table
     expect(fixedRun.settings).toMatchObject({ split: 'random', epochs: 1, batchSize: 16, lr: 2e-3, thetaLr: 0.05, thetaObjective: 'train', data: { files: data.labels.length, synthetic: false } });
     expect(fixedRun.settings.model).toMatchObject({ nFft: 64, hop: 48 });
+    expect(fixedRun.history).toEqual([expect.objectContaining({ epoch: 1, valAcc: expect.any(Number), valLoss: expect.any(Number), trainAcc: expect.any(Number) })]);
     await expect(runTable(data, { ...opts, epochs: 2, resume: true })).rejects.toThrow(/learned-from-20-seed1\.json: this run was trained with other settings.*Fix:/);
     await expect(runTable(data, { ...opts, model: { hop: 32 }, reportOnly: true })).rejects.toThrow(/other settings.*Fix:/);
     // a fresh checkout has the committed runs but no checkpoints (ignored by git): resume still reads the runs
