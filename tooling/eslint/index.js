@@ -86,6 +86,10 @@ export function config({ pkg }) {
         '@typescript-eslint/consistent-type-imports': 'error',
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
         'no-restricted-imports': restriction(pkg),
+        // size limits, as warnings: a function past them is a place to split (named job objects instead of long
+        // parameter lists); a numeric inner loop that is clearer in one piece may stay, with a comment saying why
+        'max-params': ['warn', { max: 6 }],
+        'max-lines-per-function': ['warn', { max: 120, skipBlankLines: true, skipComments: true }],
       },
     },
     pkg === 'kernel'
@@ -95,7 +99,7 @@ export function config({ pkg }) {
       // Tests, fixtures and benches run on Node only, and may use any workspace package they list as a
       // devDependency (e.g. @dstft/testing's checkers from a lower layer); turbo still rejects real cycles.
       files: ['**/*.test.ts', '**/*.fixture.ts', '**/*.test-support.ts', 'test/**/*.ts', 'bench/**'],
-      rules: { 'no-restricted-imports': restriction(pkg, { allowFft: true, allowNode: true, allowLayers: true }) },
+      rules: { 'no-restricted-imports': restriction(pkg, { allowFft: true, allowNode: true, allowLayers: true }), 'max-lines-per-function': 'off' },
     },
   );
 }
