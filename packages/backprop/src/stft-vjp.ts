@@ -13,6 +13,7 @@ import { FrameWindow, ParameterError, ShapeError, StateError } from '@dstft/core
 import {
   FrameTable,
   binsToSamples,
+  readRuns,
   frameRange,
   overlapFrameRange,
   stftForward,
@@ -428,57 +429,81 @@ export function runBackward(run: BackwardRun): void {
     direct: true,
     n0,
     n1,
-    sink: new VjpSink(run.x, fw, T, contrib, gPos, out.gx),
+    sink: new VjpSink(run, fw),
     scratch: run.scratch,
   });
   for (let n = n0; n < n1; n++) gPos[n] = -gPos[n];
 }
 
-/** contrib[m·T + n] += Σ_j x r ∂w/∂θ, gPos[n] += Σ_j x r ∂w/∂x (negated by the caller), gx += w r. */
+/**
+ * contrib[m·T + n] += Σ_j x r ∂w/∂θ, gPos[n] += Σ_j x r ∂w/∂x (negated by the caller), gx += w r, with
+ * r_n[j] = buf[(j + s) mod N] read in its two contiguous runs (`readRuns`), j in ascending order.
+ */
 class VjpSink implements SampleSink {
   readonly #x: Float64Array;
-  readonly #w: Float64Array;
-  readonly #dT: Float64Array;
-  readonly #dX: Float64Array;
-  readonly #T: number;
+  readonly #fw: FrameWindow;
+  readonly #table: FrameTable;
+  readonly #L: number;
   readonly #contrib: Float64Array;
   readonly #gPos: Float64Array;
   readonly #gx: Float64Array | null;
-  constructor(x: Float64Array, fw: FrameWindow, T: number, contrib: Float64Array, gPos: Float64Array, gx: Float64Array | null) {
-    this.#x = x;
-    this.#w = fw.w;
-    this.#dT = fw.dTheta!;
-    this.#dX = fw.dX!;
-    this.#T = T;
-    this.#contrib = contrib;
-    this.#gPos = gPos;
-    this.#gx = gx;
+  readonly #runs = new Int32Array(2);
+  constructor(run: BackwardRun, fw: FrameWindow) {
+    this.#x = run.x;
+    this.#fw = fw;
+    this.#table = run.table;
+    this.#L = run.plan.signalLength;
+    this.#contrib = run.out.contrib;
+    this.#gPos = run.out.gPos;
+    this.#gx = run.out.gx;
   }
 
-  frame(_b: number, n: number, m: number, off: number, jlo: number, jhi: number, r: Float64Array): void {
+  frame(b: number, n: number, m: number, buf: Float64Array, s: number): void {
     const x = this.#x;
-    const dT = this.#dT;
-    const dX = this.#dX;
+    const fw = this.#fw;
+    const dT = fw.dTheta!;
+    const dX = fw.dX!;
     const gx = this.#gx;
+    const table = this.#table;
+    const jlo = table.jlo;
+    const jhi = table.jhi;
+    const off = b * this.#L + table.first[n];
+    const runs = this.#runs;
+    readRuns(buf.length, jlo, jhi, s, runs);
+    const e1 = runs[0];
+    const s2 = runs[1];
+    const wrap = buf.length - s;
     let aT = 0;
     let aX = 0;
     if (gx === null) {
-      for (let j = jlo; j < jhi; j++) {
-        const xr = x[off + j] * r[j];
+      for (let j = jlo; j < e1; j++) {
+        const xr = x[off + j] * buf[j + s];
+        aT += xr * dT[j];
+        aX += xr * dX[j];
+      }
+      for (let j = s2; j < jhi; j++) {
+        const xr = x[off + j] * buf[j - wrap];
         aT += xr * dT[j];
         aX += xr * dX[j];
       }
     } else {
-      const w = this.#w;
-      for (let j = jlo; j < jhi; j++) {
-        const rj = r[j];
-        const xr = x[off + j] * rj;
+      const w = fw.w;
+      for (let j = jlo; j < e1; j++) {
+        const r = buf[j + s];
+        const xr = x[off + j] * r;
         aT += xr * dT[j];
         aX += xr * dX[j];
-        gx[off + j] += w[j] * rj;
+        gx[off + j] += w[j] * r;
+      }
+      for (let j = s2; j < jhi; j++) {
+        const r = buf[j - wrap];
+        const xr = x[off + j] * r;
+        aT += xr * dT[j];
+        aX += xr * dX[j];
+        gx[off + j] += w[j] * r;
       }
     }
-    this.#contrib[m * this.#T + n] += aT;
+    this.#contrib[m * table.frames + n] += aT;
     this.#gPos[n] += aX;
   }
 }

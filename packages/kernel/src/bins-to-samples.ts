@@ -35,9 +35,24 @@ export function specScale(m2: number, d: number, power: number): number {
   return d * power * Math.pow(m2, power / 2 - 1);
 }
 
-/** Receives r of one (frame, bin, signal): reads r[j] for j ∈ [jlo, jhi); signal sample of j is `off + j`. */
+/**
+ * Receives r of one (frame n, bin m, signal b): r_n[j] = buf[(j + s) mod N] for j ∈ [table.jlo, table.jhi) (the
+ * frame table of the job), the sample of j being b·L + table.first[n] + j. FFT path: buf is the inverse FFT and
+ * s = i_n mod N (read in two contiguous runs, no copy); DFT path: buf is r itself and s = 0. `readRuns` gives the
+ * two runs.
+ */
 export interface SampleSink {
-  frame(b: number, n: number, m: number, off: number, jlo: number, jhi: number, r: Float64Array): void;
+  frame(b: number, n: number, m: number, buf: Float64Array, s: number): void;
+}
+
+/**
+ * The two runs of j ∈ [jlo, jhi) for a read at (j + s) mod N (N = buf length): [jlo, e1) reads buf[j + s] and
+ * [s2, jhi) reads buf[j - (N - s)]. Written into `runs` = [e1, s2].
+ */
+export function readRuns(n: number, jlo: number, jhi: number, s: number, runs: Int32Array): void {
+  const wrap = n - s;
+  runs[0] = jhi < wrap ? jhi : wrap;
+  runs[1] = jlo > wrap ? jlo : wrap;
 }
 
 /** Scratch of the loop (owned by whoever runs it: the plan for the kernel, the backward scratch for backprop). */
@@ -79,44 +94,45 @@ export function binsToSamples(job: BinsToSamplesJob): void {
   else dftPath(job);
 }
 
+/**
+ * FFT path. When one window serves every frame of the range (one θ, one fraction: e.g. a constant θ and an integer
+ * hop), signals are the outer loop and frames the inner one, so each signal's samples, gradient and bins stay in
+ * cache; otherwise frames are outer and the window is sampled once per frame for the whole batch. Every output
+ * entry receives its terms in the same order either way (frames in order for a sample, signals in order for a frame).
+ */
 function fftPath(job: BinsToSamplesJob): void {
-  const { plan, table, upstream: up, window: fw, sink, n0, n1 } = job;
-  const { spec, R, r } = job.scratch;
-  const N = plan.nFft;
-  const F = plan.freqs;
-  const L = plan.signalLength;
+  const { table, window: fw, n0, n1 } = job;
   const B = job.batch;
-  const T = table.frames;
-  const fft = plan.fft;
-  const direct = job.direct && N % 2 === 0 && fft.input !== undefined && fft.inverseFromInput !== undefined;
-  const edge = job.scale === 'adjoint' ? N : 1;
-  const interior = job.scale === 'adjoint' ? 0.5 * N : 1;
-  const lastInterior = N % 2 === 0 ? F - 2 : F - 1; // bins counted twice by the Hermitian extension
-  const FT2 = 2 * F * T;
-  for (let n = n0; n < n1; n++) {
-    if (!table.window(fw, n, 0)) continue;
-    const jlo = table.jlo;
-    const jhi = table.jhi;
-    const shift = table.shift[n];
-    const first = table.first[n];
-    for (let b = 0; b < B; b++) {
-      const o = b * FT2 + 2 * n;
-      if (direct) {
-        gatherPacked(fft.input!, up, o, T, F);
-        fft.inverseFromInput!(R);
-      } else {
-        gatherBins(spec, up, o, T, F, lastInterior, edge, interior);
-        fft.inverse(spec, R);
-      }
-      // r[j] = R[(j + shift) mod N]: two contiguous runs
-      const wrap = N - shift;
-      const e1 = jhi < wrap ? jhi : wrap;
-      for (let j = jlo; j < e1; j++) r[j] = R[j + shift];
-      const s2 = jlo > wrap ? jlo : wrap;
-      for (let j = s2; j < jhi; j++) r[j] = R[j - wrap];
-      sink.frame(b, n, 0, b * L + first, jlo, jhi, r);
+  if (n1 > n0 && table.sharedWindow(n0, n1)) {
+    for (let b = 0; b < B; b++) for (let n = n0; n < n1; n++) if (table.window(fw, n, 0)) fftFrame(job, b, n);
+  } else {
+    for (let n = n0; n < n1; n++) {
+      if (!table.window(fw, n, 0)) continue;
+      for (let b = 0; b < B; b++) fftFrame(job, b, n);
     }
   }
+}
+
+/** One frame n of signal b, its window sampled and its range in table.jlo / jhi: r = N·ifft(G''[·, n]) shifted, to the sink. */
+function fftFrame(job: BinsToSamplesJob, b: number, n: number): void {
+  const { plan, table, upstream: up } = job;
+  const { spec, R } = job.scratch;
+  const N = plan.nFft;
+  const F = plan.freqs;
+  const T = table.frames;
+  const fft = plan.fft;
+  const o = b * 2 * F * T + 2 * n;
+  if (job.direct && N % 2 === 0 && fft.input !== undefined && fft.inverseFromInput !== undefined) {
+    gatherPacked(fft.input, up, o, T, F);
+    fft.inverseFromInput(R);
+  } else {
+    const adjoint = job.scale === 'adjoint';
+    // bins counted twice by the Hermitian extension: 1 … F-2 (even N), 1 … F-1 (odd N)
+    gatherBins(spec, up, o, T, F, N % 2 === 0 ? F - 2 : F - 1, adjoint ? N : 1, adjoint ? 0.5 * N : 1);
+    fft.inverse(spec, R);
+  }
+  // r_n[j] = R[(j + i_n) mod N]: the sink reads it shifted (frame-shift.ts)
+  job.sink.frame(b, n, 0, R, table.shift[n]);
 }
 
 /**
@@ -190,7 +206,6 @@ function dftPath(job: BinsToSamplesJob): void {
   const r = job.scratch.r;
   const N = plan.nFft;
   const F = plan.freqs;
-  const L = plan.signalLength;
   const B = job.batch;
   const T = table.frames;
   const cosT = plan.cosTable;
@@ -202,7 +217,6 @@ function dftPath(job: BinsToSamplesJob): void {
   const dS = up.dS;
   const power = up.power;
   for (let n = n0; n < n1; n++) {
-    const first = table.first[n];
     const imod = table.shift[n];
     for (let m = 0; m < F; m++) {
       if (!table.window(fw, n, m)) continue;
@@ -229,21 +243,39 @@ function dftPath(job: BinsToSamplesJob): void {
           k += m;
           if (k >= N) k -= N;
         }
-        sink.frame(b, n, m, b * L + first, jlo, jhi, r);
+        sink.frame(b, n, m, r, 0);
       }
     }
   }
 }
 
-/** The sink of the adjoint and of overlap-add: out[off + j] += w[j]·r[j]. */
+/** The sink of the adjoint and of overlap-add: out[b·L + i_n - c + j] += w[j]·r_n[j]. */
 export class ScatterSink implements SampleSink {
-  constructor(
-    private readonly out: Float64Array,
-    private readonly w: Float64Array,
-  ) {}
-  frame(_b: number, _n: number, _m: number, off: number, jlo: number, jhi: number, r: Float64Array): void {
-    const out = this.out;
-    const w = this.w;
-    for (let j = jlo; j < jhi; j++) out[off + j] += w[j] * r[j];
+  readonly #out: Float64Array;
+  readonly #w: Float64Array;
+  readonly #table: FrameTable;
+  readonly #L: number;
+  readonly #runs = new Int32Array(2);
+  constructor(out: Float64Array, w: Float64Array, table: FrameTable, signalLength: number) {
+    this.#out = out;
+    this.#w = w;
+    this.#table = table;
+    this.#L = signalLength;
+  }
+
+  frame(b: number, n: number, _m: number, buf: Float64Array, s: number): void {
+    const out = this.#out;
+    const w = this.#w;
+    const table = this.#table;
+    const jlo = table.jlo;
+    const jhi = table.jhi;
+    const off = b * this.#L + table.first[n];
+    const runs = this.#runs;
+    readRuns(buf.length, jlo, jhi, s, runs);
+    const e1 = runs[0];
+    const s2 = runs[1];
+    const wrap = buf.length - s;
+    for (let j = jlo; j < e1; j++) out[off + j] += w[j] * buf[j + s];
+    for (let j = s2; j < jhi; j++) out[off + j] += w[j] * buf[j - wrap];
   }
 }

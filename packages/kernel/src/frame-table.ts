@@ -23,8 +23,11 @@ export class FrameTable {
   readonly start: Float64Array;
   /** f_n = t_n - i_n ∈ [0, 1). */
   readonly frac: Float64Array;
-  /** i_n - c: the signal index of local sample j = 0. */
-  readonly first: Float64Array;
+  /**
+   * i_n - c: the signal index of local sample j = 0 (int32: wherever a frame has samples in the signal,
+   * -N < i_n - c < L; a frame far outside has an empty range and its `first` is never read).
+   */
+  readonly first: Int32Array;
   /** Local samples j ∈ [clipLo[n], clipHi[n]) ⊆ [0, N] lie in the signal [0, L). */
   readonly clipLo: Int32Array;
   readonly clipHi: Int32Array;
@@ -48,7 +51,7 @@ export class FrameTable {
     this.positions = positions.length === T ? positions : positions.subarray(0, T);
     this.start = new Float64Array(T);
     this.frac = new Float64Array(T);
-    this.first = new Float64Array(T);
+    this.first = new Int32Array(T);
     this.clipLo = new Int32Array(T);
     this.clipHi = new Int32Array(T);
     this.shift = new Int32Array(T);

@@ -147,7 +147,7 @@ function overlapAdd(plan: StftPlan, table: FrameTable, X: Float64Array, B: numbe
     direct: false,
     n0: 0,
     n1: table.frames,
-    sink: new ScatterSink(signal, fw.w),
+    sink: new ScatterSink(signal, fw.w, table, plan.signalLength),
     scratch: plan.binsScratch,
   });
 }

@@ -45,7 +45,7 @@ export function stftAdjoint(plan: StftPlan, G: Float64Array, params: StftParams,
     direct: false,
     n0: 0,
     n1: T,
-    sink: new ScatterSink(res, fw.w),
+    sink: new ScatterSink(res, fw.w, table, plan.signalLength),
     scratch: plan.binsScratch,
   });
   return res;
