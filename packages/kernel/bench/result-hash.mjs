@@ -31,18 +31,8 @@ const windows = await load('windows');
 const pffft = await load('fft-pffft');
 const { createStftPlan, stftForward, stftAdjoint, stftInverse } = kernel;
 const { stftForwardWithState, stftBackward } = backprop;
+const { mulberry32: rng } = await load('core'); // the project's one seeded generator
 
-/** mulberry32 in [0, 1). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomArray(r, n, lo = -1, hi = 1) {
   const a = new Float64Array(n);
