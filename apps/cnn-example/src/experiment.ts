@@ -350,7 +350,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
       ? `A fixed θ chosen per ${unitName} by validation accuracy (a grid search that does not look at test data) reaches ${pm(selected.map((r) => r.testAcc), 100)} % on test${seedsDone.length < seeds.length ? ` (over the ${seedsDone.length} ${unitName}s with the whole grid finished)` : ''}.`
       : `No ${unitName} has the whole grid of fixed θ finished yet: no validation-chosen θ.`,
     '',
-    `Learned θ per ${unitName}${perBin ? ' (mean over frequency bins)' : ''}: ${learnedRow.theta.map((t) => t.toFixed(2)).join(', ')}${learnHop ? `; learned hop: ${runs.filter((r) => r.learned).map((r) => (r.hop ?? modelBase.hop).toFixed(2)).join(', ')}` : ''}. Best fixed θ: ${bestFixed.config.replace('fixed-', '')} (test ${(100 * mean(bestFixed.testAcc)).toFixed(1)} %); the learned θ **${verdict}** it on mean test accuracy (${(100 * mean(learnedRow.testAcc)).toFixed(1)} %).`,
+    `Learned θ per ${unitName}${perBin ? ' (mean over frequency bins)' : ''}: ${learnedRow.theta.map((t) => t.toFixed(2)).join(', ')}${learnHop ? `; learned hop: ${runs.filter((r) => r.learned).map((r) => (r.hop ?? modelBase.hop).toFixed(2)).join(', ')}` : ''}. Best fixed θ${fixedRows.length < fixedThetas.length ? ` among the ${fixedRows.length} of ${fixedThetas.length} fixed rows with finished runs (not yet the grid's best)` : ''}: ${bestFixed.config.replace('fixed-', '')} (test ${(100 * mean(bestFixed.testAcc)).toFixed(1)} %); the learned θ **${verdict}** it on mean test accuracy (${(100 * mean(learnedRow.testAcc)).toFixed(1)} %).`,
     '',
     ...(paired.vsBestFixed || paired.vsSelectedByValidation
       ? [
@@ -361,7 +361,7 @@ export async function runTable(data: Dataset, options: TableOptions): Promise<{ 
           '',
         ]
       : []),
-    `Cost: one learned training ${cost.learnedRunSeconds.toFixed(0)} s against ${cost.gridRuns} fixed trainings (the grid) ${cost.gridSeconds.toFixed(0)} s together (${fixedRows.map((r, i) => `${r.config.replace('fixed-', 'θ = ')}: ${fixedRunSeconds[i]!.toFixed(0)} s`).join(', ')}; mean wall time per run): the grid costs ${cost.ratio.toFixed(1)}× one learned training.`,
+    `Cost: one learned training ${cost.learnedRunSeconds.toFixed(0)} s against ${cost.gridRuns} fixed trainings (the grid) ${cost.gridSeconds.toFixed(0)} s together${fixedRows.length < fixedThetas.length ? `, only ${fixedRows.length} of the grid's ${fixedThetas.length} rows finished so far` : ''} (${fixedRows.map((r, i) => `${r.config.replace('fixed-', 'θ = ')}: ${fixedRunSeconds[i]!.toFixed(0)} s`).join(', ')}; mean wall time per run): the grid costs ${cost.ratio.toFixed(1)}× one learned training.`,
     '',
     `One learned run: ${mean(learnedSeconds).toFixed(0)} s mean, ${Math.max(...learnedSeconds).toFixed(0)} s max (backend ${tf.getBackend()}, ${cpus().length} cores, Node ${process.version}; the machine was shared with other jobs).`,
     '',
