@@ -7,8 +7,8 @@ import { createDefaultRegistry } from '@dstft/dstft';
 import { encodePng, hstack, lineFigure, mapFigure, spectrogramFigure, vstack, type Image } from '@dstft/plot';
 import { loadWavFile, wavBytes } from './audio-file.js';
 import { playSignal } from './audio.js';
-import type { FromWorker, SpecData, ThetaData, ToWorker } from './protocol.js';
-import { NFFT_CHOICES, WINDOW_MODES, parseSettings, type DemoSettings } from './settings.js';
+import type { FftInfo, FromWorker, SpecData, ThetaData, ToWorker } from './protocol.js';
+import { FFT_BACKENDS, NFFT_CHOICES, WINDOW_MODES, parseSettings, type DemoSettings } from './settings.js';
 import { SIGNALS, settingsFor, type DemoSignal } from './signals.js';
 
 interface Stats {
@@ -33,6 +33,8 @@ export interface DemoStatus {
   stopReason: string | null;
   wallTimeMs: number | null;
   reconstructionMaxError: number | null;
+  /** The FFT backend of the last transform built (preview or run): id, precision, whether its path uses an FFT. */
+  fft: FftInfo | null;
   error: string | null;
   notice: string | null;
   benchResults?: unknown;
@@ -74,7 +76,7 @@ const canvases = {
 };
 const thetaCaption = $('theta-caption');
 
-const FIELDS = ['windowMode', 'nFft', 'hop', 'theta', 'window', 'loss', 'regularizerWeight', 'lr', 'iterations'] as const satisfies readonly (keyof DemoSettings)[];
+const FIELDS = ['windowMode', 'nFft', 'hop', 'theta', 'window', 'fft', 'loss', 'regularizerWeight', 'lr', 'iterations'] as const satisfies readonly (keyof DemoSettings)[];
 const field = (name: keyof DemoSettings) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 
 const status: DemoStatus = {
@@ -91,6 +93,7 @@ const status: DemoStatus = {
   stopReason: null,
   wallTimeMs: null,
   reconstructionMaxError: null,
+  fft: null,
   error: null,
   notice: null,
 };
@@ -117,6 +120,7 @@ fillSelect(
   field('window') as HTMLSelectElement,
   registry.list('window').map((w) => ({ value: w.id, label: (w as { continuousInTheta?: boolean }).continuousInTheta === false ? `${w.id} (jumps in θ)` : w.id })),
 );
+fillSelect(field('fft') as HTMLSelectElement, FFT_BACKENDS.map((b) => ({ value: b.id, label: b.label })));
 fillSelect(field('loss') as HTMLSelectElement, registry.ids('loss').map((id) => ({ value: id, label: id === 'kurtosis' ? 'kurtosis (maximized)' : `${id} entropy` })));
 
 function writeSettings(s: DemoSettings): void {
@@ -189,6 +193,7 @@ function stats(a: Float64Array): Stats {
 }
 
 const fmt = (v: number, digits = 4): string => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(digits));
+const fmtFft = (f: FftInfo): string => (f.used ? `FFT ${f.id} (${f.precision})` : `FFT ${f.id} (unused: this window mode sums a DFT in float64)`);
 const fmtTheta = (s: Stats): string => (s.min === s.max ? `θ = ${s.mean.toFixed(1)}` : `θ mean ${s.mean.toFixed(1)} (${s.min.toFixed(1)} … ${s.max.toFixed(1)})`);
 
 // ---------------------------------------------------------------- figures
@@ -318,9 +323,10 @@ function onWorkerMessage(m: FromWorker): void {
       status.thetaStart = stats(m.theta.theta);
       status.theta = status.thetaStart;
       thetaHistory = [m.theta.theta[0]!];
+      status.fft = m.fft;
       if (!running) {
         status.state = 'idle';
-        setStatus(`${current.label}: ${current.signal.samples.length} samples at ${current.signal.sampleRate} Hz; loss ${fmt(m.loss)} at the start θ. Press “Optimize θ”.`);
+        setStatus(`${current.label}: ${current.signal.samples.length} samples at ${current.signal.sampleRate} Hz; loss ${fmt(m.loss)} at the start θ; ${fmtFft(m.fft)}. Press “Optimize θ”.`);
       }
       publish();
       scheduleRender({ before: m.before, after: m.before, theta: m.theta, loss: true });
@@ -346,12 +352,13 @@ function onWorkerMessage(m: FromWorker): void {
       status.wallTimeMs = m.wallTimeMs;
       status.theta = stats(m.theta.theta);
       status.reconstructionMaxError = m.maxError;
+      status.fft = m.fft;
       reconstructed = m.reconstructed;
       params = m.params;
       for (const b of [playReconstructed, downloadWav, exportPng, exportJson]) b.disabled = false;
       setStatus(
         `${m.stopReason === 'aborted' ? 'Stopped' : 'Done'} after ${m.iterations} iterations in ${(m.wallTimeMs / 1000).toFixed(2)} s: ` +
-          `loss ${fmt(m.initialLoss)} → ${fmt(m.loss)} (best), ${fmtTheta(status.theta)}. ` +
+          `loss ${fmt(m.initialLoss)} → ${fmt(m.loss)} (best), ${fmtTheta(status.theta)}; ${fmtFft(m.fft)}. ` +
           `Inverse DSTFT: max error ${m.maxError.toExponential(1)}${m.uncovered ? `, ${m.uncovered} samples not covered by any window` : ''}.`,
       );
       publish();
@@ -432,7 +439,8 @@ function stop(): void {
 function useSignal(id: string, label: string, signal: DemoSignal, settings: DemoSettings | null): void {
   current = { id, label, signal };
   status.signal = { id, label, sampleRate: signal.sampleRate, length: signal.samples.length };
-  if (settings) writeSettings(settings);
+  // a signal brings its own start settings, but the FFT backend stays the visitor's choice
+  if (settings) writeSettings({ ...settings, fft: field('fft').value as DemoSettings['fft'] });
   preview();
 }
 

@@ -24,6 +24,14 @@ export type ToWorker =
   | { type: 'constant-optimum'; runId: number; samples: Float64Array; sampleRate: number; settings: DemoSettings }
   | { type: 'bench'; runId: number };
 
+/** The transform's FFT backend: its registry id (what `toJSON()` records), precision, and whether it is used. */
+export interface FftInfo {
+  readonly id: string;
+  readonly precision: 'float32' | 'float64';
+  /** False on the DFT path (window mode time-frequency), which sums in float64 whatever the backend. */
+  readonly used: boolean;
+}
+
 export interface ErrorInfo {
   readonly name: string;
   readonly code?: string;
@@ -31,7 +39,7 @@ export interface ErrorInfo {
 }
 
 export type FromWorker =
-  | { type: 'preview'; runId: number; before: SpecData; theta: ThetaData; loss: number }
+  | { type: 'preview'; runId: number; before: SpecData; theta: ThetaData; loss: number; fft: FftInfo }
   | {
       type: 'progress';
       runId: number;
@@ -53,6 +61,7 @@ export type FromWorker =
       wallTimeMs: number;
       after: SpecData;
       theta: ThetaData;
+      fft: FftInfo;
       /** `dstft.toJSON()` at the best parameters: plain options createDstft (and the CLI's --config) accept. */
       params: unknown;
       /** The inverse transform of the optimized spectrogram, and its largest deviation from the input. */

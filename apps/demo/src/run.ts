@@ -2,12 +2,23 @@
  * What the worker computes, without any worker plumbing (so Node runs exactly the same code for the
  * browser-versus-Node measurement).
  */
-import { chirpToneBurst, createDstft, createObjective, createOptimization, optimizeConstantTheta, thetaShape, type Dstft, type StftResult } from '@dstft/dstft';
-import type { BenchResult, SpecData, ThetaData } from './protocol.js';
+import {
+  chirpToneBurst,
+  createDstft,
+  createObjective,
+  createOptimization,
+  optimizeConstantTheta,
+  thetaShape,
+  type CreateDstftExtras,
+  type Dstft,
+  type StftResult,
+} from '@dstft/dstft';
+import type { BenchResult, FftInfo, SpecData, ThetaData } from './protocol.js';
 import { DEFAULT_SETTINGS, dstftOptions, optimizeOptions, type DemoSettings } from './settings.js';
 
-export function buildTransform(settings: DemoSettings, signalLength: number, sampleRate: number): Dstft {
-  return createDstft(dstftOptions(settings, signalLength, sampleRate));
+/** The transform of the settings; `registry` must hold the FFT backend `settings.fft` (see fft.ts) unless it is fftjs. */
+export function buildTransform(settings: DemoSettings, signalLength: number, sampleRate: number, registry?: CreateDstftExtras['registry']): Dstft {
+  return createDstft(dstftOptions(settings, signalLength, sampleRate), registry ? { registry } : {});
 }
 
 /** A copy of a forward result's spectrogram (the transform reuses its buffers). */
@@ -24,6 +35,11 @@ export function specData(res: StftResult): SpecData {
 export function thetaData(dstft: Dstft): ThetaData {
   const { rows, cols } = thetaShape(dstft, dstft.frames);
   return { theta: dstft.params.theta.slice(), rows, cols };
+}
+
+export function fftInfo(dstft: Dstft): FftInfo {
+  const { fftBackend, path } = dstft.plan;
+  return { id: fftBackend.id, precision: fftBackend.precision, used: path === 'fft' };
 }
 
 /** The objective (loss + λ·regularizer) at the transform's current parameters: what iteration 0 reports. */

@@ -1,5 +1,7 @@
 import { createDstft, createObjective } from '@dstft/dstft';
 import { describe, expect, it } from 'vitest';
+import { registryFor } from './fft.js';
+import { buildTransform } from './run.js';
 import { DEFAULT_SETTINGS, SettingsError, dstftOptions, optimizeOptions, parseSettings, type DemoSettings } from './settings.js';
 import { SIGNALS, settingsFor } from './signals.js';
 
@@ -20,6 +22,7 @@ describe('settings', () => {
     ['regularizerWeight', '-1', /regularizerWeight = -1/],
     ['iterations', '', /iterations = "": not a number/],
     ['windowMode', 'frequency', /windowMode = "frequency": unknown window mode/],
+    ['fft', 'fftw', /fft = "fftw": unknown FFT backend\. Fix: choose one of fftjs, pffft/],
   ] as const)('rejects %s = %j with a message naming it', (field, value, message) => {
     const r = { ...raw(DEFAULT_SETTINGS), [field]: value };
     expect(() => parseSettings(r)).toThrow(SettingsError);
@@ -48,5 +51,26 @@ describe('settings', () => {
     const again = createDstft(json);
     expect(Array.from(again.params.theta)).toEqual(Array.from(d.params.theta));
     expect(again.options).toEqual(d.options);
+  });
+
+  it('builds with the chosen FFT backend: fftjs from the default registry, pffft loaded once on demand', async () => {
+    const { samples, sampleRate } = SIGNALS[0]!.make();
+    expect(await registryFor('fftjs')).toBeUndefined();
+    const exact = buildTransform(DEFAULT_SETTINGS, samples.length, sampleRate);
+    expect(exact.toJSON().fft).toBe('fftjs');
+    const registry = await registryFor('pffft');
+    expect(await registryFor('pffft')).toBe(registry); // one WebAssembly instance per worker
+    const fast = buildTransform({ ...DEFAULT_SETTINGS, fft: 'pffft' }, samples.length, sampleRate, registry);
+    expect(fast.plan.fftBackend).toMatchObject({ id: 'pffft', precision: 'float32' });
+    expect(fast.toJSON().fft).toBe('pffft');
+    const a = exact.forward(samples).spec.slice();
+    const b = fast.forward(samples).spec;
+    let err = 0;
+    let peak = 0;
+    for (let k = 0; k < a.length; k++) {
+      err = Math.max(err, Math.abs(a[k]! - b[k]!));
+      peak = Math.max(peak, a[k]!);
+    }
+    expect(err / peak).toBeLessThan(1e-5);
   });
 });

@@ -14,6 +14,17 @@ export type DemoWindowMode = (typeof WINDOW_MODES)[number]['id'];
 
 export const NFFT_CHOICES = [128, 256, 512, 1024, 2048, 4096] as const;
 
+/**
+ * FFT backends offered by the page, by registry id (`options.fft`, recorded by `toJSON()`): the exact float64 FFT
+ * of the default registry, or PFFFT (float32 WebAssembly, `@dstft/fft-pffft`), loaded by the worker only when
+ * chosen. Every nFft choice above is a size PFFFT takes (32·2^a·3^b·5^c).
+ */
+export const FFT_BACKENDS = [
+  { id: 'fftjs', label: 'fftjs (float64, exact)' },
+  { id: 'pffft', label: 'pffft (float32 WebAssembly, faster)' },
+] as const;
+export type DemoFft = (typeof FFT_BACKENDS)[number]['id'];
+
 /** What the controls hold. Lengths in samples. */
 export interface DemoSettings {
   windowMode: DemoWindowMode;
@@ -22,6 +33,8 @@ export interface DemoSettings {
   /** Starting window length θ (every entry of θ starts here). */
   theta: number;
   window: string;
+  /** FFT backend id (a registry plugin of kind `fft`). */
+  fft: DemoFft;
   loss: string;
   /** Weight λ of the TF-smoothness regularizer (0: none). */
   regularizerWeight: number;
@@ -42,6 +55,7 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   hop: 64,
   theta: 128,
   window: 'hann',
+  fft: 'fftjs',
   loss: 'shannon',
   regularizerWeight: 0,
   lr: 20,
@@ -63,6 +77,7 @@ export function dstftOptions(s: DemoSettings, signalLength: number, sampleRate: 
     thetaMin: Math.min(THETA_MIN, s.nFft),
     thetaMax: s.nFft,
     hop: s.hop,
+    fft: s.fft,
   };
 }
 
@@ -98,6 +113,8 @@ function num(field: keyof DemoSettings, raw: string, fix: string, integer: boole
 export function parseSettings(raw: Readonly<Record<keyof DemoSettings, string>>): DemoSettings {
   const mode = WINDOW_MODES.find((m) => m.id === raw.windowMode);
   if (!mode) throw new SettingsError('windowMode', raw.windowMode, 'unknown window mode', `choose one of ${WINDOW_MODES.map((m) => m.id).join(', ')}`);
+  const fft = FFT_BACKENDS.find((b) => b.id === raw.fft);
+  if (!fft) throw new SettingsError('fft', raw.fft, 'unknown FFT backend', `choose one of ${FFT_BACKENDS.map((b) => b.id).join(', ')}`);
   const nFft = num('nFft', raw.nFft, 'choose a power of two such as 1024', true, 2);
   const hop = num('hop', raw.hop, `pass a hop in samples, 1 ≤ hop ≤ nFft (e.g. ${nFft / 16})`, true, 1);
   const theta = num('theta', raw.theta, `pass a start θ in samples, ${Math.min(THETA_MIN, nFft)} ≤ θ ≤ nFft = ${nFft}`, false, Math.min(THETA_MIN, nFft));
@@ -106,5 +123,5 @@ export function parseSettings(raw: Readonly<Record<keyof DemoSettings, string>>)
   const lr = num('lr', raw.lr, 'pass a learning rate in samples per step, e.g. 20', false, 0);
   if (lr === 0) throw new SettingsError('lr', lr, 'a zero learning rate never moves θ', 'pass a learning rate > 0, e.g. 20');
   const iterations = num('iterations', raw.iterations, 'pass a whole number of iterations ≥ 1, e.g. 100', true, 1);
-  return { windowMode: mode.id, nFft, hop, theta, window: raw.window, loss: raw.loss, regularizerWeight, lr, iterations };
+  return { windowMode: mode.id, nFft, hop, theta, window: raw.window, fft: fft.id, loss: raw.loss, regularizerWeight, lr, iterations };
 }

@@ -6,7 +6,8 @@
 import type { Dstft } from '@dstft/dstft';
 import { createOptimization, optimizeConstantTheta } from '@dstft/dstft';
 import type { ErrorInfo, FromWorker, ToWorker } from './protocol.js';
-import { benchRuns, buildTransform, objectiveAt, specData, thetaData } from './run.js';
+import { registryFor } from './fft.js';
+import { benchRuns, buildTransform, fftInfo, objectiveAt, specData, thetaData } from './run.js';
 import { optimizeOptions, type DemoSettings } from './settings.js';
 
 /** The slice of a dedicated worker's global scope used here (the DOM lib has no worker types). */
@@ -50,16 +51,22 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-function preview(runId: number, samples: Float64Array, sampleRate: number, settings: DemoSettings): Dstft {
-  const dstft = buildTransform(settings, samples.length, sampleRate);
+/** The transform of the settings, with the chosen FFT backend (pffft's wasm is loaded on its first use). */
+async function transform(settings: DemoSettings, samples: Float64Array, sampleRate: number): Promise<Dstft> {
+  return buildTransform(settings, samples.length, sampleRate, await registryFor(settings.fft));
+}
+
+async function preview(runId: number, samples: Float64Array, sampleRate: number, settings: DemoSettings): Promise<Dstft> {
+  const dstft = await transform(settings, samples, sampleRate);
   const loss = objectiveAt(dstft, samples, settings);
   const res = dstft.forward(samples);
-  post({ type: 'preview', runId, before: specData(res), theta: thetaData(dstft), loss });
+  post({ type: 'preview', runId, before: specData(res), theta: thetaData(dstft), loss, fft: fftInfo(dstft) });
   return dstft;
 }
 
 async function start(runId: number, samples: Float64Array, sampleRate: number, settings: DemoSettings): Promise<void> {
-  const dstft = preview(runId, samples, sampleRate, settings);
+  const dstft = await preview(runId, samples, sampleRate, settings);
+  if (activeRun !== runId) return; // superseded while the backend loaded
   const opt = createOptimization(dstft, samples, optimizeOptions(settings));
   let lastSpec = -Infinity;
   for (;;) {
@@ -92,6 +99,7 @@ async function start(runId: number, samples: Float64Array, sampleRate: number, s
     wallTimeMs: r.wallTimeMs,
     after,
     theta: thetaData(dstft),
+    fft: fftInfo(dstft),
     params: dstft.toJSON(),
     reconstructed: inv.signal.slice(0, samples.length),
     maxError,
@@ -99,8 +107,8 @@ async function start(runId: number, samples: Float64Array, sampleRate: number, s
   });
 }
 
-function constantOptimum(runId: number, samples: Float64Array, sampleRate: number, settings: DemoSettings): void {
-  const dstft = buildTransform({ ...settings, windowMode: 'constant' }, samples.length, sampleRate);
+async function constantOptimum(runId: number, samples: Float64Array, sampleRate: number, settings: DemoSettings): Promise<void> {
+  const dstft = await transform({ ...settings, windowMode: 'constant' }, samples, sampleRate);
   const t0 = performance.now();
   const r = optimizeConstantTheta(dstft, samples, { loss: settings.loss });
   post({ type: 'constant-optimum', runId, theta: r.theta, loss: r.loss, transforms: r.forward + r.backward, wallTimeMs: performance.now() - t0 });
@@ -115,7 +123,7 @@ scope.onmessage = (event) => {
         return;
       case 'preview':
         activeRun = m.runId;
-        preview(m.runId, m.samples, m.sampleRate, m.settings);
+        await preview(m.runId, m.samples, m.sampleRate, m.settings);
         return;
       case 'start':
         activeRun = m.runId;
@@ -123,7 +131,7 @@ scope.onmessage = (event) => {
         return;
       case 'constant-optimum':
         activeRun = m.runId;
-        constantOptimum(m.runId, m.samples, m.sampleRate, m.settings);
+        await constantOptimum(m.runId, m.samples, m.sampleRate, m.settings);
         return;
       case 'bench':
         activeRun = m.runId;
