@@ -13,7 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chirpToneBurst, createDstft } from '@dstft/dstft';
+import { chirpToneBurst, createDefaultRegistry, createDstft } from '@dstft/dstft';
+import { loadPffftPlugin } from '@dstft/fft-pffft';
 import { decodeWav, encodeWav } from '@dstft/wav';
 import type { DemoStatus } from '../src/main.js';
 
@@ -101,6 +102,8 @@ describe.skipIf(skip)('demo site in Chromium', () => {
   let page: Page;
   let url = '';
   const pageErrors: string[] = [];
+  /** Every WebAssembly file the page or its worker requested (pffft's is fetched only once pffft is chosen). */
+  const wasmRequests: string[] = [];
   const work = mkdtempSync(join(tmpdir(), 'dstft-demo-e2e-'));
 
   beforeAll(async () => {
@@ -126,6 +129,9 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    context.on('request', (r) => {
+      if (new URL(r.url()).pathname.endsWith('.wasm')) wasmRequests.push(r.url());
+    });
     await page.goto(url);
     await waitForPreview(page, 'vi-a', 0);
   });
@@ -144,6 +150,20 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     expect(unlabelled).toEqual([]);
     for (const id of ['before', 'after', 'theta-plot', 'loss-plot']) expect(await canvasVariance(page, id), id).toBeGreaterThan(50);
     expect(await page.locator('#error').isHidden()).toBe(true);
+  });
+
+  it('offers the FFT backends, fftjs by default, and loads no WebAssembly for it', async () => {
+    const options = await page.$$eval('#fft option', (els) => els.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    expect(options).toEqual([
+      ['fftjs', 'fftjs (float64, exact)'],
+      ['pffft', 'pffft (float32 WebAssembly, faster)'],
+    ]);
+    expect(await page.inputValue('#fft')).toBe('fftjs');
+    expect(await page.evaluate(() => (document.getElementById('fft') as HTMLSelectElement).labels?.[0]?.textContent)).toBe('FFT');
+    const s = await demoStatus(page);
+    expect(s.fft).toEqual({ id: 'fftjs', precision: 'float64', used: true });
+    expect(await page.textContent('#status')).toMatch(/FFT fftjs \(float64\)/);
+    expect(wasmRequests).toEqual([]);
   });
 
   it('switches signals', async () => {
@@ -195,7 +215,7 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     const jsonPath = join(work, 'params.json');
     await json.saveAs(jsonPath);
     const options = JSON.parse(readFileSync(jsonPath, 'utf8')) as { nFft: number; theta: number[]; windowMode: string };
-    expect(options).toMatchObject({ nFft: 1024, windowMode: 'time', hop: 64, sampleRate: 8000, signalLength: 8000 });
+    expect(options).toMatchObject({ nFft: 1024, windowMode: 'time', hop: 64, sampleRate: 8000, signalLength: 8000, fft: 'fftjs' });
     const rebuilt = createDstft(options as Parameters<typeof createDstft>[0]);
     expect(Array.from(rebuilt.params.theta)).toEqual(options.theta);
     const s = await demoStatus(page);
@@ -306,6 +326,58 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     expect(s.theta!.max).toBeGreaterThan(s.theta!.min); // a map, not one value
     expect(await page.textContent('#theta-caption')).toMatch(/time-frequency cell/);
     expect(await canvasVariance(page, 'theta-plot')).toBeGreaterThan(50);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('optimizes with the pffft backend (float32 WebAssembly, loaded on demand) and records it in the exported JSON', async () => {
+    let s = await demoStatus(page);
+    await page.selectOption('#signal', 'vi-a'); // the VI-A start settings: θ = 128 per frame, N = 1024, hop 64
+    s = await waitForPreview(page, 'vi-a', s.runId);
+    expect(s.fft?.id).toBe('fftjs');
+    expect(wasmRequests).toEqual([]); // nothing so far has paid for the wasm
+    await page.selectOption('#fft', 'pffft'); // a change: the worker loads the backend and previews with it
+    await page.waitForFunction(() => window.__dstftDemo.fft?.id === 'pffft' && window.__dstftDemo.state === 'idle', null, { timeout: 30_000, polling: 50 });
+    s = await demoStatus(page);
+    expect(s.fft).toEqual({ id: 'pffft', precision: 'float32', used: true });
+    expect(wasmRequests.length).toBe(1);
+    expect(wasmRequests[0]).toMatch(/pffft[^/]*\.wasm$/);
+    expect(await page.textContent('#status')).toMatch(/FFT pffft \(float32\)/);
+
+    await page.fill('#iterations', '15');
+    await page.click('#run');
+    s = await waitForState(page, ['done', 'error'], 60_000);
+    expect(s.error).toBeNull();
+    expect(s.state).toBe('done');
+    expect(s.lossHistory.length).toBe(16); // the start and 15 iterations
+    for (const v of [s.theta!.mean, s.theta!.min, s.theta!.max, s.loss!]) expect(Number.isFinite(v)).toBe(true);
+    expect(s.loss!).toBeLessThan(s.initialLoss!);
+    expect(s.theta!.mean).toBeGreaterThan(s.thetaStart!.mean); // θ grows from 128 on VI-A, as with fftjs
+    expect(s.reconstructionMaxError!).toBeLessThan(1e-4); // float32 FFTs: ≈ 1e-7, not the 1e-15 of float64
+    expect(s.fft?.id).toBe('pffft');
+    expect(await page.textContent('#status')).toMatch(/^Done after 15 iterations.*FFT pffft \(float32\)/);
+
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+    const jsonPath = join(work, 'params-pffft.json');
+    await json.saveAs(jsonPath);
+    const options = JSON.parse(readFileSync(jsonPath, 'utf8')) as Parameters<typeof createDstft>[0] & { theta: number[] };
+    expect(options).toMatchObject({ fft: 'pffft', nFft: 1024, windowMode: 'time', hop: 64 });
+    expect(options.theta.every((t) => Number.isFinite(t))).toBe(true);
+    // a float32 configuration is not rebuilt silently in float64: it needs the backend's plugin
+    expect(() => createDstft(options)).toThrow(/pffft/);
+    const rebuilt = createDstft(options, { registry: createDefaultRegistry().use(await loadPffftPlugin()) });
+    expect(rebuilt.plan.fftBackend.id).toBe('pffft');
+    expect(Array.from(rebuilt.params.theta)).toEqual(options.theta);
+
+    // the choice survives a change of signal; switching back to fftjs reuses nothing of pffft
+    await page.selectOption('#signal', 'chirp');
+    s = await waitForPreview(page, 'chirp', s.runId);
+    expect(await page.inputValue('#fft')).toBe('pffft');
+    expect(s.fft?.id).toBe('pffft');
+    await page.selectOption('#fft', 'fftjs');
+    await page.waitForFunction(() => window.__dstftDemo.fft?.id === 'fftjs' && window.__dstftDemo.state === 'idle', null, { timeout: 20_000, polling: 50 });
+    s = await demoStatus(page);
+    expect(s.fft).toEqual({ id: 'fftjs', precision: 'float64', used: true });
+    expect(wasmRequests.length).toBe(1); // loaded once
     expect(pageErrors).toEqual([]);
   });
 });
