@@ -14,7 +14,7 @@ const cosine: WindowPlugin = {
   supportHalfWidth: (theta) => theta / 2,
   evaluate(x, start, end, theta, _p, out) {
     for (let k = start; k < end; k++) {
-      const xk = x[k];
+      const xk = x[k]!;
       const inside = xk >= -theta / 2 && xk < theta / 2;
       const s = Math.sin((2 * Math.PI * xk) / theta);
       out.w[k] = inside ? Math.cos((Math.PI * xk) / theta) ** 2 : 0;
@@ -31,7 +31,7 @@ const box: WindowPlugin = {
   continuousInTheta: false,
   evaluate(x, start, end, theta, _p, out) {
     for (let k = start; k < end; k++) {
-      out.w[k] = x[k] >= -theta / 2 && x[k] < theta / 2 ? 1 : 0;
+      out.w[k] = x[k]! >= -theta / 2 && x[k]! < theta / 2 ? 1 : 0;
       if (out.dX) out.dX[k] = 0;
       if (out.dTheta) out.dTheta[k] = 0;
     }
@@ -45,7 +45,7 @@ const bell: WindowPlugin = {
   supportHalfWidth: () => Number.POSITIVE_INFINITY,
   evaluate(x, start, end, theta, _p, out) {
     for (let k = start; k < end; k++) {
-      const v = (8 * x[k]) / theta;
+      const v = (8 * x[k]!) / theta;
       const g = Math.exp(-0.5 * v * v);
       out.w[k] = g;
       if (out.dX) out.dX[k] = ((-v * 8) / theta) * g;
@@ -80,11 +80,11 @@ function fd(f: (t: number) => Float64Array, t: number, h: number): Float64Array 
   const d = (s: number) => {
     const p = f(t + s);
     const m = f(t - s);
-    return p.map((v, j) => (v - m[j]) / (t + s - (t - s)));
+    return p.map((v, j) => (v - m[j]!) / (t + s - (t - s)));
   };
   const d1 = d(h);
   const d2 = d(h / 2);
-  return d1.map((v, j) => (4 * d2[j] - v) / 3);
+  return d1.map((v, j) => (4 * d2[j]! - v) / 3);
 }
 
 describe('FrameWindow values', () => {
@@ -99,7 +99,7 @@ describe('FrameWindow values', () => {
 
   it("'none' is the plugin's value at x_j = j - floor(N/2) - frac, 0 outside the support", () => {
     const { w, rawSum } = sampled(cosine, 'none', n, theta, frac);
-    ref.forEach((v, j) => expect(Math.abs(w[j] - v), `j = ${j}`).toBeLessThanOrEqual(1e-15));
+    ref.forEach((v, j) => expect(Math.abs(w[j]! - v), `j = ${j}`).toBeLessThanOrEqual(1e-15));
     expect(rawSum).toBeNaN(); // computed under 'unit' only
     expect(sampled(cosine, 'paper', n, theta, frac).rawSum).toBeNaN();
   });
@@ -108,10 +108,10 @@ describe('FrameWindow values', () => {
     const none = sampled(cosine, 'none', n, theta, frac);
     const paper = sampled(cosine, 'paper', n, theta, frac);
     for (let j = 0; j < n; j++) {
-      expect(paper.w[j]).toBeCloseTo((n / theta) * ref[j], 14);
-      expect(paper.dX[j]).toBeCloseTo((n / theta) * none.dX[j], 14);
+      expect(paper.w[j]).toBeCloseTo((n / theta) * ref[j]!, 14);
+      expect(paper.dX[j]).toBeCloseTo((n / theta) * none.dX[j]!, 14);
       // d/dθ[(N/θ) w] = (N/θ) ∂w/∂θ - (N/θ²) w
-      expect(paper.dTheta[j]).toBeCloseTo((n / theta) * none.dTheta[j] - (n / theta ** 2) * ref[j], 14);
+      expect(paper.dTheta[j]).toBeCloseTo((n / theta) * none.dTheta[j]! - (n / theta ** 2) * ref[j]!, 14);
     }
   });
 
@@ -120,8 +120,8 @@ describe('FrameWindow values', () => {
     const sum = ref.reduce((a, b) => a + b, 0);
     let total = 0;
     for (let j = 0; j < n; j++) {
-      total += unit.w[j];
-      expect(unit.w[j]).toBeCloseTo(ref[j] / sum, 15);
+      total += unit.w[j]!;
+      expect(unit.w[j]).toBeCloseTo(ref[j]! / sum, 15);
     }
     expect(total).toBeCloseTo(1, 15);
     expect(unit.rawSum).toBeCloseTo(sum, 14);
@@ -140,9 +140,9 @@ describe('FrameWindow values', () => {
         const slow = sampled(cosine, norm, nn, th, fr);
         expect([fast.lo, fast.hi]).toEqual([slow.lo, slow.hi]);
         for (let j = 0; j < nn; j++) {
-          expect(Math.abs(fast.w[j] - slow.w[j])).toBeLessThanOrEqual(1e-14);
-          expect(Math.abs(fast.dTheta[j] - slow.dTheta[j])).toBeLessThanOrEqual(1e-14);
-          expect(Math.abs(fast.dX[j] - slow.dX[j])).toBeLessThanOrEqual(1e-14);
+          expect(Math.abs(fast.w[j]! - slow.w[j]!)).toBeLessThanOrEqual(1e-14);
+          expect(Math.abs(fast.dTheta[j]! - slow.dTheta[j]!)).toBeLessThanOrEqual(1e-14);
+          expect(Math.abs(fast.dX[j]! - slow.dX[j]!)).toBeLessThanOrEqual(1e-14);
         }
       }
     }
@@ -177,11 +177,11 @@ describe('FrameWindow derivatives match central finite differences of sample()',
           const nF = fd((f) => sampled(plugin, norm, n, theta, f).w, frac, h);
           const scale = Math.max(...a.w.map(Math.abs)) / theta;
           for (let j = 0; j < n; j++) {
-            const tol = 1e-6 * Math.max(Math.abs(nT[j]), 1e-3 * scale);
-            expect(Math.abs(a.dTheta[j] - nT[j]), `N ${n} θ ${theta} frac ${frac} dTheta[${j}]`).toBeLessThanOrEqual(tol);
+            const tol = 1e-6 * Math.max(Math.abs(nT[j]!), 1e-3 * scale);
+            expect(Math.abs(a.dTheta[j]! - nT[j]!), `N ${n} θ ${theta} frac ${frac} dTheta[${j}]`).toBeLessThanOrEqual(tol);
             // x_j = j - c - frac, so ∂w_j/∂frac = -dX[j]
-            const tolX = 1e-6 * Math.max(Math.abs(nF[j]), 1e-3 * scale);
-            expect(Math.abs(-a.dX[j] - nF[j]), `N ${n} θ ${theta} frac ${frac} dX[${j}]`).toBeLessThanOrEqual(tolX);
+            const tolX = 1e-6 * Math.max(Math.abs(nF[j]!), 1e-3 * scale);
+            expect(Math.abs(-a.dX[j]! - nF[j]!), `N ${n} θ ${theta} frac ${frac} dX[${j}]`).toBeLessThanOrEqual(tolX);
             compared++;
           }
         }
@@ -195,12 +195,12 @@ describe('FrameWindow derivatives match central finite differences of sample()',
       ...cosine,
       evaluate(x, s, e, t, p, out) {
         cosine.evaluate(x, s, e, t, p, out);
-        if (out.dTheta) for (let k = s; k < e; k++) out.dTheta[k] *= 1.001;
+        if (out.dTheta) for (let k = s; k < e; k++) out.dTheta[k]! *= 1.001;
       },
     };
     const a = sampled(wrong, 'unit', 16, 11.7, 0.35);
     const nT = fd((t) => sampled(wrong, 'unit', 16, t, 0.35).w, 11.7, 1e-3);
-    const worst = Math.max(...a.dTheta.map((v, j) => Math.abs(v - nT[j]) / Math.max(Math.abs(nT[j]), 1e-6)));
+    const worst = Math.max(...a.dTheta.map((v, j) => Math.abs(v - nT[j]!) / Math.max(Math.abs(nT[j]!), 1e-6)));
     expect(worst).toBeGreaterThan(1e-5);
   });
 });

@@ -123,14 +123,14 @@ export class FrameWindow<P extends WindowParams = WindowParams> {
       const s = n / theta;
       const ds = -s / theta; // d(N/θ)/dθ
       for (let j = lo; j < hi; j++) {
-        const v = w[j];
-        if (dT !== null) dT[j] = s * dT[j] + ds * v;
-        if (dX !== null) dX[j] *= s;
+        const v = w[j]!;
+        if (dT !== null) dT[j] = s * dT[j]! + ds * v;
+        if (dX !== null) dX[j]! *= s;
         w[j] = s * v;
       }
     } else if (this.#norm === 'unit') {
       let sum = 0;
-      for (let j = lo; j < hi; j++) sum += w[j];
+      for (let j = lo; j < hi; j++) sum += w[j]!;
       this.rawSum = sum;
       if (!(sum > 0)) {
         throw new ParameterError(
@@ -143,14 +143,14 @@ export class FrameWindow<P extends WindowParams = WindowParams> {
       const inv = 1 / sum;
       let sT = 0;
       let sX = 0;
-      if (dT !== null) for (let j = lo; j < hi; j++) sT += dT[j];
-      if (dX !== null) for (let j = lo; j < hi; j++) sX += dX[j];
+      if (dT !== null) for (let j = lo; j < hi; j++) sT += dT[j]!;
+      if (dX !== null) for (let j = lo; j < hi; j++) sX += dX[j]!;
       const kT = sT * inv * inv;
       const kX = sX * inv * inv;
       for (let j = lo; j < hi; j++) {
-        const v = w[j];
-        if (dT !== null) dT[j] = dT[j] * inv - v * kT;
-        if (dX !== null) dX[j] = dX[j] * inv - v * kX;
+        const v = w[j]!;
+        if (dT !== null) dT[j] = dT[j]! * inv - v * kT;
+        if (dX !== null) dX[j] = dX[j]! * inv - v * kX;
         w[j] = v * inv;
       }
     }

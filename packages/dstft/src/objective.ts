@@ -208,8 +208,8 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
         g.theta.fill(0);
         g.positions.fill(0);
         v = reg.plugin.evaluate(regInput, g, reg.options);
-        for (let k = 0; k < g.theta.length; k++) gReg.theta[k] += reg.weight * g.theta[k];
-        for (let k = 0; k < T; k++) gReg.positions[k] += reg.weight * g.positions[k];
+        for (let k = 0; k < g.theta.length; k++) gReg.theta[k]! += reg.weight * g.theta[k]!;
+        for (let k = 0; k < T; k++) gReg.positions[k]! += reg.weight * g.positions[k]!;
       } else {
         v = reg.plugin.evaluate(regInput, null, reg.options);
       }
@@ -227,17 +227,17 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
     const gHops = g.hops;
     const gPositions = g.positions;
     if (regs.length) {
-      for (let k = 0; k < gTheta.length; k++) gTheta[k] += gReg.theta[k];
-      for (let k = 0; k < T; k++) gPositions[k] += gReg.positions[k];
-      const chained = positionsVjp(plan, T, params.theta[0], gReg.positions);
-      if (chained.theta !== undefined) gTheta[0] += chained.theta;
+      for (let k = 0; k < gTheta.length; k++) gTheta[k]! += gReg.theta[k]!;
+      for (let k = 0; k < T; k++) gPositions[k]! += gReg.positions[k]!;
+      const chained = positionsVjp(plan, T, params.theta[0]!, gReg.positions);
+      if (chained.theta !== undefined) gTheta[0]! += chained.theta;
       if (chained.hop !== undefined) gHop += chained.hop;
       if (chained.t0 !== undefined) gT0 += chained.t0;
-      if (chained.hops && gHops) for (let k = 0; k < gHops.length; k++) gHops[k] += chained.hops[k];
+      if (chained.hops && gHops) for (let k = 0; k < gHops.length; k++) gHops[k]! += chained.hops[k]!;
     }
     let i = 0;
     for (const group of groups) {
-      const out = grads[i++];
+      const out = grads[i++]!;
       switch (group.name) {
         case 'theta':
           out.set(gTheta);

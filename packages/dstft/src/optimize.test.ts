@@ -16,7 +16,7 @@ function checkObjective(opts: DstftOptions, loss: string, regularizers: Regulari
   const analytic = Float64Array.from(grads.flatMap((g) => Array.from(g)));
   const f = (p: Float64Array): number => {
     let k = 0;
-    for (const g of obj.groups) for (let i = 0; i < g.values.length; i++) g.values[i] = p[k++];
+    for (const g of obj.groups) for (let i = 0; i < g.values.length; i++) g.values[i] = p[k++]!;
     const v = obj.value();
     return v;
   };
@@ -73,7 +73,7 @@ describe('createObjective: loss + λ·regularizers, gradient through the analyti
     const total = obj.value();
     const plain = createObjective(d, samples).value();
     expect(obj.terms.regularizers['coverage']).toBeGreaterThan(0);
-    expect(total).toBeCloseTo(plain + obj.terms.regularizers['coverage'], 12);
+    expect(total).toBeCloseTo(plain + obj.terms.regularizers['coverage']!, 12);
     expect(obj.terms.loss).toBeCloseTo(plain, 12);
   });
 
@@ -91,10 +91,10 @@ describe('optimize', () => {
   it('lowers the entropy of a constant θ, keeps θ in bounds, records the history', () => {
     const d = createDstft({ nFft: 256, signalLength: L, sampleRate, hop: 32, theta: 256, thetaMin: 16 });
     const seen: number[] = [];
-    const r = optimize(d, samples, { maxIterations: 15, onProgress: (p) => void seen.push(p.dstft.params.theta[0]) });
+    const r = optimize(d, samples, { maxIterations: 15, onProgress: (p) => void seen.push(p.dstft.params.theta[0]!) });
     expect(r.loss).toBeLessThan(r.initialLoss);
     expect(r.history.length).toBe(seen.length);
-    expect(r.history[0].iteration).toBe(1);
+    expect(r.history[0]!.iteration).toBe(1);
     for (const t of seen) expect(t >= 16 && t <= 256).toBe(true);
     // the transform is left at the best parameters: evaluating there gives the reported loss
     expect(createObjective(d, samples).value()).toBeCloseTo(r.loss, 12);
@@ -108,7 +108,7 @@ describe('optimize', () => {
     expect(r.loss).toBeLessThan(r.initialLoss);
     expect((r.settings['optimizer'] as { id: string }).id).toBe('adam');
     let moved = 0;
-    for (let k = 0; k < hops0.length; k++) moved = Math.max(moved, Math.abs(d.params.hops![k] - hops0[k]));
+    for (let k = 0; k < hops0.length; k++) moved = Math.max(moved, Math.abs(d.params.hops![k]! - hops0[k]!));
     expect(moved).toBeGreaterThan(0);
     expect(moved).toBeLessThanOrEqual(0.5 * 10 + 1e-9); // Adam moves at most ≈ lr per step
   });
@@ -138,7 +138,7 @@ describe('constant θ: grid search and the robust strategy', () => {
     const grid = gridSearch(createDstft(opts), sig.samples, { thetas: { from: 50, to: 512 } });
     expect(grid.forward).toBe(463);
     const interior: number[] = [];
-    for (let k = 1; k + 1 < grid.losses.length; k++) if (grid.losses[k] < grid.losses[k - 1] && grid.losses[k] <= grid.losses[k + 1]) interior.push(grid.thetas[k]);
+    for (let k = 1; k + 1 < grid.losses.length; k++) if (grid.losses[k]! < grid.losses[k - 1]! && grid.losses[k]! <= grid.losses[k + 1]!) interior.push(grid.thetas[k]!);
     expect(interior.length).toBeGreaterThanOrEqual(2); // not convex: a single descent could stop in the wrong basin
     expect(grid.best.theta).toBeGreaterThan(50);
     expect(grid.best.theta).toBeLessThan(512);
@@ -165,8 +165,8 @@ describe('shocks (VI-B signal)', () => {
     let ps = 0;
     let pn = 0;
     for (let p = 0; p < clean.samples.length; p++) {
-      ps += clean.samples[p] ** 2;
-      pn += (a.samples[p] - clean.samples[p]) ** 2;
+      ps += clean.samples[p]! ** 2;
+      pn += (a.samples[p]! - clean.samples[p]!) ** 2;
     }
     expect(10 * Math.log10(ps / pn)).toBeCloseTo(20, 0);
     expect(() => shocks({ sampleRate: 4000 })).toThrow(/sampleRate/);
@@ -188,7 +188,7 @@ describe('batches', () => {
     const one = (x: Float64Array) => {
       const o = createObjective(createDstft(opts), x);
       const g = [new Float64Array(1)];
-      return { v: o.objective(g), g: g[0][0] };
+      return { v: o.objective(g), g: g[0]![0]! };
     };
     const a = one(samples);
     const b = one(other);

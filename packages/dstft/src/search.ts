@@ -79,13 +79,13 @@ export function gridSearch(dstft: Dstft, x: Float64Array, options: GridSearchOpt
   let best = 0;
   for (let k = 0; k < thetas.length; k++) {
     throwIfAborted(signal, 'gridSearch');
-    dstft.params.theta[0] = thetas[k];
+    dstft.params.theta[0] = thetas[k]!;
     losses[k] = obj.value();
-    if (losses[k] < losses[best]) best = k;
+    if (losses[k]! < losses[best]!) best = k;
     options.onProgress?.(k + 1, thetas.length);
   }
-  dstft.params.theta[0] = thetas[best];
-  return { thetas, losses, best: { theta: thetas[best], loss: losses[best], index: best }, forward: obj.counts.forward, wallTimeMs: now() - start };
+  dstft.params.theta[0] = thetas[best]!;
+  return { thetas, losses, best: { theta: thetas[best]!, loss: losses[best]!, index: best }, forward: obj.counts.forward, wallTimeMs: now() - start };
 }
 
 export interface ConstantThetaOptions extends ConstantObjectiveOptions {
@@ -165,17 +165,17 @@ export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: Co
   const losses = new Float64Array(thetas.length);
   for (let k = 0; k < thetas.length; k++) {
     throwIfAborted(signal, 'optimizeConstantTheta');
-    theta[0] = thetas[k];
+    theta[0] = thetas[k]!;
     losses[k] = obj.value();
   }
   // local minima of the scan (ends included), best first
   const minima: number[] = [];
   for (let k = 0; k < thetas.length; k++) {
-    const left = k === 0 ? Infinity : losses[k - 1];
-    const right = k === thetas.length - 1 ? Infinity : losses[k + 1];
-    if (losses[k] <= left && losses[k] <= right) minima.push(k);
+    const left = k === 0 ? Infinity : losses[k - 1]!;
+    const right = k === thetas.length - 1 ? Infinity : losses[k + 1]!;
+    if (losses[k]! <= left && losses[k]! <= right) minima.push(k);
   }
-  minima.sort((a, b) => losses[a] - losses[b]);
+  minima.sort((a, b) => losses[a]! - losses[b]!);
   const chosen = minima.slice(0, starts);
 
   const optRef = options.optimizer ?? 'lbfgs';
@@ -183,11 +183,11 @@ export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: Co
   const plugin = dstft.registry.get('optimizer', optId) as OptimizerPlugin;
   const optOptions = { ...((plugin.defaults as Record<string, unknown> | undefined) ?? {}), ...(typeof optRef === 'string' ? {} : (optRef.options ?? {})) };
   const refinements: ConstantThetaResult['refinements'][number][] = [];
-  let bestTheta = thetas[chosen[0]];
-  let bestLoss = losses[chosen[0]];
+  let bestTheta = thetas[chosen[0]!]!;
+  let bestLoss = losses[chosen[0]!]!;
   for (const k of chosen) {
-    const bracket: [number, number] = [thetas[Math.max(0, k - 1)], thetas[Math.min(thetas.length - 1, k + 1)]];
-    theta[0] = thetas[k];
+    const bracket: [number, number] = [thetas[Math.max(0, k - 1)]!, thetas[Math.min(thetas.length - 1, k + 1)]!];
+    theta[0] = thetas[k]!;
     const group = { name: 'theta', values: theta, lower: bracket[0], upper: bracket[1] };
     const r = minimize({
       groups: [group],
@@ -201,7 +201,7 @@ export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: Co
       theta[0] = bestTheta;
       throwIfAborted(signal, 'optimizeConstantTheta');
     }
-    refinements.push({ start: thetas[k], bracket, theta: theta[0], loss: r.loss, iterations: r.iterations, stopReason: r.stopReason });
+    refinements.push({ start: thetas[k]!, bracket, theta: theta[0]!, loss: r.loss, iterations: r.iterations, stopReason: r.stopReason });
     if (r.loss < bestLoss) {
       bestLoss = r.loss;
       bestTheta = theta[0];

@@ -105,11 +105,11 @@ export function shocks(options: ShocksOptions = {}): { samples: Float64Array; sa
     for (let p = p0; p < p1; p++) {
       const t = p / fs - s.time;
       const rise = t < attack ? 0.5 - 0.5 * Math.cos((Math.PI * t) / attack) : 1;
-      x[p] += s.amplitude * rise * Math.exp(-t / s.tau) * Math.sin(2 * Math.PI * s.frequency * t);
+      x[p]! += s.amplitude * rise * Math.exp(-t / s.tau) * Math.sin(2 * Math.PI * s.frequency * t);
     }
   }
   let power = 0;
-  for (let p = 0; p < n; p++) power += x[p] * x[p];
+  for (let p = 0; p < n; p++) power += x[p]! * x[p]!;
   power /= n;
   const noiseStd = snr === Infinity ? 0 : Math.sqrt(power / 10 ** (snr / 10));
   if (noiseStd > 0) {
@@ -118,8 +118,8 @@ export function shocks(options: ShocksOptions = {}): { samples: Float64Array; sa
       const u1 = Math.max(rand(), 1e-300);
       const u2 = rand();
       const r = Math.sqrt(-2 * Math.log(u1));
-      x[p] += noiseStd * r * Math.cos(2 * Math.PI * u2);
-      if (p + 1 < n) x[p + 1] += noiseStd * r * Math.sin(2 * Math.PI * u2);
+      x[p]! += noiseStd * r * Math.cos(2 * Math.PI * u2);
+      if (p + 1 < n) x[p + 1]! += noiseStd * r * Math.sin(2 * Math.PI * u2);
     }
   }
   return { samples: x, sampleRate: fs, shocks: list, noiseStd };

@@ -43,12 +43,12 @@ describe('trainTask', () => {
     const validation = data(8, 2);
     const d = createDstft({ nFft: 256, signalLength: 512, sampleRate: 1000, hop: 16, power: 2, theta: [250], thetaMin: 8, thetaMax: 256 });
     const seen: number[] = [];
-    const res = trainTask(d, { task: 'frequency-tracking', train, validation, batchSize: 8, epochs: 4, optimizer: { id: 'adam', options: { lr: 8 } }, onStep: (s) => seen.push(s.theta[0]) });
+    const res = trainTask(d, { task: 'frequency-tracking', train, validation, batchSize: 8, epochs: 4, optimizer: { id: 'adam', options: { lr: 8 } }, onStep: (s) => seen.push(s.theta[0]!) });
     expect(res.steps).toBe(12);
     expect(seen).toHaveLength(12);
     expect(res.history).toHaveLength(5);
     expect(res.theta[0]).not.toBe(250);
-    const last = res.history[res.history.length - 1];
+    const last = res.history[res.history.length - 1]!;
     expect(last.validationLoss!).toBeLessThan(res.initialLoss);
     expect(res.forward).toBeGreaterThan(res.backward);
     expect(res.settings).toMatchObject({ task: { id: 'frequency-tracking' }, optimizer: { id: 'adam' }, batchSize: 8, epochs: 4 });

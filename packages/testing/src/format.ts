@@ -11,6 +11,6 @@ export function fmt(v: number): string {
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   // a loop, not Math.max(...rows): any number of rows
   const widths = header.map((h, c) => rows.reduce((w, r) => Math.max(w, (r[c] ?? '').length), h.length));
-  const line = (cells: readonly string[]): string => cells.map((s, c) => s.padStart(widths[c])).join('  ');
+  const line = (cells: readonly string[]): string => cells.map((s, c) => s.padStart(widths[c]!)).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -74,7 +74,7 @@ export function gradcheck(opts: GradcheckOptions): GradcheckResult {
     if (!Number.isInteger(i) || i < 0 || i >= params.length) {
       throw new RangeError(`gradcheck: indices contains ${i}, outside [0, ${params.length}). Fix: pass valid parameter indices`);
     }
-    const p0 = params[i];
+    const p0 = params[i]!;
     const h = stepOf(i, p0);
     if (!(h > 0) || !Number.isFinite(h)) throw new RangeError(`gradcheck: step for entry ${i} is ${h}. Fix: use a finite step > 0`);
     let fmax = 0;
@@ -98,18 +98,18 @@ export function gradcheck(opts: GradcheckOptions): GradcheckResult {
 
   let scale = 0;
   for (let k = 0; k < indices.length; k++) {
-    scale = Math.max(scale, Math.abs(grad[indices[k]]), Math.abs(numeric[k]));
+    scale = Math.max(scale, Math.abs(grad[indices[k]!]!), Math.abs(numeric[k]!));
   }
   const floor = opts.atol ?? 1e-6 * scale;
 
   const entries: GradcheckEntry[] = [];
   let worst: GradcheckEntry | null = null;
   for (let k = 0; k < indices.length; k++) {
-    const a = grad[indices[k]];
-    const n = numeric[k];
-    const denom = Math.max(Math.abs(a), Math.abs(n), floor, noise[k] / rtol, Number.MIN_VALUE);
+    const a = grad[indices[k]!]!;
+    const n = numeric[k]!;
+    const denom = Math.max(Math.abs(a), Math.abs(n), floor, noise[k]! / rtol, Number.MIN_VALUE);
     const error = Number.isFinite(a) && Number.isFinite(n) ? Math.abs(a - n) / denom : Number.POSITIVE_INFINITY;
-    const e: GradcheckEntry = { index: indices[k], analytic: a, numeric: n, error, step: steps[k], ok: error <= rtol };
+    const e: GradcheckEntry = { index: indices[k]!, analytic: a, numeric: n, error, step: steps[k]!, ok: error <= rtol };
     entries.push(e);
     if (worst === null || !(error <= worst.error)) worst = e;
   }

@@ -64,9 +64,9 @@ export function createRng(seed: number): Rng {
       const f = uniform(0.01, 0.45);
       const a = uniform(0.2, 1);
       const ph = uniform(0, 2 * Math.PI);
-      for (let n = 0; n < length; n++) out[n] += a * Math.cos(2 * Math.PI * f * n + ph);
+      for (let n = 0; n < length; n++) out[n]! += a * Math.cos(2 * Math.PI * f * n + ph);
     }
-    for (let n = 0; n < length; n++) out[n] += 0.1 * normal();
+    for (let n = 0; n < length; n++) out[n]! += 0.1 * normal();
     return out;
   };
 

@@ -129,7 +129,7 @@ class PointProbe<P extends WindowParams> {
   value(x: number, theta: number): number {
     this.x[0] = x;
     this.plugin.evaluate(this.x, 0, 1, theta, this.params, this.#valueOut);
-    return this.w[0];
+    return this.w[0]!;
   }
   /** Fills w, dT, dX at (x, θ). */
   full(x: number, theta: number): void {
@@ -221,8 +221,8 @@ export function checkWindowDerivatives<P extends WindowParams>(plugin: WindowPlu
 
     const h = 1e-4 * theta;
     probe.full(x, theta);
-    const aT = probe.dT[0];
-    const aX = probe.dX[0];
+    const aT = probe.dT[0]!;
+    const aX = probe.dX[0]!;
     const fl = (r.floor * scale) / theta;
 
     let edgeDist = Number.POSITIVE_INFINITY;
@@ -284,7 +284,7 @@ export function checkWindowSupport<P extends WindowParams>(plugin: WindowPlugin<
     }
     if (!Number.isFinite(hs)) continue; // never zero: nothing to check outside
     const outside = [hs, hs * (1 + 1e-12), hs + 1e-9 * theta, 1.5 * hs, hs + theta, 1e9, -hs - 1e-9 * theta, -hs * (1 + 1e-12), -1.5 * hs, -hs - theta, -1e9, hs + 0.5];
-    for (let i = 0; i < 12; i++) xs[i] = outside[i];
+    for (let i = 0; i < 12; i++) xs[i] = outside[i]!;
     w.fill(Number.NaN);
     dT.fill(Number.NaN);
     dX.fill(Number.NaN);
@@ -296,7 +296,7 @@ export function checkWindowSupport<P extends WindowParams>(plugin: WindowPlugin<
       if (out.dTheta && dT[i] !== 0) bad.push(`∂w/∂θ = ${dT[i]}`);
       if (out.dX && dX[i] !== 0) bad.push(`∂w/∂x = ${dX[i]}`);
       if (bad.length && failures.length < MAX_FAILURES) {
-        failures.push(`θ = ${fmt(theta)}, x = ${fmt(xs[i])} lies outside [-${fmt(hs)}, ${fmt(hs)}) but ${bad.join(', ')} (expected exactly 0)`);
+        failures.push(`θ = ${fmt(theta)}, x = ${fmt(xs[i]!)} lies outside [-${fmt(hs)}, ${fmt(hs)}) but ${bad.join(', ')} (expected exactly 0)`);
       }
     }
     // the support is not empty: the window is nonzero somewhere inside
@@ -344,7 +344,7 @@ export function checkWindowFiniteness<P extends WindowParams>(plugin: WindowPlug
         checked++;
         if (!Number.isFinite(w[j]) || (out.dTheta && !Number.isFinite(dT[j])) || (out.dX && !Number.isFinite(dX[j]))) {
           if (failures.length < MAX_FAILURES) {
-            failures.push(`θ = ${fmt(theta)}, x = ${fmt(x[j])}: w = ${w[j]}, ∂w/∂θ = ${out.dTheta ? dT[j] : '-'}, ∂w/∂x = ${out.dX ? dX[j] : '-'}`);
+            failures.push(`θ = ${fmt(theta)}, x = ${fmt(x[j]!)}: w = ${w[j]}, ∂w/∂θ = ${out.dTheta ? dT[j] : '-'}, ∂w/∂x = ${out.dX ? dX[j] : '-'}`);
           }
         }
       }
@@ -396,7 +396,7 @@ export function checkWindowBounds<P extends WindowParams>(plugin: WindowPlugin<P
     }
     if (unwritten.length) failures.push(`${label[key]} at ${unwritten.length} indices inside [${start}, ${end}) was not written (e.g. ${unwritten.slice(0, 5).join(', ')}); write 0 outside the support`);
     if (overwritten.length) {
-      failures.push(`${label[key]} at ${overwritten.length} indices outside [${start}, ${end}) was overwritten (e.g. [${overwritten[0]}] = ${a[overwritten[0]]})`);
+      failures.push(`${label[key]} at ${overwritten.length} indices outside [${start}, ${end}) was overwritten (e.g. [${overwritten[0]}] = ${a[overwritten[0]!]})`);
     }
   }
   for (let j = 0; j < n; j++) {
@@ -620,13 +620,13 @@ export function checkWindowGrid<P extends WindowParams>(plugin: WindowPlugin<P>,
             continue;
           }
           checked++;
-          const err = Math.abs(a[k] - b[k]);
-          const scale = Math.max(1, Math.abs(b[k]));
+          const err = Math.abs(a[k]! - b[k]!);
+          const scale = Math.max(1, Math.abs(b[k]!));
           const bound = tol * scale;
           if (err / scale > worst) worst = err / scale;
           if (!(err <= bound)) {
             fail(
-              `${label}: ${what} at x = ${fmt(x[k])} (k = ${k}), θ = ${fmt(theta)}: evaluateGrid ${fmt(a[k])}, evaluate ${fmt(b[k])} ` +
+              `${label}: ${what} at x = ${fmt(x[k]!)} (k = ${k}), θ = ${fmt(theta)}: evaluateGrid ${fmt(a[k]!)}, evaluate ${fmt(b[k]!)} ` +
                 `(difference ${fmt(err)} > ${fmt(bound)}; ${buffers})`,
             );
           }
@@ -684,12 +684,12 @@ export function checkFrameWindow<P extends WindowParams>(
       const m = dir === 'theta' ? at(theta - hh, frac) : at(theta, frac - hh);
       const step = dir === 'theta' ? theta + hh - (theta - hh) : frac + hh - (frac - hh);
       const out = new Float64Array(nFft);
-      for (let j = 0; j < nFft; j++) out[j] = (p[j] - m[j]) / step;
+      for (let j = 0; j < nFft; j++) out[j] = (p[j]! - m[j]!) / step;
       return out;
     };
     const d1 = d(h);
     const d2 = d(h / 2);
-    for (let j = 0; j < nFft; j++) d1[j] = (4 * d2[j] - d1[j]) / 3;
+    for (let j = 0; j < nFft; j++) d1[j] = (4 * d2[j]! - d1[j]!) / 3;
     return d1;
   };
   const thetas = [0.37, 0.71, 0.93, 1].map((k) => Math.min(Math.max(k * nFft, r.thetaMin), r.thetaMax));
@@ -706,7 +706,7 @@ export function checkFrameWindow<P extends WindowParams>(
         }
       }
       let scale = 0;
-      for (let j = 0; j < nFft; j++) scale = Math.max(scale, Math.abs(w[j]));
+      for (let j = 0; j < nFft; j++) scale = Math.max(scale, Math.abs(w[j]!));
       const fl = (r.floor * scale) / theta;
       const hs = plugin.supportHalfWidth(theta, r.params);
       const hT = 1e-4 * theta;
@@ -736,7 +736,7 @@ export function checkFrameWindow<P extends WindowParams>(
         }
         const n1 = diff(theta, frac, d.dir, d.h);
         const n2 = diff(theta, frac, d.dir, d.h / 8);
-        for (let j = 0; j < nFft; j++) if (!(relErr(n1[j], n2[j], fl) <= r.rtol)) bad[j] = 1;
+        for (let j = 0; j < nFft; j++) if (!(relErr(n1[j]!, n2[j]!, fl) <= r.rtol)) bad[j] = 1;
         nums.push(n1);
       }
       const anyBad = bad.some((b) => b === 1);
@@ -752,12 +752,12 @@ export function checkFrameWindow<P extends WindowParams>(
             skipped++;
             continue;
           }
-          const a = d.sign * d.a[j];
-          const error = relErr(a, n1[j], fl);
+          const a = d.sign * d.a[j]!;
+          const error = relErr(a, n1[j]!, fl);
           checked++;
-          rows.push({ what: d.label, theta, x: j - c - frac, analytic: a, numeric: n1[j], error });
+          rows.push({ what: d.label, theta, x: j - c - frac, analytic: a, numeric: n1[j]!, error });
           if (!(error <= r.rtol) && failures.length < MAX_FAILURES) {
-            failures.push(`${d.label}[${j}] at θ = ${fmt(theta)}, frac = ${frac}: FrameWindow ${fmt(a)}, finite difference ${fmt(n1[j])} (error ${fmt(error)})`);
+            failures.push(`${d.label}[${j}] at θ = ${fmt(theta)}, frac = ${frac}: FrameWindow ${fmt(a)}, finite difference ${fmt(n1[j]!)} (error ${fmt(error)})`);
           }
         }
       });

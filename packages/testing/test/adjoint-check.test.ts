@@ -7,10 +7,10 @@ const rng = createRng(31);
 const A = rng.fill(new Float64Array(M * N)); // [M, N] row-major
 
 const forward = (v: Float64Array, out: Float64Array) => {
-  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[i] += A[i * N + j] * v[j];
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[i]! += A[i * N + j]! * v[j]!;
 };
 const adjoint = (u: Float64Array, out: Float64Array) => {
-  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[j] += A[i * N + j] * u[i];
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[j]! += A[i * N + j]! * u[i]!;
 };
 
 // complex DFT of size K on interleaved [re, im]: X_m = Σ_k x_k e^{-2πi mk/K}; its adjoint is the conjugate transpose
@@ -22,8 +22,8 @@ function dft(sign: number) {
         const a = (sign * 2 * Math.PI * m * k) / K;
         const c = Math.cos(a);
         const s = Math.sin(a);
-        out[2 * m] += x[2 * k] * c - x[2 * k + 1] * s;
-        out[2 * m + 1] += x[2 * k] * s + x[2 * k + 1] * c;
+        out[2 * m]! += x[2 * k]! * c - x[2 * k + 1]! * s;
+        out[2 * m + 1]! += x[2 * k]! * s + x[2 * k + 1]! * c;
       }
     }
   };
@@ -40,11 +40,11 @@ describe('adjointCheck', () => {
   it('rejects a wrong adjoint (one entry perturbed by 1e-9, or a missing transpose)', () => {
     const nudged = (u: Float64Array, out: Float64Array) => {
       adjoint(u, out);
-      out[2] += 1e-9 * u[3];
+      out[2]! += 1e-9 * u[3]!;
     };
     expect(adjointCheck({ forward, adjoint: nudged, inSize: N, outSize: M, rng: createRng(1) }).ok).toBe(false);
     const square = (v: Float64Array, out: Float64Array) => {
-      for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) out[i] += A[i * N + j] * v[j];
+      for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) out[i]! += A[i * N + j]! * v[j]!;
     };
     const notTransposed = square; // A itself is not symmetric
     const r = adjointCheck({ forward: square, adjoint: notTransposed, inSize: N, outSize: N, rng: createRng(2) });
@@ -64,7 +64,7 @@ describe('adjointCheck', () => {
     expect(() => expectAdjoint({ forward, adjoint, inSize: N, outSize: M, rng: createRng(3) })).not.toThrow();
     const half = (u: Float64Array, out: Float64Array) => {
       adjoint(u, out);
-      for (let j = 0; j < N; j++) out[j] *= 0.5;
+      for (let j = 0; j < N; j++) out[j]! *= 0.5;
     };
     expect(() => expectAdjoint({ forward, adjoint: half, inSize: N, outSize: M, rng: createRng(3) })).toThrow(/<A v, u> = .* but <v, Aᵀ u> = .*relative error/);
   });

@@ -24,7 +24,7 @@ describe('mulberry32 against the golden data', () => {
         0.5 * Math.cos(2 * Math.PI * (0.12 * n + 0.5 * 0.00025 * n * n)) +
         0.8 * Math.exp(-0.5 * ((n - 0.6 * L) / 3) ** 2) * Math.cos(2 * Math.PI * 0.3 * n) +
         0.05 * (2 * u() - 1);
-      worst = Math.max(worst, Math.abs(x - samples[n]));
+      worst = Math.max(worst, Math.abs(x - samples[n]!));
     }
     expect(worst).toBeLessThanOrEqual(1e-12);
   });
@@ -39,7 +39,7 @@ describe('mulberry32 against the golden data', () => {
         0.5 * Math.cos(2 * Math.PI * (0.12 * n + 0.5 * 0.00025 * n * n)) +
         0.8 * Math.exp(-0.5 * ((n - 0.6 * L) / 3) ** 2) * Math.cos(2 * Math.PI * 0.3 * n) +
         0.05 * (2 * u() - 1);
-      worst = Math.max(worst, Math.abs(x - golden.signal.samples[n]));
+      worst = Math.max(worst, Math.abs(x - golden.signal.samples[n]!));
     }
     expect(worst).toBeGreaterThan(1e-3);
   });

@@ -6,20 +6,20 @@ function f(p: Float64Array): number {
   let s = 0;
   let t = 0;
   for (let i = 0; i < p.length; i++) {
-    if (i + 1 < p.length) s += Math.sin(p[i]) * p[i + 1] ** 2;
-    t += p[i];
+    if (i + 1 < p.length) s += Math.sin(p[i]!) * p[i + 1]! ** 2;
+    t += p[i]!;
   }
   return s + Math.exp(0.1 * t);
 }
 function grad(p: Float64Array): Float64Array {
   const g = new Float64Array(p.length);
   let t = 0;
-  for (let i = 0; i < p.length; i++) t += p[i];
+  for (let i = 0; i < p.length; i++) t += p[i]!;
   const e = 0.1 * Math.exp(0.1 * t);
   for (let i = 0; i < p.length; i++) {
     g[i] = e;
-    if (i + 1 < p.length) g[i] += Math.cos(p[i]) * p[i + 1] ** 2;
-    if (i > 0) g[i] += Math.sin(p[i - 1]) * 2 * p[i];
+    if (i + 1 < p.length) g[i]! += Math.cos(p[i]!) * p[i + 1]! ** 2;
+    if (i > 0) g[i]! += Math.sin(p[i - 1]!) * 2 * p[i]!;
   }
   return g;
 }
@@ -35,12 +35,12 @@ describe('gradcheck', () => {
     expect(r.maxError).toBeLessThan(1e-8);
     expect(r.entries).toHaveLength(12);
     expect(r.worst).not.toBeNull();
-    expect(r.entries[5].step).toBeCloseTo(250e-5, 15);
+    expect(r.entries[5]!.step).toBeCloseTo(250e-5, 15);
   });
 
   it('rejects a gradient off by 1e-4 relative in a single entry', () => {
     const g = grad(p);
-    g[3] *= 1 + 1e-4;
+    g[3]! *= 1 + 1e-4;
     const r = gradcheck({ f, grad: g, params: p });
     expect(r.ok).toBe(false);
     expect(r.worst?.index).toBe(3);
@@ -50,7 +50,7 @@ describe('gradcheck', () => {
 
   it('compares entries below the floor in absolute terms (default floor 1e-6 × the largest entry)', () => {
     // f does not depend on q[2]: its exact derivative is 0
-    const h = (q: Float64Array) => Math.sin(q[0]) * q[1] * q[1];
+    const h = (q: Float64Array) => Math.sin(q[0]!) * q[1]! * q[1]!;
     const q = Float64Array.of(0.4, 2);
     const exact = Float64Array.of(Math.cos(0.4) * 4, Math.sin(0.4) * 4, 0);
     const scale = Math.max(...exact.map(Math.abs));
@@ -110,7 +110,7 @@ describe('gradcheck', () => {
 
   it('expectGradcheck throws a readable table when not ok', () => {
     const g = grad(p);
-    g[7] = -g[7];
+    g[7] = -g[7]!;
     expect(() => expectGradcheck({ f, grad: g, params: p })).toThrow(/1 of 12 entries exceed rtol 1e-6[\s\S]*index\s+analytic\s+numeric\s+error[\s\S]*\n\s+7 .*FAIL/);
     expect(expectGradcheck({ f, grad: grad(p), params: p }).ok).toBe(true);
   });

@@ -41,9 +41,9 @@ describe('acme/tukey (third-party window)', () => {
     acmeTukey.evaluate(x, 0, 40, 37.5, acmeTukey.resolveParams({ alpha: 1 }), t);
     hann.evaluate(x, 0, 40, 37.5, {}, h);
     for (let j = 0; j < 40; j++) {
-      expect(t.w[j]).toBeCloseTo(h.w[j], 14);
-      expect(t.dX[j]).toBeCloseTo(h.dX[j], 14);
-      expect(t.dTheta[j]).toBeCloseTo(h.dTheta[j], 14);
+      expect(t.w[j]).toBeCloseTo(h.w[j]!, 14);
+      expect(t.dX[j]).toBeCloseTo(h.dX[j]!, 14);
+      expect(t.dTheta[j]).toBeCloseTo(h.dTheta[j]!, 14);
     }
     const flat = { w: new Float64Array(1), dTheta: null, dX: null };
     acmeTukey.evaluate(Float64Array.of(5), 0, 1, 37.5, { alpha: 0.5 }, flat);

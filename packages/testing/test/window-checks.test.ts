@@ -67,7 +67,7 @@ describe('window checks fail on broken plugins', () => {
 
   it('∂w/∂θ with the wrong sign (but ∂w/∂x right)', () => {
     const bad = handHann('acme/sign', (k, _x, out) => {
-      if (out.dTheta) out.dTheta[k] = -out.dTheta[k];
+      if (out.dTheta) out.dTheta[k] = -out.dTheta[k]!;
     });
     const r = checkWindowDerivatives(bad);
     expectFails(r, /∂w\/∂θ/);
@@ -78,7 +78,7 @@ describe('window checks fail on broken plugins', () => {
 
   it('∂w/∂x wrong only through the frame position (FrameWindow check)', () => {
     const bad = handHann('acme/dx', (k, _x, out) => {
-      if (out.dX) out.dX[k] *= 1.001;
+      if (out.dX) out.dX[k]! *= 1.001;
     });
     expectFails(checkFrameWindow(bad, 17, 'unit'), /-dX \(∂\/∂frac\)/);
   });
@@ -104,7 +104,7 @@ describe('window checks fail on broken plugins', () => {
     const lazy: WindowPlugin = {
       ...handHann('acme/lazy'),
       evaluate(x, start, end, theta, _p, out) {
-        for (let k = start; k < end; k++) if (x[k] >= -theta / 2 && x[k] < theta / 2) out.w[k] = 1; // zeros never written
+        for (let k = start; k < end; k++) if (x[k]! >= -theta / 2 && x[k]! < theta / 2) out.w[k] = 1; // zeros never written
       },
     };
     expectFails(checkWindowBounds(lazy), /was not written/);

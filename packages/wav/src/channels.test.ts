@@ -6,7 +6,7 @@ function audio(channels: Float64Array[]): WavAudio {
   return {
     sampleRate: 8000,
     channels,
-    frames: channels[0].length,
+    frames: channels[0]!.length,
     format: { encoding: 'float', bitsPerSample: 64, channelCount: channels.length, sampleRate: 8000, extensible: false },
   };
 }
@@ -31,7 +31,7 @@ describe('mixdown / selectChannel', () => {
     const r = selectChannel(a, 1);
     expect(Array.from(r)).toEqual([3, 4]);
     r[0] = 9;
-    expect(a.channels[1][0]).toBe(3);
+    expect(a.channels[1]![0]).toBe(3);
   });
 
   it('selectChannel names the index and the channel count', () => {

@@ -11,15 +11,15 @@ function check(audio: WavAudio): void {
 export function mixdown(audio: WavAudio): Float64Array {
   check(audio);
   const chans = audio.channels;
-  const n = chans[0].length;
-  const out = Float64Array.from(chans[0]);
+  const n = chans[0]!.length;
+  const out = Float64Array.from(chans[0]!);
   for (let c = 1; c < chans.length; c++) {
-    const ch = chans[c];
-    for (let i = 0; i < n; i++) out[i] += ch[i];
+    const ch = chans[c]!;
+    for (let i = 0; i < n; i++) out[i]! += ch[i]!;
   }
   if (chans.length > 1) {
     const inv = chans.length;
-    for (let i = 0; i < n; i++) out[i] /= inv;
+    for (let i = 0; i < n; i++) out[i]! /= inv;
   }
   return out;
 }
@@ -36,5 +36,5 @@ export function selectChannel(audio: WavAudio, index: number): Float64Array {
       `use an integer from 0 to ${count - 1}${count > 1 ? ', or mixdown(audio) for the mean of all channels' : ''}`,
     );
   }
-  return Float64Array.from(audio.channels[index]);
+  return Float64Array.from(audio.channels[index]!);
 }

@@ -32,7 +32,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function ascii(u8: Uint8Array, at: number, n: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += String.fromCharCode(u8[at + i]);
+  for (let i = 0; i < n; i++) s += String.fromCharCode(u8[at + i]!);
   return s;
 }
 
@@ -40,10 +40,10 @@ function ascii(u8: Uint8Array, at: number, n: number): string {
 function showBytes(u8: Uint8Array, at: number, n: number): string {
   const end = Math.min(u8.length, at + n);
   let printable = true;
-  for (let i = at; i < end; i++) if (u8[i] < 0x20 || u8[i] > 0x7e) printable = false;
+  for (let i = at; i < end; i++) if (u8[i]! < 0x20 || u8[i]! > 0x7e) printable = false;
   if (printable) return JSON.stringify(ascii(u8, at, end - at));
   const hex: string[] = [];
-  for (let i = at; i < end; i++) hex.push(u8[i].toString(16).padStart(2, '0'));
+  for (let i = at; i < end; i++) hex.push(u8[i]!.toString(16).padStart(2, '0'));
   return `bytes ${hex.join(' ')}`;
 }
 
@@ -227,26 +227,26 @@ export function decodeWav(bytes: Uint8Array | ArrayBuffer, options: DecodeWavOpt
   let p = dataAt;
   if (encoding === 'pcm') {
     if (bits === 8) {
-      for (let f = 0; f < frames; f++) for (let c = 0; c < nch; c++) channels[c][f] = (u8[p++] - 128) / 128;
+      for (let f = 0; f < frames; f++) for (let c = 0; c < nch; c++) channels[c]![f] = (u8[p++]! - 128) / 128;
     } else if (bits === 16 && LITTLE_ENDIAN && ((u8.byteOffset + p) & 1) === 0) {
       const s16 = new Int16Array(u8.buffer, u8.byteOffset + p, frames * nch);
       for (let c = 0; c < nch; c++) {
-        const ch = channels[c];
-        for (let f = 0, k = c; f < frames; f++, k += nch) ch[f] = s16[k] / 32768;
+        const ch = channels[c]!;
+        for (let f = 0, k = c; f < frames; f++, k += nch) ch[f] = s16[k]! / 32768;
       }
     } else if (bits === 16) {
       for (let f = 0; f < frames; f++) {
-        for (let c = 0; c < nch; c++, p += 2) channels[c][f] = dv.getInt16(p, true) / 32768;
+        for (let c = 0; c < nch; c++, p += 2) channels[c]![f] = dv.getInt16(p, true) / 32768;
       }
     } else if (bits === 24) {
       for (let f = 0; f < frames; f++) {
         for (let c = 0; c < nch; c++, p += 3) {
-          channels[c][f] = (((u8[p] | (u8[p + 1] << 8) | (u8[p + 2] << 16)) << 8) >> 8) / 8388608;
+          channels[c]![f] = (((u8[p]! | (u8[p + 1]! << 8) | (u8[p + 2]! << 16)) << 8) >> 8) / 8388608;
         }
       }
     } else {
       for (let f = 0; f < frames; f++) {
-        for (let c = 0; c < nch; c++, p += 4) channels[c][f] = dv.getInt32(p, true) / 2147483648;
+        for (let c = 0; c < nch; c++, p += 4) channels[c]![f] = dv.getInt32(p, true) / 2147483648;
       }
     }
   } else {
@@ -261,7 +261,7 @@ export function decodeWav(bytes: Uint8Array | ArrayBuffer, options: DecodeWavOpt
             'repair the file in the program that wrote it (replace NaN and Infinity by finite values) and export it again',
           );
         }
-        channels[c][f] = v;
+        channels[c]![f] = v;
       }
     }
   }

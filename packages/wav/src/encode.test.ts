@@ -26,9 +26,9 @@ describe('encodeWav → decodeWav round trip', () => {
         it(`${bits}-bit ${encoding}, ${nch} channel(s)${extensible ? ', extensible' : ''}`, () => {
           const frames = 257; // odd: exercises the pad byte for 8- and 24-bit mono
           const chans = Array.from({ length: nch }, (_, c) => noise(frames, 11 + c));
-          chans[0][0] = -1;
-          chans[0][1] = 1;
-          chans[0][2] = 0;
+          chans[0]![0] = -1;
+          chans[0]![1] = 1;
+          chans[0]![2] = 0;
           const bytes = encodeWav(chans, 12345, { encoding, bitsPerSample: bits, extensible });
           expect(bytes.clipped).toBe(0);
           const a = decodeWav(bytes);
@@ -37,16 +37,16 @@ describe('encodeWav → decodeWav round trip', () => {
           const lsb = 2 ** -(bits - 1);
           for (let c = 0; c < nch; c++) {
             for (let i = 0; i < frames; i++) {
-              const x = chans[c][i];
-              const y = a.channels[c][i];
+              const x = chans[c]![i]!;
+              const y = a.channels[c]![i]!;
               if (encoding === 'float') expect(y).toBe(bits === 64 ? x : Math.fround(x));
               else if (Math.abs(y - x) > lsb) throw new Error(`channel ${c} sample ${i}: ${x} → ${y}, more than 1 LSB`);
             }
           }
           if (encoding === 'pcm') {
-            expect(a.channels[0][0]).toBe(-1);
-            expect(a.channels[0][1]).toBe(1 - lsb); // 1.0 → the largest positive code
-            expect(a.channels[0][2]).toBe(0);
+            expect(a.channels[0]![0]).toBe(-1);
+            expect(a.channels[0]![1]).toBe(1 - lsb); // 1.0 → the largest positive code
+            expect(a.channels[0]![2]).toBe(0);
           }
         });
       }
@@ -59,7 +59,7 @@ describe('encodeWav bytes', () => {
     const x = Float64Array.of(1, -1, 0.5, 0.25 / 32768, 0.75 / 32768, -0.75 / 32768);
     const b = encodeWav(x, 8000);
     const dv = new DataView(b.buffer);
-    const text = (at: number) => String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
+    const text = (at: number) => String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
     expect(b.length).toBe(44 + 12);
     expect([text(0), text(8), text(12), text(36)]).toEqual(['RIFF', 'WAVE', 'fmt ', 'data']);
     expect(dv.getUint32(4, true)).toBe(b.length - 8);
@@ -86,7 +86,7 @@ describe('encodeWav bytes', () => {
     const b = encodeWav([new Float64Array(5), new Float64Array(5)], 8000, { encoding: 'float' });
     const dv = new DataView(b.buffer);
     expect(dv.getUint32(16, true)).toBe(18);
-    expect(String.fromCharCode(b[38], b[39], b[40], b[41])).toBe('fact');
+    expect(String.fromCharCode(b[38]!, b[39]!, b[40]!, b[41]!)).toBe('fact');
     expect(dv.getUint32(46, true)).toBe(5);
     expect(b.length).toBe(58 + 40);
   });
@@ -97,9 +97,9 @@ describe('encodeWav bytes', () => {
     expect(() => encodeWav([new Float64Array(4), x], 8000)).toThrow(/channels\[1\]\[1\] = 1\.5: outside \[-1, 1\], which 16-bit PCM cannot store\. Fix: .*clip: true/);
     const b = encodeWav(x, 8000, { clip: true });
     expect(b.clipped).toBe(2);
-    expect(Array.from(decodeWav(b).channels[0])).toEqual([0, 32767 / 32768, -1, 0.5]);
+    expect(Array.from(decodeWav(b).channels[0]!)).toEqual([0, 32767 / 32768, -1, 0.5]);
     // float stores such values as they are
-    expect(Array.from(decodeWav(encodeWav(x, 8000, { encoding: 'float', bitsPerSample: 64 })).channels[0])).toEqual(Array.from(x));
+    expect(Array.from(decodeWav(encodeWav(x, 8000, { encoding: 'float', bitsPerSample: 64 })).channels[0]!)).toEqual(Array.from(x));
   });
 
   it('NaN and Infinity are errors in every encoding, even with clip', () => {

@@ -123,7 +123,7 @@ export function encodeWav(
     dv.setUint16(38, bits, true); // valid bits per sample
     dv.setUint32(40, nch === 1 ? 0x4 : nch === 2 ? 0x3 : 0, true); // channel mask: centre / left+right / unspecified
     dv.setUint16(44, code, true);
-    for (let i = 0; i < GUID_TAIL.length; i++) out[46 + i] = GUID_TAIL[i];
+    for (let i = 0; i < GUID_TAIL.length; i++) out[46 + i] = GUID_TAIL[i]!;
     p = 60;
   } else if (isFloat) {
     dv.setUint16(36, 0, true); // cbSize

@@ -65,7 +65,7 @@ describe('decodeWav on malformed input', () => {
     expect(errorOf(() => decodeWav(cut)).message).toContain('allowTruncated: true } to decode the 2 whole frames');
     const a = decodeWav(cut, { allowTruncated: true });
     expect(a.frames).toBe(2);
-    expect(a.channels[0].length).toBe(2);
+    expect(a.channels[0]!.length).toBe(2);
   });
 
   it('a data chunk that ends inside a frame', () => {

@@ -26,7 +26,7 @@ function soxF64(path: string, nch: number): Float64Array[] {
   const dv = new DataView(copy.buffer);
   const frames = raw.length / 8 / nch;
   const out = Array.from({ length: nch }, () => new Float64Array(frames));
-  for (let f = 0; f < frames; f++) for (let c = 0; c < nch; c++) out[c][f] = dv.getFloat64(8 * (f * nch + c), true);
+  for (let f = 0; f < frames; f++) for (let c = 0; c < nch; c++) out[c]![f] = dv.getFloat64(8 * (f * nch + c), true);
   return out;
 }
 
@@ -41,10 +41,10 @@ const soxEncodings: [string, WavEncoding, WavBitsPerSample][] = [
 
 function compare(ours: WavAudio, theirs: Float64Array[], tol: number): void {
   expect(ours.channels.length).toBe(theirs.length);
-  expect(ours.frames).toBe(theirs[0].length);
+  expect(ours.frames).toBe(theirs[0]!.length);
   let worst = 0;
   for (let c = 0; c < theirs.length; c++) {
-    for (let i = 0; i < ours.frames; i++) worst = Math.max(worst, Math.abs(ours.channels[c][i] - theirs[c][i]));
+    for (let i = 0; i < ours.frames; i++) worst = Math.max(worst, Math.abs(ours.channels[c]![i]! - theirs[c]![i]!));
   }
   expect(worst).toBeLessThanOrEqual(tol);
 }
