@@ -48,7 +48,7 @@ const pkg = {
 writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 writeFileSync(
   join(dir, 'tsconfig.json'),
-  JSON.stringify({ extends: '@dstft/tsconfig/numeric.json', include: ['src'] }, null, 2) + '\n',
+  JSON.stringify({ extends: '@dstft/tsconfig/library.json', include: ['src'] }, null, 2) + '\n',
 );
 writeFileSync(
   join(dir, 'tsup.config.ts'),
