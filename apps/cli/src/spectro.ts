@@ -85,8 +85,8 @@ function aggregateInto(out: Float64Array, C: number, g: number, src: Float64Arra
     const orow = k * C;
     for (let j = 0; j < count; j++) {
       const c = ((n0 + j) / g) | 0;
-      const v = src[row + j];
-      if (v > out[orow + c]) out[orow + c] = v;
+      const v = src[row + j]!;
+      if (v > out[orow + c]!) out[orow + c] = v;
     }
   }
 }
@@ -191,7 +191,7 @@ function aggregateWhole(r: StftResult, maxColumns: number, power: number): Displ
   for (let c = 0; c < C; c++) {
     const first = c * g;
     const last = Math.min(T, first + g) - 1;
-    times[c] = (r.times[first] + r.times[last]) / 2;
+    times[c] = (r.times[first]! + r.times[last]!) / 2;
   }
   return { spec: agg, freqs: F, columns: C, times, frequencies: r.frequencies, framesPerColumn: g, frames: T, power };
 }

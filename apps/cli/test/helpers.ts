@@ -32,7 +32,7 @@ export function readPng(path: string): PNG {
 /** Distinct RGB colours of a PNG: a blank or flat figure has a handful, a spectrogram hundreds. */
 export function colours(png: PNG): number {
   const seen = new Set<number>();
-  for (let k = 0; k < png.data.length; k += 4) seen.add((png.data[k] << 16) | (png.data[k + 1] << 8) | png.data[k + 2]);
+  for (let k = 0; k < png.data.length; k += 4) seen.add((png.data[k]! << 16) | (png.data[k + 1]! << 8) | png.data[k + 2]!);
   return seen.size;
 }
 

@@ -19,7 +19,7 @@ describe('longSpectrogram: chunks of frames', () => {
       chunkFrames: 37,
       maxColumns: 10_000,
       onChunk: ({ n0, count, spec, stride, offset, freqs }) => {
-        for (let k = 0; k < freqs; k++) for (let j = 0; j < count; j++) got[k * whole.frames + n0 + j] = spec[k * stride + offset + j];
+        for (let k = 0; k < freqs; k++) for (let j = 0; j < count; j++) got[k * whole.frames + n0 + j] = spec[k * stride + offset + j]!;
         covered += count;
       },
     });
@@ -28,8 +28,8 @@ describe('longSpectrogram: chunks of frames', () => {
     let err = 0;
     let peak = 0;
     for (let i = 0; i < got.length; i++) {
-      err = Math.max(err, Math.abs(got[i] - whole.spec[i]));
-      peak = Math.max(peak, whole.spec[i]);
+      err = Math.max(err, Math.abs(got[i]! - whole.spec[i]!));
+      peak = Math.max(peak, whole.spec[i]!);
     }
     expect(err / peak).toBeLessThan(1e-12);
     // not aggregated: the display is the spectrogram itself, with the frame times
@@ -45,7 +45,7 @@ describe('longSpectrogram: chunks of frames', () => {
     for (const k of [0, 10, 40, 128]) {
       for (let c = 0; c < C; c++) {
         let m = -Infinity;
-        for (let n = c * g; n < Math.min(whole.frames, (c + 1) * g); n++) m = Math.max(m, whole.spec[k * whole.frames + n]);
+        for (let n = c * g; n < Math.min(whole.frames, (c + 1) * g); n++) m = Math.max(m, whole.spec[k * whole.frames + n]!);
         expect(r.display.spec[k * C + c]).toBeCloseTo(m, 12);
       }
     }

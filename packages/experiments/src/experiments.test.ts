@@ -15,7 +15,7 @@ function readPng(path: string): PNG {
 /** Distinct colours in a PNG (a blank or one-colour figure has very few). */
 function colours(png: PNG): number {
   const seen = new Set<number>();
-  for (let k = 0; k < png.data.length; k += 4) seen.add((png.data[k] << 16) | (png.data[k + 1] << 8) | png.data[k + 2]);
+  for (let k = 0; k < png.data.length; k += 4) seen.add((png.data[k]! << 16) | (png.data[k + 1]! << 8) | png.data[k + 2]!);
   return seen.size;
 }
 

@@ -71,13 +71,13 @@ export function meanAbsNeighbourDiff(theta: Float64Array, rows: number, cols: nu
   let pairs = 0;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const v = theta[r * cols + c];
+      const v = theta[r * cols + c]!;
       if (c + 1 < cols) {
-        acc += Math.abs(v - theta[r * cols + c + 1]);
+        acc += Math.abs(v - theta[r * cols + c + 1]!);
         pairs++;
       }
       if (r + 1 < rows) {
-        acc += Math.abs(v - theta[(r + 1) * cols + c]);
+        acc += Math.abs(v - theta[(r + 1) * cols + c]!);
         pairs++;
       }
     }
@@ -108,7 +108,7 @@ export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}, signa
   const grid = gridSearch(gridDstft, samples, { ...entropy, thetas: config.grid, ...stop });
   const localMinima: number[] = [];
   for (let k = 1; k + 1 < grid.losses.length; k++) {
-    if (grid.losses[k] < grid.losses[k - 1] && grid.losses[k] <= grid.losses[k + 1]) localMinima.push(grid.thetas[k]);
+    if (grid.losses[k]! < grid.losses[k - 1]! && grid.losses[k]! <= grid.losses[k + 1]!) localMinima.push(grid.thetas[k]!);
   }
   log(`  best θ = ${grid.best.theta}, H = ${grid.best.loss.toFixed(6)}, ${grid.forward} transforms, ${grid.wallTimeMs.toFixed(0)} ms`);
 
@@ -123,7 +123,7 @@ export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}, signa
   const singleDstft = createDstft(base);
   const single = optimize(singleDstft, samples, { ...entropy, optimizer: 'lbfgs', maxIterations: 50, tolerance: { grad: 1e-9, loss: 1e-12 }, ...stop });
   throwIfAborted(signal, 'vi-a');
-  const singleTheta = singleDstft.params.theta[0];
+  const singleTheta = singleDstft.params.theta[0]!;
   log(`  single L-BFGS start from θ = ${config.grid.to}: θ = ${singleTheta.toFixed(3)}, H = ${single.loss.toFixed(6)}`);
 
   // 4. TF-varying θ from the constant optimum, with and without the smoothness regularizer
@@ -177,7 +177,7 @@ export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}, signa
       transforms,
       transformsVsGrid: round(transforms / grid.forward, 4),
       wallTimeMs: round(robust.wallTimeMs, 4),
-      scan: Array.from(robust.scan.thetas, (t, k) => ({ theta: round(t, 6), entropy: round(robust.scan.losses[k], 8) })),
+      scan: Array.from(robust.scan.thetas, (t, k) => ({ theta: round(t, 6), entropy: round(robust.scan.losses[k]!, 8) })),
       refinements: robust.refinements.map((r) => ({ ...r, theta: round(r.theta, 8), loss: round(r.loss, 10) })),
     },
     singleStart: {
@@ -231,7 +231,7 @@ export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}, signa
   const figures: Record<string, Image> = {
     'spectrograms.png': vstack([
       hstack([
-        spectrogramFigure(initial.spec, { ...axes(initial), title: `Fixed θ = ${base.theta} (H = ${grid.losses[grid.losses.length - 1].toFixed(3)})` }),
+        spectrogramFigure(initial.spec, { ...axes(initial), title: `Fixed θ = ${base.theta} (H = ${grid.losses[grid.losses.length - 1]!.toFixed(3)})` }),
         spectrogramFigure(constant.spec, { ...axes(constant), title: `Constant optimum θ = ${robust.theta.toFixed(1)} (H = ${robust.loss.toFixed(3)})` }),
       ]),
       hstack([

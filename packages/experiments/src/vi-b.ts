@@ -100,10 +100,10 @@ export function runViB(config: ViBConfig = VI_B_FULL, log: Log = () => {}, signa
   );
   const inv = learned.inverse(final);
   let maxErr = 0;
-  for (let p = 0; p < L; p++) maxErr = Math.max(maxErr, Math.abs(inv.signal[p] - x[p]));
+  for (let p = 0; p < L; p++) maxErr = Math.max(maxErr, Math.abs(inv.signal[p]! - x[p]!));
   log(`  mean kurtosis ${learnedKurtosis.toFixed(4)} (uniform best ${best.kurtosis.toFixed(4)}), coverage violations ${violations.length}, uncovered samples ${inv.uncoveredCount}, inverse max error ${maxErr.toExponential(2)}`);
 
-  const gaps = Array.from({ length: T - 1 }, (_, n) => final.positions[n + 1] - final.positions[n]);
+  const gaps = Array.from({ length: T - 1 }, (_, n) => final.positions[n + 1]! - final.positions[n]!);
   const summary = {
     experiment: 'VI-B',
     signal: {

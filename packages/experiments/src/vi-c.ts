@@ -66,7 +66,7 @@ export function runViC(config: ViCConfig = VI_C_FULL, log: Log = () => {}, signa
   log(`constant θ: entropy-optimal in [${config.thetaMin}, ${config.nFft}] (scan + bounded L-BFGS)`);
   const constant = createDstft({ ...base, windowMode: 'constant' });
   const c = optimizeConstantTheta(constant, x, stop);
-  const thetaC = constant.params.theta[0];
+  const thetaC = constant.params.theta[0]!;
   log(`  θ = ${thetaC.toFixed(3)}, entropy ${c.loss.toFixed(6)}, ${c.forward} forward + ${c.backward} backward`);
 
   // 2. entropy-optimal time-varying θ_n, from the constant optimum

@@ -96,6 +96,6 @@ export function analysisExcerpts(signal: Signal, maxSeconds: number, nFft: numbe
   const starts: number[] = [];
   for (let k = 0; k < n; k++) starts.push(n === 1 ? 0 : Math.round((k * (L - length)) / (n - 1)));
   const batch = new Float64Array(n * length);
-  for (let k = 0; k < n; k++) batch.set(signal.samples.subarray(starts[k], starts[k] + length), k * length);
+  for (let k = 0; k < n; k++) batch.set(signal.samples.subarray(starts[k], starts[k]! + length), k * length);
   return { batch, length, starts };
 }

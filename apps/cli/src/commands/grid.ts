@@ -72,10 +72,10 @@ export const grid: CommandSpec = {
       progress.done();
     }
     let best = 0;
-    for (let k = 1; k < n; k++) if (losses[k] < losses[best]) best = k;
-    const localMinima = thetas.filter((_, k) => k > 0 && k + 1 < n && losses[k] < losses[k - 1] && losses[k] <= losses[k + 1]);
+    for (let k = 1; k < n; k++) if (losses[k]! < losses[best]!) best = k;
+    const localMinima = thetas.filter((_, k) => k > 0 && k + 1 < n && losses[k]! < losses[k - 1]! && losses[k]! <= losses[k + 1]!);
     const lossName = typeof loss === 'string' ? loss : loss.id;
-    dir.png('grid.png', lineFigure([{ x: thetas, y: losses, label: `${n} forward transforms` }, { x: [thetas[best]], y: [losses[best]], label: `best θ = ${thetas[best]}`, line: false, marker: 'diamond' }], {
+    dir.png('grid.png', lineFigure([{ x: thetas, y: losses, label: `${n} forward transforms` }, { x: [thetas[best]!], y: [losses[best]!], label: `best θ = ${thetas[best]}`, line: false, marker: 'diamond' }], {
       title: `Grid search: ${lossName} against θ`,
       xLabel: 'θ (samples)',
       yLabel: lossName,
@@ -96,7 +96,7 @@ export const grid: CommandSpec = {
       losses,
     };
     dir.json('result.json', summary);
-    ctx.log(`  best θ = ${thetas[best]} (${lossName} ${losses[best].toPrecision(8)}); local minima at ${localMinima.slice(0, 8).join(', ')}${localMinima.length > 8 ? ', …' : ''}; ${n} transforms, ${(wallTimeMs / 1000).toFixed(2)} s`);
+    ctx.log(`  best θ = ${thetas[best]} (${lossName} ${losses[best]!.toPrecision(8)}); local minima at ${localMinima.slice(0, 8).join(', ')}${localMinima.length > 8 ? ', …' : ''}; ${n} transforms, ${(wallTimeMs / 1000).toFixed(2)} s`);
     ctx.log(`wrote ${show(dir.path)}/ (${dir.files.join(', ')})`);
     ctx.result({ ...summary, out: dir.path, files: dir.files });
   },

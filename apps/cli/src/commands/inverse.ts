@@ -50,9 +50,9 @@ The WAV is written as float32 by default (pcm16 etc. with --format; PCM clips at
     let num = 0;
     let den = 0;
     for (let k = 0; k < X.length; k++) {
-      const d = again.X[k] - X[k];
+      const d = again.X[k]! - X[k]!;
       num += d * d;
-      den += X[k] * X[k];
+      den += X[k]! * X[k]!;
     }
     const consistency = den > 0 ? Math.sqrt(num / den) : 0;
     let vsOriginal: Record<string, number> | null = null;
@@ -68,12 +68,12 @@ The WAV is written as float32 by default (pcm16 etc. with --format; PCM clips at
       let s2 = 0;
       let peak = 0;
       for (let p = 0; p < x.length; p++) {
-        peak = Math.max(peak, Math.abs(o.samples[p]));
+        peak = Math.max(peak, Math.abs(o.samples[p]!));
         if (!inv.covered[p]) continue;
-        const d = x[p] - o.samples[p];
+        const d = x[p]! - o.samples[p]!;
         maxErr = Math.max(maxErr, Math.abs(d));
         e2 += d * d;
-        s2 += o.samples[p] * o.samples[p];
+        s2 += o.samples[p]! * o.samples[p]!;
       }
       vsOriginal = { maxAbsError: maxErr, maxErrorRelativeToPeak: peak > 0 ? maxErr / peak : 0, relativeRmsError: s2 > 0 ? Math.sqrt(e2 / s2) : 0 };
     }

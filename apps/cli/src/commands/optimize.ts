@@ -35,7 +35,7 @@ export function parseRegularizer(value: string): RegularizerRef {
   if (!Number.isFinite(weight) || weight < 0) throw new InvalidArgumentError(`--regularizer ${m[1]}: the weight "${m[2]}" is not a number ≥ 0.`);
   let options: Record<string, unknown> | undefined;
   if (m[3] !== undefined) options = jsonArg(`--regularizer ${m[1]}`)(m[3]);
-  return { id: m[1], weight, ...(options ? { options } : {}) };
+  return { id: m[1]!, weight, ...(options ? { options } : {}) };
 }
 
 interface OptimizeSettings {
@@ -175,7 +175,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
       } finally {
         p.done();
       }
-      ctx.log(`  constant θ: ${round(constant.theta, 7)} (loss ${round(constant.loss, 8)}, from ${round(constantInitialLoss, 8)} at θ = ${round(initial.params.theta[0], 6)}; ${constant.forward} forward + ${constant.backward} backward transforms, ${Math.round(constant.wallTimeMs)} ms)`);
+      ctx.log(`  constant θ: ${round(constant.theta, 7)} (loss ${round(constant.loss, 8)}, from ${round(constantInitialLoss, 8)} at θ = ${round(initial.params.theta[0]!, 6)}; ${constant.forward} forward + ${constant.backward} backward transforms, ${Math.round(constant.wallTimeMs)} ms)`);
       await ctx.checkpoint();
     }
 
@@ -240,7 +240,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
     const lossName = typeof settings.loss === 'string' ? settings.loss : settings.loss.id;
     // one colour scale for both panels (dB re the largest value of both), so that their colours compare
     const panels = sharedScaleFigures([
-      { display: before.display, title: `Fixed: θ = ${round(initial.params.theta[0], 6)}, hop ${round(initial.options.hop, 6)} (${lossName} ${initialLoss.toPrecision(6)})` },
+      { display: before.display, title: `Fixed: θ = ${round(initial.params.theta[0]!, 6)}, hop ${round(initial.options.hop, 6)} (${lossName} ${initialLoss.toPrecision(6)})` },
       { display: after.display, title: `Optimized ${what} (${lossName} ${finalLoss.toPrecision(6)})` },
     ]);
     const top = hstack(panels.figures);
@@ -265,7 +265,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
       const cols = mode === 'time' || mode === 'time-frequency' ? T : 1;
       bottom =
         rows === 1 && cols === 1
-          ? lineFigure([{ x: [0, signal.samples.length / signal.sampleRate], y: [theta[0], theta[0]], label: 'θ' }], { title: 'θ', xLabel: 'Time (s)', yLabel: 'θ (samples)' })
+          ? lineFigure([{ x: [0, signal.samples.length / signal.sampleRate], y: [theta[0]!, theta[0]!], label: 'θ' }], { title: 'θ', xLabel: 'Time (s)', yLabel: 'θ (samples)' })
           : mapFigure(theta, rows, cols, {
               ...(cols > 1 ? { times } : {}),
               ...(rows > 1 ? { frequencies: res.frequencies } : {}),

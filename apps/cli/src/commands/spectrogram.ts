@@ -89,7 +89,7 @@ JSON is {"sampleRate", "hop", "frequencies", "times", "magnitudes": [[per frame]
                   if (magFormat === 'csv') text += `${ts[j]},${row.join(',')}\n`;
                   else {
                     text += `${firstRow ? '' : ',\n'}[${row.join(',')}]`;
-                    times.push(ts[j]);
+                    times.push(ts[j]!);
                     firstRow = false;
                   }
                   if (text.length > 1 << 20) {
@@ -116,7 +116,7 @@ JSON is {"sampleRate", "hop", "frequencies", "times", "magnitudes": [[per frame]
       if (!result) throw new UsageError(`--save-transform: the input is too long to keep the whole complex transform (${display.frames} frames). Fix: cut the input, or raise --hop`);
       writeTransformFile(opts.saveTransform, { transform: dstft.toJSON(), batch: 1, freqs: result.freqs, frames: result.frames, source: describeSource(signal), createdBy: 'dstft spectrogram' }, result.X, ctx.flags.force, '--save-transform');
     }
-    const theta = dstft.params.theta[0];
+    const theta = dstft.params.theta[0]!;
     const title = opts.title ?? `${input === undefined ? 'built-in example' : basename(input)}: θ = ${round(theta, 6)}, nFft ${options.nFft}, hop ${round(hop, 6)}`;
     const fig = displayFigure(display, title, {
       ...(opts.dynamicRange !== undefined ? { dynamicRange: opts.dynamicRange } : {}),

@@ -60,9 +60,9 @@ The samples are scaled to a peak of 0.9 (the truth JSON gives the gain); formats
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     });
     let peak = 0;
-    for (let p = 0; p < r.samples.length; p++) peak = Math.max(peak, Math.abs(r.samples[p]));
+    for (let p = 0; p < r.samples.length; p++) peak = Math.max(peak, Math.abs(r.samples[p]!));
     const gain = peak > 0 ? 0.9 / peak : 1;
-    for (let p = 0; p < r.samples.length; p++) r.samples[p] *= gain;
+    for (let p = 0; p < r.samples.length; p++) r.samples[p]! *= gain;
     const wav = encodeWavFile([r.samples], r.sampleRate, format);
     const truth = { signal: name, description: sig.description, sampleRate: r.sampleRate, samples: r.samples.length, duration: r.samples.length / r.sampleRate, gain, format, note: 'WAV samples = gain × the definition', ...r.truth };
     writeFileAtomic(out, wav, { force: ctx.flags.force });

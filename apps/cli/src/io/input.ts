@@ -79,7 +79,7 @@ export function readSignal(file: string, options: ReadOptions = {}): Signal {
 function looksLikeText(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 512);
   for (let k = 0; k < n; k++) {
-    const b = bytes[k];
+    const b = bytes[k]!;
     if (b === 0 || (b < 9 && b !== 0) || (b > 13 && b < 32)) return false;
   }
   return true;
@@ -102,7 +102,7 @@ function parseDelimited(text: string, path: string, sep: ',' | null, channel: nu
   let columns = -1;
   let firstDataLine = true;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i].trim();
+    const raw = lines[i]!.trim();
     if (raw === '' || raw.startsWith('#')) continue;
     const cells = sep === ',' ? raw.split(',') : raw.split(/[\s,;]+/);
     // an optional header row (e.g. "left,right" or "sample"): skipped if no cell parses as a number
@@ -113,7 +113,7 @@ function parseDelimited(text: string, path: string, sep: ',' | null, channel: nu
     firstDataLine = false;
     if (sep === null && columns <= 1) {
       // plain text: every number is one sample
-      for (let c = 0; c < cells.length; c++) rows.push([parseNumberAt(cells[c], path, i + 1, c + 1)]);
+      for (let c = 0; c < cells.length; c++) rows.push([parseNumberAt(cells[c]!, path, i + 1, c + 1)]);
       columns = 1;
       continue;
     }
@@ -128,11 +128,11 @@ function parseDelimited(text: string, path: string, sep: ',' | null, channel: nu
   }
   const out = new Float64Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    if (channel !== undefined) out[r] = row[channel];
+    const row = rows[r]!;
+    if (channel !== undefined) out[r] = row[channel]!;
     else {
       let s = 0;
-      for (let k = 0; k < row.length; k++) s += row[k];
+      for (let k = 0; k < row.length; k++) s += row[k]!;
       out[r] = s / row.length;
     }
   }

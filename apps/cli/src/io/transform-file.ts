@@ -43,7 +43,7 @@ export function encodeTransformFile(header: Omit<TransformHeader, 'format' | 've
   new DataView(out.buffer).setUint32(8, H, true);
   out.set(Buffer.from(json, 'utf8'), 12);
   const dv = new DataView(out.buffer, 12 + H);
-  for (let k = 0; k < X.length; k++) dv.setFloat64(8 * k, X[k], true);
+  for (let k = 0; k < X.length; k++) dv.setFloat64(8 * k, X[k]!, true);
   return out;
 }
 
