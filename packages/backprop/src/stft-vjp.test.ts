@@ -3,7 +3,7 @@ import { createStftPlan, resolveFrameTable, stftForward, type FramePolicy, type 
 import { createRng, expectAdjoint, expectGradcheck } from '@dstft/testing';
 import { blackman, defineDilationWindow, gaussian, hamming, hann, kaiser } from '@dstft/windows';
 import { describe, expect, it } from 'vitest';
-import { ForwardCache, stftBackward, stftForwardWithState, type StftGradients } from './index.js';
+import { ForwardCache, createBackwardBuffers, finishBackward, stftBackward, stftBackwardInto, stftForwardWithState, type StftGradients } from './index.js';
 
 const N = 32;
 const L = 150;
@@ -308,6 +308,47 @@ describe('state handling', () => {
     }
     for (let k = 0; k < whole.x!.length; k++) expect(a.x![k]! + b.x![k]!).toBeCloseTo(whole.x![k]!, 12);
     expect(() => stftBackward(res, { spec: dS }, { frames: [0, 10] })).toThrow(/frames/);
+  });
+
+  for (const windowMode of ['constant', 'time-frequency'] as WindowMode[]) {
+    it(`stftBackwardInto: ranges on caches of other plans (as threads run them), reduced once, equal the whole backward bit for bit (${windowMode})`, () => {
+      const cfg = { nFft: N, signalLength: L, window: hann, windowMode, positions: { mode: 'constant', hop: 13.5 } as PositionsConfig, thetaMin: 8 };
+      const p = createStftPlan(cfg);
+      const T = p.frames;
+      const pr = { theta: new Float64Array(p.thetaLength(T)).fill(21.5), hop: 13.5 };
+      const res = stftForwardWithState(p, x, pr);
+      const G = res.X.map((_, k) => Math.cos(0.3 * k));
+      const whole = stftBackward(res, { X: G }, { signal: true });
+      const into = createBackwardBuffers(res, { signal: true });
+      const parts: [number, number][] = [[7, T], [0, 3], [3, 7]];
+      const gxs: Float64Array[] = [];
+      for (const range of parts) {
+        // each "thread": its own plan and a cache built from what the forward produced, x not checksummed
+        const own = createStftPlan(cfg);
+        const cache = new ForwardCache(own, x, res, { verifySignal: false });
+        const gx = new Float64Array(B * L);
+        gxs.push(gx);
+        stftBackwardInto(cache, { X: G }, { contrib: into.contrib, gPos: into.gPos, gx }, { frames: range });
+      }
+      for (const gx of gxs) for (let k = 0; k < gx.length; k++) into.gx![k]! += gx[k]!;
+      const got = finishBackward(res, into);
+      expect(Array.from(got.theta)).toEqual(Array.from(whole.theta));
+      expect(Array.from(got.positions)).toEqual(Array.from(whole.positions));
+      expect(got.hop).toBe(whole.hop);
+      for (let k = 0; k < whole.x!.length; k++) expect(got.x![k]!).toBeCloseTo(whole.x![k]!, 12);
+      expect(() => stftBackwardInto(res, { X: G }, { contrib: new Float64Array(1), gPos: into.gPos, gx: null })).toThrow(/into.*createBackwardBuffers/);
+      expect(() => stftBackwardInto(res, { X: G }, into, { frames: [0, T + 1] })).toThrow(/frames/);
+    });
+  }
+
+  it('a cache that does not verify the signal skips the check; a verifying one refuses a modified x', () => {
+    const xs = x.slice();
+    const res = stftForwardWithState(plan, xs, params);
+    const trusting = new ForwardCache(plan, xs, res, { verifySignal: false });
+    xs[5]! += 1;
+    const dS = new Float64Array(res.spec.length).fill(1);
+    expect(() => stftBackward(res, { spec: dS })).toThrow(/modified after the forward/);
+    expect(() => stftBackward(trusting, { spec: dS })).not.toThrow();
   });
 
   it('rejects a wrongly shaped or ambiguous upstream', () => {

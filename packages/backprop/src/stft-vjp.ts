@@ -18,6 +18,7 @@ import {
   overlapFrameRange,
   stftForward,
   type BinsScratch,
+  type ForwardOptions,
   type SampleSink,
   type StftParams,
   type StftPlan,
@@ -44,10 +45,6 @@ export class BackwardScratch implements BinsScratch {
     this.R = new Float64Array(plan.nFft);
     this.r = new Float64Array(plan.nFft);
   }
-}
-
-export function createBackwardScratch(plan: StftPlan): BackwardScratch {
-  return new BackwardScratch(plan);
 }
 
 /** A cheap order-sensitive checksum of the signal: the cache's check that x was not modified before backward. */
@@ -83,10 +80,17 @@ export class ForwardCache {
   readonly positions: Float64Array;
   readonly table: FrameTable;
   readonly scratch: BackwardScratch;
-  readonly #checksum: number;
+  readonly #checksum: number | null;
   #valid = true;
 
-  constructor(plan: StftPlan, x: Float64Array, result: StftResult, scratch?: BackwardScratch) {
+  /**
+   * `result` must hold what the forward of `plan` on `x` wrote (its batch, frames, θ, t_n and X). Options:
+   * `scratch`, a backward scratch of the same plan to reuse (e.g. `previousCache.scratch`); `verifySignal: false`
+   * skips the checksum of x (for drivers that own x and guarantee it does not change, e.g. a worker thread reading
+   * shared memory that the calling thread checks).
+   */
+  constructor(plan: StftPlan, x: Float64Array, result: ForwardCacheSource, options: ForwardCacheOptions = {}) {
+    const scratch = options.scratch;
     this.plan = plan;
     this.x = x;
     this.X = result.X;
@@ -96,7 +100,7 @@ export class ForwardCache {
     this.positions = result.positions.slice();
     this.table = new FrameTable(plan, this.theta, this.positions, this.frames);
     this.scratch = scratch !== undefined && scratch.plan === plan ? scratch : new BackwardScratch(plan);
-    this.#checksum = checksum(x);
+    this.#checksum = options.verifySignal === false ? null : checksum(x);
   }
 
   /** False once a later forward overwrote the result this cache belongs to (or failed half-way into it). */
@@ -122,10 +126,20 @@ export class ForwardCache {
 
   /** Throws a StateError when the signal changed since the forward (one pass over x). */
   assertSignalUnchanged(): void {
-    if (checksum(this.x) !== this.#checksum) {
+    if (this.#checksum !== null && checksum(this.x) !== this.#checksum) {
       throw new StateError('backward(result): the signal x was modified after the forward call. Fix: pass a copy to forward if you reuse the buffer, or run forward again');
     }
   }
+}
+
+/** What a cache reads from a forward result. */
+export type ForwardCacheSource = Pick<StftResult, 'X' | 'batch' | 'frames' | 'theta' | 'positions'>;
+
+export interface ForwardCacheOptions {
+  /** A backward scratch of the same plan to reuse (made when absent or of another plan). */
+  readonly scratch?: BackwardScratch;
+  /** Default true: keep a checksum of x and refuse a backward after x changed. */
+  readonly verifySignal?: boolean;
 }
 
 /** A forward result that carries its cache (`result.cache`, not enumerable: not copied, cloned or serialized). */
@@ -167,24 +181,25 @@ function assertBackwardable(plan: StftPlan): void {
  * Forward transform that returns its cache for the backward: `result.cache` (see `ForwardCache`; do not modify `x`
  * before `stftBackward`: a changed signal is detected and rejected). Same arguments as `stftForward`.
  */
-export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult): DifferentiableResult {
+export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult, options: ForwardOptions = {}): DifferentiableResult {
   assertBackwardable(plan);
   const previous = out ? (out as Partial<DifferentiableResult>).cache : undefined;
   // the result is about to be overwritten: its old cache must not serve a backward any more, even if this fails
   previous?.invalidate();
-  const res = stftForward(plan, x, params, out);
-  return attachCache(res, new ForwardCache(plan, x, res, previous?.scratch));
+  const res = stftForward(plan, x, params, out, options);
+  return attachCache(res, new ForwardCache(plan, x, res, { scratch: previous?.scratch }));
 }
 
 /**
- * Attaches a cache to a forward result computed by other means (e.g. frames split across threads): `result` must
- * hold exactly what `stftForward(plan, x, params)` returns.
+ * Attaches a cache to a forward result computed by other means (e.g. frames split across threads, each running
+ * `stftForward(…, { frames })` into the same result): `result` must hold exactly what `stftForward(plan, x, params)`
+ * returns, and `x` is the signal the backward will read.
  */
 export function recordForwardState(plan: StftPlan, x: Float64Array, result: StftResult): DifferentiableResult {
   assertBackwardable(plan);
   const previous = (result as Partial<DifferentiableResult>).cache;
   previous?.invalidate();
-  return attachCache(result, new ForwardCache(plan, x, result, previous?.scratch));
+  return attachCache(result, new ForwardCache(plan, x, result, { scratch: previous?.scratch }));
 }
 
 /**
@@ -235,41 +250,78 @@ export interface StftGradients {
  * the upstream gradient. `expectedPlan`, if given, must be the plan that produced the cache.
  */
 export function stftBackward(source: StftResult | ForwardCache, upstream: Upstream, options: BackwardOptions = {}, expectedPlan?: StftPlan): StftGradients {
-  const job = prepareBackward(source, upstream, expectedPlan);
-  const cache = job.state;
-  const { plan, batch: B, frames: T } = cache;
-  const [n0, n1] = frameRange(options.frames, T);
-  const out = {
-    contrib: new Float64Array(contributionLength(plan, T)),
-    gPos: new Float64Array(T),
-    gx: options.signal ? new Float64Array(B * plan.signalLength) : null,
-  };
-  runBackward({ plan, table: cache.table, x: cache.x, batch: B, upstream: job.upstream, n0, n1, out, scratch: cache.scratch });
-  return finishBackward(cache, out.contrib, out.gPos, out.gx);
+  const cache = cacheOf(source);
+  const into = createBackwardBuffers(cache, { signal: options.signal === true });
+  stftBackwardInto(cache, upstream, into, { frames: options.frames, plan: expectedPlan });
+  return finishBackward(cache, into);
 }
-
-/** The forward cache of a call and a view of the upstream gradient. */
-export interface BackwardJob {
-  readonly state: ForwardCache;
-  readonly upstream: UpstreamView;
-}
-
-/** @deprecated the forward cache: use `ForwardCache`. */
-export type ForwardState = ForwardCache;
 
 /**
- * First step of a backward pass (exposed for drivers that split frames across threads): takes the cache of
- * `source`, checks it (plan, staleness, signal unchanged), and turns the upstream gradient into a view.
- * `check.signalUnchanged`: the driver ran the forward in the same synchronous call, so x cannot have changed; its
- * checksum is not recomputed.
+ * Where a partial backward writes (`stftBackwardInto`): per-frame θ contributions, ∂ℒ/∂t_n per frame, and ∂ℒ/∂x
+ * (added into, `[B, L]`) or null. Disjoint frame ranges write disjoint entries of `contrib` and `gPos`, so threads
+ * (each with its own ∂ℒ/∂x) can fill one set; `finishBackward` then reduces them in frame order.
  */
-export function prepareBackward(source: StftResult | ForwardCache, upstream: Upstream, expectedPlan?: StftPlan, check: { signalUnchanged?: boolean } = {}): BackwardJob {
+export interface BackwardBuffers {
+  /** T entries on the FFT path, F·T on the DFT path (θ per bin): entry m·T + n. */
+  readonly contrib: Float64Array;
+  /** T entries. */
+  readonly gPos: Float64Array;
+  readonly gx: Float64Array | null;
+}
+
+/** Zeroed backward buffers for a cache (or a result carrying one); with `signal`, a ∂ℒ/∂x array too. */
+export function createBackwardBuffers(source: StftResult | ForwardCache, options: { signal?: boolean } = {}): BackwardBuffers {
+  const { plan, frames: T, batch: B } = cacheOf(source);
+  return {
+    contrib: new Float64Array(contributionLength(plan, T)),
+    gPos: new Float64Array(T),
+    gx: options.signal === true ? new Float64Array(B * plan.signalLength) : null,
+  };
+}
+
+export interface BackwardIntoOptions {
+  /** Frames [a, b) (default every frame): the contributions of the other frames are left untouched. */
+  readonly frames?: readonly [number, number] | undefined;
+  /** The plan the cache must come from (a StateError otherwise). */
+  readonly plan?: StftPlan | undefined;
+  /**
+   * The caller has just checked that x is unchanged (e.g. by a call on an empty range before splitting the frames
+   * across threads): the checksum pass over x is skipped. Default false.
+   */
+  readonly signalUnchanged?: boolean;
+}
+
+/**
+ * The backward of frames [a, b) into `into`, without the final reduction: writes their θ contributions and ∂ℒ/∂t_n
+ * and adds their part of ∂ℒ/∂x into `into.gx` (when not null). What a driver that splits frames (or signals) across
+ * threads calls on each thread; `finishBackward(source, into)` then gives the gradients, bit for bit those of one
+ * `stftBackward` whatever the split (∂ℒ/∂x: to rounding, when threads add their own arrays).
+ */
+export function stftBackwardInto(source: StftResult | ForwardCache, upstream: Upstream, into: BackwardBuffers, options: BackwardIntoOptions = {}): void {
   const cache = cacheOf(source);
-  cache.assertUsable(expectedPlan);
-  if (check.signalUnchanged !== true) cache.assertSignalUnchanged();
+  cache.assertUsable(options.plan);
+  if (options.signalUnchanged !== true) cache.assertSignalUnchanged();
+  const { plan, batch: B, frames: T } = cache;
+  const up = upstreamView(cache, upstream);
+  const [n0, n1] = frameRange(options.frames, T);
+  checkBuffers(cache, into);
+  runBackward({ plan, table: cache.table, x: cache.x, batch: B, upstream: up, n0, n1, out: into, scratch: cache.scratch });
+}
+
+function checkBuffers(cache: ForwardCache, into: BackwardBuffers): void {
+  const { plan, frames: T, batch: B } = cache;
+  const C = contributionLength(plan, T);
+  const ok = (a: unknown, n: number): boolean => a instanceof Float64Array && a.length === n;
+  if (into === null || typeof into !== 'object' || !ok(into.contrib, C) || !ok(into.gPos, T) || !(into.gx === null || ok(into.gx, B * plan.signalLength))) {
+    throw new ShapeError('into', into, `expected { contrib: ${C}, gPos: ${T}, gx: null or ${B * plan.signalLength} } Float64Arrays`, 'make them with createBackwardBuffers(result)');
+  }
+}
+
+/** The upstream gradient as the loop reads it (G, or X with ∂ℒ/∂S), checked against the cache's shapes. */
+function upstreamView(cache: ForwardCache, upstream: Upstream): UpstreamView {
   const { plan, batch: B, frames: T } = cache;
   const size = B * plan.freqs * T;
-  if ((upstream.X === undefined) === (upstream.spec === undefined)) {
+  if (upstream === null || typeof upstream !== 'object' || (upstream.X === undefined) === (upstream.spec === undefined)) {
     throw new ParameterError('upstream', upstream, 'pass exactly one of { X } or { spec }', 'give ∂ℒ/∂X (complex, like result.X) or ∂ℒ/∂S (like result.spec)');
   }
   if (upstream.spec !== undefined) {
@@ -277,26 +329,30 @@ export function prepareBackward(source: StftResult | ForwardCache, upstream: Ups
     if (!(dS instanceof Float64Array) || dS.length !== size) {
       throw new ShapeError('upstream.spec', dS, `expected ∂ℒ/∂S of length B·F·T = ${size}`, 'pass a Float64Array shaped like result.spec');
     }
-    return { state: cache, upstream: { G: null, X: cache.X, dS, power: plan.power } };
+    return { G: null, X: cache.X, dS, power: plan.power };
   }
   const G = upstream.X!;
   if (!(G instanceof Float64Array) || G.length !== 2 * size) {
     throw new ShapeError('upstream.X', G, `expected interleaved ∂ℒ/∂X of length 2·B·F·T = ${2 * size}`, 'pass a Float64Array shaped like result.X');
   }
-  return { state: cache, upstream: { G, X: null, dS: null, power: plan.power } };
+  return { G, X: null, dS: null, power: plan.power };
 }
+
+/** @deprecated the forward cache: use `ForwardCache`. */
+export type ForwardState = ForwardCache;
 
 /**
  * Last step of a backward pass: θ from the per-frame contributions (summed in frame order), then the positions
- * chain: hop (constant), t0 and hops (time-varying), θ's path through the positions (fixed-overlap).
+ * chain: hop (constant), t0 and hops (time-varying), θ's path through the positions (fixed-overlap). The arrays of
+ * `into` are kept in the gradients (gPos as `positions`, gx as `x`): pass fresh buffers per call.
  */
-export function finishBackward(state: Pick<ForwardCache, 'plan' | 'frames' | 'theta'>, contrib: Float64Array, gPos: Float64Array, gx: Float64Array | null): StftGradients {
-  const { plan, frames: T, theta } = state;
+export function finishBackward(source: StftResult | ForwardCache, into: BackwardBuffers): StftGradients {
+  const { plan, frames: T, theta } = cacheOf(source);
   const gTheta = new Float64Array(theta.length);
-  reduceThetaContributions(plan, T, contrib, gTheta);
-  const out: { -readonly [K in keyof StftGradients]: StftGradients[K] } = { theta: gTheta, positions: gPos };
-  if (gx) out.x = gx;
-  const chained = positionsVjp(plan, T, theta[0], gPos);
+  reduceThetaContributions(plan, T, into.contrib, gTheta);
+  const out: { -readonly [K in keyof StftGradients]: StftGradients[K] } = { theta: gTheta, positions: into.gPos };
+  if (into.gx) out.x = into.gx;
+  const chained = positionsVjp(plan, T, theta[0], into.gPos);
   if (chained.theta !== undefined) gTheta[0] += chained.theta;
   if (chained.hop !== undefined) out.hop = chained.hop;
   if (chained.t0 !== undefined) out.t0 = chained.t0;
@@ -350,7 +406,7 @@ export function positionsVjp(plan: StftPlan, frames: number, theta0: number, gPo
 }
 
 /** Length of the per-frame θ-contribution array: T on the FFT path, F·T on the DFT path. */
-export function contributionLength(plan: StftPlan, frames: number): number {
+function contributionLength(plan: StftPlan, frames: number): number {
   return plan.path === 'fft' ? frames : plan.freqs * frames;
 }
 
@@ -358,7 +414,7 @@ export function contributionLength(plan: StftPlan, frames: number): number {
  * Sums per-frame contributions into ∂ℒ/∂θ in frame order (the same order whatever thread computed them, so the
  * result does not depend on how frames were split). FFT path: contrib[n]; DFT path: contrib[m·T + n].
  */
-export function reduceThetaContributions(plan: StftPlan, frames: number, contrib: Float64Array, gTheta: Float64Array): void {
+function reduceThetaContributions(plan: StftPlan, frames: number, contrib: Float64Array, gTheta: Float64Array): void {
   const T = frames;
   gTheta.fill(0);
   switch (plan.windowMode) {
@@ -382,15 +438,8 @@ export function reduceThetaContributions(plan: StftPlan, frames: number, contrib
   }
 }
 
-/** Where the backward core writes: θ contributions (`contributionLength`), ∂ℒ/∂t_n (T) and ∂ℒ/∂x (`[B, L]`) or null. */
-export interface BackwardOutputs {
-  readonly contrib: Float64Array;
-  readonly gPos: Float64Array;
-  readonly gx: Float64Array | null;
-}
-
 /** What the backward core needs: the frame table of the forward, the signals, the upstream view, where to write. */
-export interface BackwardRun {
+interface BackwardRun {
   readonly plan: StftPlan;
   readonly table: FrameTable;
   readonly x: Float64Array;
@@ -399,7 +448,7 @@ export interface BackwardRun {
   /** Frames [n0, n1). */
   readonly n0: number;
   readonly n1: number;
-  readonly out: BackwardOutputs;
+  readonly out: BackwardBuffers;
   readonly scratch: BackwardScratch;
 }
 
@@ -410,7 +459,7 @@ export interface BackwardRun {
  *   contrib += Σ_j x_n[j] r_n[j] ∂w/∂θ,   ∂ℒ/∂t_n = -Σ_j x_n[j] r_n[j] ∂w/∂x,   gx[i_n - c + j] += w r_n[j].
  * Frame ranges are independent, so threads can split [0, T).
  */
-export function runBackward(run: BackwardRun): void {
+function runBackward(run: BackwardRun): void {
   const { plan, table, n0, n1, out } = run;
   const T = table.frames;
   const contrib = out.contrib;
@@ -506,27 +555,4 @@ class VjpSink implements SampleSink {
     this.#contrib[m * table.frames + n] += aT;
     this.#gPos[n] += aX;
   }
-}
-
-/**
- * The backward core with positional arguments (what `@dstft/parallel` calls): frame positions from `positions`
- * (already validated by the forward). `scratch`: the thread's backward scratch (a new one when omitted).
- */
-export function backwardFrames(
-  plan: StftPlan,
-  x: Float64Array,
-  batch: number,
-  frames: number,
-  theta: Float64Array,
-  positions: Float64Array,
-  up: UpstreamView,
-  n0: number,
-  n1: number,
-  contrib: Float64Array,
-  gPos: Float64Array,
-  gx: Float64Array | null,
-  scratch: BackwardScratch = new BackwardScratch(plan),
-): void {
-  const table = new FrameTable(plan, theta, positions, frames);
-  runBackward({ plan, table, x, batch, upstream: up, n0, n1, out: { contrib, gPos, gx }, scratch });
 }

@@ -125,7 +125,6 @@ export interface WindowPlugin<P extends WindowParams = WindowParams> extends Plu
 // Losses, regularizers, optimizers (shapes refined by their packages; the registry checks these)
 // ---------------------------------------------------------------------------------------------
 
-/** A read-only view of a spectrogram batch `[batch, freqs, frames]`, row-major. */
 /** A spectrogram seen by a loss: S `[batch, freqs, frames]` row-major (bin-major within each signal). */
 export interface SpecView {
   readonly data: Float64Array;
@@ -142,6 +141,40 @@ export interface LossPlugin<O = Readonly<Record<string, unknown>>> extends Plugi
   evaluate(spec: SpecView, grad: Float64Array | null, options: O): number;
   /** Default options (plain data). */
   readonly defaults?: O;
+  /**
+   * Optional (plugin API 1, optional member): the same loss split by frames, for drivers that run it next to the
+   * transform on several threads (`@dstft/parallel`'s `lossStep`). Only for losses that depend on S through sums
+   * over frames of per-frame statistics (entropies, moments …). Must agree with `evaluate` to rounding.
+   */
+  readonly framewise?: FramewiseLoss<O>;
+}
+
+/**
+ * A loss computed frame range by frame range (`LossPlugin.framewise`). Per call, on `S` `[B, F, T]` and a work
+ * array of the same shape (which ends as ∂ℒ/∂S):
+ *  1. `frameStats` on frames [n0, n1) (any split of [0, T), on any thread): `statsPerFrame` numbers per signal and
+ *     frame into `stats[(b·T + n)·statsPerFrame …]`, and what the gradient needs per entry into `work`;
+ *  2. `signalTerm` per signal b, from its T frames' statistics summed in frame order: the signal's term (returned)
+ *     and `coefPerSignal` coefficients into `coef[b·coefPerSignal …]`; it throws a typed error when the signal's
+ *     loss is undefined (e.g. ΣS = 0);
+ *  3. `combine` of the per-signal terms into the value (e.g. their mean);
+ *  4. `frameGrad` on frames [n0, n1): `work` becomes ∂ℒ/∂S, from the coefficients (and the frames' statistics).
+ * No allocation; nothing written outside the given frames (1, 4) or signal (2).
+ */
+export interface FramewiseLoss<O = Readonly<Record<string, unknown>>> {
+  readonly statsPerFrame: number;
+  readonly coefPerSignal: number;
+  frameStats(S: Float64Array, work: Float64Array, shape: SpecShape, n0: number, n1: number, stats: Float64Array, options: O): void;
+  signalTerm(stats: Float64Array, b: number, shape: SpecShape, coef: Float64Array, options: O): number;
+  combine(terms: Float64Array, options: O): number;
+  frameGrad(work: Float64Array, shape: SpecShape, n0: number, n1: number, stats: Float64Array, coef: Float64Array, options: O): void;
+}
+
+/** The shape of a spectrogram batch `[batch, freqs, frames]`. */
+export interface SpecShape {
+  readonly batch: number;
+  readonly freqs: number;
+  readonly frames: number;
 }
 
 /** A parameter tensor: θ as `[rows, cols]` row-major (constant 1×1, time 1×T, frequency F×1, TF F×T). */

@@ -99,6 +99,15 @@ describe('registry', () => {
     }
   });
 
+  it('checks the optional framewise member of a loss plugin when present', () => {
+    const noop = (): number => 0;
+    const framewise = { statsPerFrame: 2, coefPerSignal: 1, frameStats: noop, signalTerm: noop, combine: noop, frameGrad: noop };
+    expect(createRegistry().use({ ...loss, framewise }).ids('loss')).toEqual(['acme/sum']);
+    expect(() => createRegistry().use({ ...loss, framewise: 3 } as never)).toThrow(/framewise.*must be an object/);
+    expect(() => createRegistry().use({ ...loss, framewise: { ...framewise, statsPerFrame: -1 } })).toThrow(/framewise.statsPerFrame must be an integer ≥ 0/);
+    expect(() => createRegistry().use({ ...loss, framewise: { ...framewise, frameGrad: undefined } } as never)).toThrow(/framewise.frameGrad must be a function/);
+  });
+
   it('has room for more kinds, each with its validator', () => {
     const reg = createRegistry({ kinds: { metric: (p) => (typeof p['run'] === 'function' ? null : 'missing run') } });
     expect(reg.kinds()).toEqual(['fft', 'loss', 'metric', 'optimizer', 'regularizer', 'task', 'window']);

@@ -96,9 +96,25 @@ const validateFft: KindValidator = (p) => {
   return null;
 };
 
+const validateLoss: KindValidator = (p) => {
+  const missing = needsFunctions('evaluate')(p);
+  if (missing !== null) return missing;
+  // optional member of plugin API 1: the loss split by frames
+  const f = p['framewise'] as Record<string, unknown> | null | undefined;
+  if (f === undefined) return null;
+  if (f === null || typeof f !== 'object') return '`framewise`, when present, must be an object { statsPerFrame, coefPerSignal, frameStats, signalTerm, combine, frameGrad } (or leave it out)';
+  for (const k of ['statsPerFrame', 'coefPerSignal']) {
+    if (!Number.isInteger(f[k]) || (f[k] as number) < 0) return `framewise.${k} must be an integer ≥ 0`;
+  }
+  for (const k of ['frameStats', 'signalTerm', 'combine', 'frameGrad']) {
+    if (typeof f[k] !== 'function') return `framewise.${k} must be a function`;
+  }
+  return null;
+};
+
 const BUILTIN_KINDS: Readonly<Record<PluginKind, KindValidator>> = {
   window: validateWindow,
-  loss: needsFunctions('evaluate'),
+  loss: validateLoss,
   regularizer: needsFunctions('evaluate'),
   optimizer: needsFunctions('create'),
   fft: validateFft,

@@ -120,3 +120,30 @@ describe('createDstft', () => {
     expect(samples[p]).toBeCloseTo(want, 12);
   });
 });
+
+describe('forward(x, params, { frames, out })', () => {
+  const L = 2000;
+  const x = new Float64Array(L).map((_, k) => Math.sin(0.07 * k) + 0.2 * Math.cos(0.61 * k + 0.001 * k * k));
+  it('ranges filled into one result equal the whole forward, bit for bit, and its backward too', () => {
+    const d = createDstft({ nFft: 128, signalLength: L, windowMode: 'time', theta: 90, hop: 33.5 });
+    const whole = d.forward(x);
+    const T = whole.frames;
+    const part = d.forward(x, undefined, { frames: [0, 5] });
+    expect(part.X[2 * (T - 1)]).toBe(0); // not computed yet
+    const same = d.forward(x, undefined, { out: part, frames: [5, T] });
+    expect(same).toBe(part);
+    expect(Array.from(part.X)).toEqual(Array.from(whole.X));
+    expect(Array.from(part.spec)).toEqual(Array.from(whole.spec));
+    const dS = whole.spec.map((v) => Math.log(v));
+    expect(Array.from(d.backward(part, { spec: dS }).theta)).toEqual(Array.from(d.backward(whole, { spec: dS }).theta));
+    // a plain result as third argument still means `out`
+    expect(d.forward(x, undefined, whole)).toBe(whole);
+  });
+
+  it('a bad range or an unknown option key is a clear error', () => {
+    const d = createDstft({ nFft: 128, signalLength: L, theta: 90, hop: 32 });
+    expect(() => d.forward(x, undefined, { frames: [3, 1] })).toThrow(/frames.*0 ≤ a ≤ b ≤ T/);
+    expect(() => d.forward(x, undefined, { frame: [0, 1] } as never)).toThrow(/frame.*frames/);
+    expect(() => d.forward(x, undefined, 3 as never)).toThrow(/out = 3/);
+  });
+});

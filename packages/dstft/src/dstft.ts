@@ -2,7 +2,7 @@
  * The umbrella entry point: `createDstft(options)` builds a transform from plain options, with the default
  * registry (every built-in plugin) unless another registry is given.
  */
-import { ParameterError, SignalError, assertInteger, createRegistry, type FftBackend, type FrozenRegistry, type Registry, type RegistryView, type WindowPlugin } from '@dstft/core';
+import { ParameterError, SignalError, checkKnownKeys, assertInteger, createRegistry, type FftBackend, type FrozenRegistry, type Registry, type RegistryView, type WindowPlugin } from '@dstft/core';
 import {
   MAX_FFT_SIZE,
   createStftPlan,
@@ -68,9 +68,12 @@ export interface Dstft {
    * Plain arrays are converted. Returns X `[B, F, T]` (interleaved complex), S = |X|^power + eps, the axes.
    * When the window has derivatives, the result keeps what `backward` needs (copies of θ and t_n, a reference to
    * the signal: do not modify it before `backward`). `out`, a result of an earlier call with the same batch and
-   * frame count, has its buffers reused (what a training loop wants: no 6 MB allocation per step).
+   * frame count, has its buffers reused (what a training loop wants: no 6 MB allocation per step). In place of
+   * `out`, an options object `{ out?, frames? }`: `frames: [a, b)` computes only those frames (0 ≤ a ≤ b ≤ T; the
+   * others are left as they are in `out`, zeros in a new result), e.g. to split a transform between workers; the
+   * result's cache then serves a backward once every frame has been filled.
    */
-  forward(x: Float64Array | readonly number[], params?: StftParams, out?: StftResult): StftResult;
+  forward(x: Float64Array | readonly number[], params?: StftParams, out?: StftResult | DstftForwardOptions): StftResult;
   /**
    * Gradients of a loss for a result of `forward`, given ∂ℒ/∂S (`{ spec }`) or ∂ℒ/∂X (`{ X }`): θ (shaped like
    * `params.theta`), t_n, hop / t0 / hops per positions mode, and ∂ℒ/∂x with `{ signal: true }`.
@@ -82,6 +85,28 @@ export interface Dstft {
   adjoint(G: Float64Array, params?: StftParams): Float64Array;
   /** Serialisable snapshot of options and current parameters (arrays as plain number arrays). */
   toJSON(): DstftOptions;
+}
+
+/** Options of `Dstft.forward` (in place of its `out` argument). */
+export interface DstftForwardOptions {
+  /** A result of an earlier call with the same batch and frame count, whose buffers are reused. */
+  readonly out?: StftResult | undefined;
+  /** Only frames [a, b) (see `ForwardOptions.frames` of @dstft/kernel). */
+  readonly frames?: readonly [number, number] | undefined;
+}
+
+const FORWARD_OPTION_KEYS = ['out', 'frames'] as const;
+
+/** `out` or `{ out, frames }`: a result is recognised by its X and spec arrays. */
+function forwardArgs(arg: StftResult | DstftForwardOptions | undefined): { out: StftResult | undefined; frames: readonly [number, number] | undefined } {
+  if (arg === undefined) return { out: undefined, frames: undefined };
+  if (arg === null || typeof arg !== 'object') {
+    throw new ParameterError('out', arg, 'expected a result of an earlier forward, or { out?, frames? }', 'pass the result to reuse, { frames: [a, b] }, or nothing');
+  }
+  if ('X' in arg && 'spec' in arg) return { out: arg, frames: undefined };
+  checkKnownKeys(arg, FORWARD_OPTION_KEYS, { owner: 'forward() options' });
+  const o = arg as DstftForwardOptions;
+  return { out: o.out, frames: o.frames };
 }
 
 const DEFAULT_OVERLAP = 0.75;
@@ -250,9 +275,10 @@ export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {
     params,
     frames: plan.frames,
     freqs: plan.freqs,
-    forward: differentiable
-      ? (x, p = params, out) => stftForwardWithState(plan, asSignal(x), p, out)
-      : (x, p = params, out) => stftForward(plan, asSignal(x), p, out),
+    forward: (x, p = params, arg) => {
+      const { out, frames } = forwardArgs(arg);
+      return differentiable ? stftForwardWithState(plan, asSignal(x), p, out, { frames }) : stftForward(plan, asSignal(x), p, out, { frames });
+    },
     backward: (result, upstream, opts) => {
       if (!differentiable) {
         throw new ParameterError('window', windowId, 'provides no analytic derivatives, so this transform has no backward pass', 'use a window plugin with gradients { theta: true, x: true }');

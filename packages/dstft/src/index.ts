@@ -2,7 +2,7 @@
  * dstft-ts: the differentiable short-time Fourier transform with learnable window lengths and frame positions.
  * This umbrella package builds transforms from plain options and re-exports what users need.
  */
-export { createDstft, createDefaultRegistry, type Dstft, type DstftParams, type CreateDstftExtras } from './dstft.js';
+export { createDstft, createDefaultRegistry, type Dstft, type DstftParams, type DstftForwardOptions, type CreateDstftExtras } from './dstft.js';
 export type { DstftOptions } from './options.js';
 export { chirpToneBurst, shocks, SHOCKS, type ChirpToneBurstOptions, type ShocksOptions, type Shock } from './signals.js';
 export { EXAMPLE_SIGNALS, exampleSignal, type ExampleSignal, type ExampleSignalOptions, type ExampleSignalResult } from './examples.js';

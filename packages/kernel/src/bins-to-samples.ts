@@ -204,12 +204,10 @@ function gatherPacked(vin: Float32Array, up: UpstreamView, o: number, T: number,
 function dftPath(job: BinsToSamplesJob): void {
   const { plan, table, upstream: up, window: fw, sink, n0, n1 } = job;
   const r = job.scratch.r;
-  const N = plan.nFft;
   const F = plan.freqs;
   const B = job.batch;
   const T = table.frames;
-  const cosT = plan.cosTable;
-  const sinT = plan.sinTable;
+  const tw = plan.dftTwiddles!;
   const FT2 = 2 * F * T;
   const T2 = 2 * T;
   const G = up.G;
@@ -222,7 +220,10 @@ function dftPath(job: BinsToSamplesJob): void {
       if (!table.window(fw, n, m)) continue;
       const jlo = table.jlo;
       const jhi = table.jhi;
-      const k0 = (m * ((imod + jlo) % N)) % N;
+      tw.run(m, imod, jlo, jhi);
+      const c = tw.cos;
+      const sn = tw.sin;
+      const o0 = tw.offset;
       for (let b = 0; b < B; b++) {
         const o = b * FT2 + m * T2 + 2 * n;
         let gr: number;
@@ -237,12 +238,7 @@ function dftPath(job: BinsToSamplesJob): void {
           gr = sc * re;
           gi = sc * im;
         }
-        let k = k0;
-        for (let j = jlo; j < jhi; j++) {
-          r[j] = gr * cosT[k] - gi * sinT[k];
-          k += m;
-          if (k >= N) k -= N;
-        }
+        for (let j = jlo; j < jhi; j++) r[j] = gr * c[o0 + j] - gi * sn[o0 + j];
         sink.frame(b, n, m, r, 0);
       }
     }

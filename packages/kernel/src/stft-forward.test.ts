@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hannPlugin, naiveDstft, naiveHann, relMaxError, testSignal } from './naive-dft.fixture.js';
-import { createStftPlan, magnitude, stftForward, stftForwardFrames, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
+import { createStftPlan, magnitude, stftForward, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
 
 
 const L = 300;
@@ -231,7 +231,7 @@ describe('properties', () => {
   });
 });
 
-describe('stftForwardFrames (frame ranges, for parallel drivers)', () => {
+describe('frame ranges on another plan (as parallel workers run them)', () => {
   for (const windowMode of ['constant', 'time', 'time-frequency'] as WindowMode[]) {
     for (const [name, positions] of [
       ['integer hop (one shared window)', { mode: 'fixed', hop: 20 }],
@@ -245,15 +245,15 @@ describe('stftForwardFrames (frame ranges, for parallel drivers)', () => {
         const F = plan.freqs;
         const theta = thetaFor(windowMode, T, F, N);
         const whole = stftForward(plan, xs, { theta });
-        const pos = whole.positions.slice();
-        // another plan (as a worker would have), larger shared buffers, ranges in any order
+        // another plan (as a worker would have), one result filled by ranges in any order
         const other = createStftPlan({ nFft: N, signalLength: L, window: hannPlugin, windowMode, positions });
-        const X = new Float64Array(2 * 3 * F * T + 10).fill(Number.NaN);
-        const spec = new Float64Array(3 * F * T + 5).fill(Number.NaN);
-        for (const [n0, n1] of [[9, T], [0, 4], [4, 4], [4, 9]]) stftForwardFrames(other, xs, 3, T, theta, pos, n0, n1, X, spec);
-        expect(Array.from(X.subarray(0, whole.X.length))).toEqual(Array.from(whole.X));
-        expect(Array.from(spec.subarray(0, whole.spec.length))).toEqual(Array.from(whole.spec));
-        expect(Number.isNaN(X[whole.X.length])).toBe(true);
+        const out = stftForward(other, xs, { theta }, undefined, { frames: [0, 0] });
+        out.X.fill(Number.NaN);
+        out.spec.fill(Number.NaN);
+        for (const [n0, n1] of [[9, T], [0, 4], [4, 4], [4, 9]] as [number, number][]) expect(stftForward(other, xs, { theta }, out, { frames: [n0, n1] })).toBe(out);
+        expect(out.X.length).toBe(2 * 3 * F * T);
+        expect(Array.from(out.X)).toEqual(Array.from(whole.X));
+        expect(Array.from(out.spec)).toEqual(Array.from(whole.spec));
       });
     }
   }

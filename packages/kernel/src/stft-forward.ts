@@ -11,7 +11,7 @@
  */
 import { ParameterError, assertSignalBatch } from '@dstft/core';
 import { gatherShifted, gatherShiftedF32 } from './frame-shift.js';
-import { FrameTable, resolveFrameTable } from './frame-table.js';
+import { resolveFrameTable, type FrameTable } from './frame-table.js';
 import type { StftPlan } from './stft-plan.js';
 import type { StftParams, StftResult } from './types.js';
 
@@ -22,7 +22,12 @@ export interface ForwardOptions {
    * (zeros in a new one). Frame ranges are independent, so threads (each with its own plan) can split [0, T) and
    * fill one result together. Default: every frame.
    */
-  readonly frames?: readonly [number, number];
+  readonly frames?: readonly [number, number] | undefined;
+  /**
+   * The caller has already checked every sample of x (finite), e.g. a driver that checks the batch once and splits
+   * its frames or signals across threads: only the shape is checked here. Default false (one pass over x).
+   */
+  readonly signalChecked?: boolean;
 }
 
 /** What the forward loop needs: the frame table of the call, the signals, and where to write. */
@@ -46,7 +51,8 @@ export interface ForwardJob {
  */
 export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams, out?: StftResult, options: ForwardOptions = {}): StftResult {
   const L = plan.signalLength;
-  assertSignalBatch('x', x, L);
+  const checked = options.signalChecked === true && x instanceof Float64Array && x.length > 0 && x.length % L === 0;
+  if (!checked) assertSignalBatch('x', x, L); // else: the caller checked the samples, and the shape is right
   const B = x.length / L;
   const table = resolveFrameTable(plan, params);
   const T = table.frames;
@@ -78,25 +84,6 @@ export function frameRange(frames: readonly [number, number] | undefined, T: num
 export function runForward(job: ForwardJob): void {
   if (job.plan.path === 'fft') forwardFft(job);
   else forwardDft(job);
-}
-
-/**
- * The forward core on frames [n0, n1) with positional arguments (what `@dstft/parallel` calls): frame positions
- * t_n come from `pos` (length ≥ n1), already validated. Prefer `stftForward(…, { frames })` or `runForward`.
- */
-export function stftForwardFrames(
-  plan: StftPlan,
-  x: Float64Array,
-  B: number,
-  T: number,
-  theta: Float64Array,
-  pos: Float64Array,
-  n0: number,
-  n1: number,
-  X: Float64Array,
-  spec: Float64Array,
-): void {
-  runForward({ plan, table: new FrameTable(plan, theta, pos, T), x, batch: B, X, spec, n0, n1 });
 }
 
 function allocateResult(plan: StftPlan, B: number, T: number): StftResult {
@@ -249,7 +236,7 @@ function writeFrame(spec: Float64Array, X: Float64Array, S: Float64Array, q: num
   }
 }
 
-/** DFT path: one windowed sum per bin and frame (the twiddle walk from m·jlo), then the phase e^{-2πi m i_n/N}. */
+/** DFT path: one windowed sum per bin and frame (twiddles of dft-twiddles.ts), then the phase e^{-2πi m i_n/N}. */
 function forwardDft(job: ForwardJob): void {
   const { plan, table, x, batch: B, X, spec: S, n0: start, n1: end } = job;
   const N = plan.nFft;
@@ -258,6 +245,7 @@ function forwardDft(job: ForwardJob): void {
   const T = table.frames;
   const fw = plan.frameWindow;
   const w = fw.w;
+  const tw = plan.dftTwiddles!;
   const cosT = plan.cosTable;
   const sinT = plan.sinTable;
   const power = plan.power;
@@ -273,17 +261,18 @@ function forwardDft(job: ForwardJob): void {
       const jhi = table.jhi;
       const cp = cosT[kPhase];
       const sp = sinT[kPhase];
+      tw.run(m, 0, jlo, jhi);
+      const c = tw.cos;
+      const sn = tw.sin;
+      const o = tw.offset;
       for (let b = 0; b < B; b++) {
         const off = b * L + first;
         let re = 0;
         let im = 0;
-        let k = (m * jlo) % N;
         for (let j = jlo; j < jhi; j++) {
           const v = x[off + j] * w[j];
-          re += v * cosT[k];
-          im -= v * sinT[k];
-          k += m;
-          if (k >= N) k -= N;
+          re += v * c[o + j];
+          im -= v * sn[o + j];
         }
         const q = b * FT + m * T + n;
         const xr = re * cp + im * sp;

@@ -3,6 +3,7 @@
  * inverse need (frame buffer, spectrum, twiddles, window sampler, FFT plan), so no call allocates per frame.
  * Plans are not reentrant: use one plan per thread.
  */
+import { DftTwiddles } from './dft-twiddles.js';
 import {
   FrameWindow,
   NORMALIZATIONS,
@@ -68,6 +69,8 @@ export class StftPlan {
   /** cos(2πk/N), sin(2πk/N) for k = 0..N-1. */
   readonly cosTable: Float64Array;
   readonly sinTable: Float64Array;
+  /** The DFT path's twiddle runs (dft-twiddles.ts); null on the FFT path. */
+  readonly dftTwiddles: DftTwiddles | null;
   /** Window sampler without derivatives (forward). */
   readonly frameWindow: FrameWindow;
   /**
@@ -235,6 +238,7 @@ export class StftPlan {
       this.cosTable[k] = Math.cos(a);
       this.sinTable[k] = Math.sin(a);
     }
+    this.dftTwiddles = this.path === 'dft' ? new DftTwiddles(nFft, this.freqs, this.cosTable, this.sinTable) : null;
     this.frameWindow = new FrameWindow(plugin, this.windowParams, norm, nFft, { theta: false, x: false });
     this.fftBackend = resolveFftBackend(config.fft, nFft, this.path);
     this.fft = this.path === 'fft' ? this.fftBackend.createRealPlan(nFft) : defaultFftBackend.createRealPlan(nFft);

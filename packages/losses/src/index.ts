@@ -3,7 +3,7 @@
  * the window lengths θ and frame positions t_n), each with its exact gradient. Layer 1: depends only on
  * @dstft/core, as a peer.
  */
-export { shannon, P_FLOOR, LOG_P_FLOOR, type ShannonOptions } from './shannon.js';
+export { shannon, shannonFramewise, P_FLOOR, LOG_P_FLOOR, type ShannonOptions } from './shannon.js';
 export { renyi, type RenyiOptions } from './renyi.js';
 export { kurtosis, type KurtosisOptions } from './kurtosis.js';
 export { coverage, coverageViolations, type CoverageOptions, type CoverageViolation } from './coverage.js';

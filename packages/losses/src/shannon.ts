@@ -1,4 +1,4 @@
-import { API_VERSION, markBuiltin, type SpecView } from '@dstft/core';
+import { API_VERSION, markBuiltin, type FramewiseLoss, type SpecShape, type SpecView } from '@dstft/core';
 import { badEntry, badSum, checkSpec, readOptions, readReduction, type Reduction } from './check.js';
 import type { BuiltinLoss } from './types.js';
 
@@ -76,6 +76,88 @@ export function shannonSignal(
 
 const SHANNON_DEFAULTS: ShannonOptions = Object.freeze({ reduction: 'mean' });
 
+/** The factor of each signal's entropy in the value: 1/B for 'mean', 1 for 'sum'. */
+function reductionScale(options: ShannonOptions, B: number): number {
+  return readReduction('shannon', options?.reduction ?? SHANNON_DEFAULTS.reduction) === 'mean' ? 1 / B : 1;
+}
+
+/**
+ * The Shannon entropy split by frames (`LossPlugin.framewise`), the same sums as `shannonSignal` in another order:
+ *   frameStats: log S into work, and per frame n of signal b, z = Σ_m S and a = Σ_m S log S (bins in order);
+ *   signalTerm: Z_b = Σ_n z, A_b = Σ_n a in frame order, H_b = log Z_b − A_b / Z_b, and (c, s, g0) with
+ *               ∂ℒ/∂S = c (log S + s), or g0 where S = 0 (the derivative at p = P_FLOOR);
+ *   frameGrad:  log S in work becomes ∂ℒ/∂S.
+ * One `Math.log` per entry, on whichever thread owns the frames.
+ */
+export const shannonFramewise: FramewiseLoss<ShannonOptions> = Object.freeze({
+  statsPerFrame: 2,
+  coefPerSignal: 3,
+  frameStats(S: Float64Array, work: Float64Array, shape: SpecShape, n0: number, n1: number, stats: Float64Array): void {
+    const { batch: B, freqs: F, frames: T } = shape;
+    for (let b = 0; b < B; b++) {
+      const base = b * T;
+      for (let n = n0; n < n1; n++) {
+        stats[2 * (base + n)] = 0;
+        stats[2 * (base + n) + 1] = 0;
+      }
+      for (let m = 0; m < F; m++) {
+        const row = (b * F + m) * T;
+        for (let n = n0; n < n1; n++) {
+          const k = row + n;
+          const s = S[k];
+          const q = 2 * (base + n);
+          if (s > 0) {
+            const ls = Math.log(s);
+            work[k] = ls;
+            stats[q] += s;
+            stats[q + 1] += s * ls;
+          } else {
+            // S = |X|^p + eps ≥ 0 from a transform of a checked signal: 0 is the only other value (0·log 0 = 0)
+            work[k] = Number.NEGATIVE_INFINITY;
+          }
+        }
+      }
+    }
+  },
+  signalTerm(stats: Float64Array, b: number, shape: SpecShape, coef: Float64Array, options: ShannonOptions): number {
+    const T = shape.frames;
+    let z = 0;
+    let a = 0;
+    for (let n = 0, q = 2 * b * T; n < T; n++, q += 2) {
+      z += stats[q];
+      a += stats[q + 1];
+    }
+    if (!(z > 0 && z < Number.POSITIVE_INFINITY)) throw badSum('shannon', b, z);
+    const logZ = Math.log(z);
+    const h = logZ - a / z;
+    const c = -reductionScale(options, shape.batch) / z;
+    coef[3 * b] = c;
+    coef[3 * b + 1] = h - logZ;
+    coef[3 * b + 2] = c * (LOG_P_FLOOR + h);
+    return h;
+  },
+  combine(terms: Float64Array, options: ShannonOptions): number {
+    let total = 0;
+    for (let b = 0; b < terms.length; b++) total += terms[b];
+    return total * reductionScale(options, terms.length);
+  },
+  frameGrad(work: Float64Array, shape: SpecShape, n0: number, n1: number, _stats: Float64Array, coef: Float64Array): void {
+    const { batch: B, freqs: F, frames: T } = shape;
+    for (let b = 0; b < B; b++) {
+      const c = coef[3 * b];
+      const shift = coef[3 * b + 1];
+      const atZero = coef[3 * b + 2];
+      for (let m = 0; m < F; m++) {
+        const row = (b * F + m) * T;
+        for (let k = row + n0, end = row + n1; k < end; k++) {
+          const ls = work[k];
+          work[k] = ls === Number.NEGATIVE_INFINITY ? atZero : c * (ls + shift);
+        }
+      }
+    }
+  },
+});
+
 /**
  * `shannon`: Shannon entropy of each signal's normalized spectrogram (paper Eq. 26), p = S / Σ_{m,n} S,
  * H_b = -Σ p log p, reduced over the batch by `reduction` ('mean' default, or 'sum'). Lower = more concentrated.
@@ -86,6 +168,7 @@ export const shannon: BuiltinLoss<'shannon', ShannonOptions> = markBuiltin<Built
   id: 'shannon',
   apiVersion: API_VERSION,
   defaults: SHANNON_DEFAULTS,
+  framewise: shannonFramewise,
   evaluate(spec: SpecView, grad: Float64Array | null, options: ShannonOptions): number {
     const get = readOptions('shannon', options, SHANNON_DEFAULTS);
     const reduction = readReduction('shannon', get('reduction'));

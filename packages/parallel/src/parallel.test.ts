@@ -95,12 +95,12 @@ describe('two threads give the results of one', () => {
     await expect(createParallelDstft(options, { threads: 2 })).rejects.toThrow(/acme\/cosine/);
   });
 
-  it('an FFT backend given by name loads on every thread; two threads equal one thread with that backend', async () => {
+  it('an FFT backend chosen by id (options.fft) loads on every thread; two threads equal one thread with that backend', async () => {
     const backend = await loadPffftBackend();
     for (const c of [cases[0]!, cases[1]!, cases[2]!]) {
       const options: DstftOptions = { nFft: 256, signalLength: L, ...c };
       const one = createDstft(options, { fft: backend });
-      const two = await createParallelDstft(options, { threads: 2, fft: 'pffft' });
+      const two = await createParallelDstft({ ...options, fft: 'pffft' }, { threads: 2 });
       open.push(two);
       expect(two.dstft.plan.fftBackend.id).toBe('pffft');
       expect(two.dstft.options.fft).toBe('pffft');
@@ -125,10 +125,13 @@ describe('two threads give the results of one', () => {
     }
   });
 
-  it('an FFT backend module that cannot be loaded, or a size it does not take, fails at start-up', async () => {
-    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2, fft: 'acme-no-such-fft' })).rejects.toThrow(/could not import acme-no-such-fft/);
-    await expect(createParallelDstft({ nFft: 100, signalLength: 500 }, { threads: 2, fft: 'pffft' })).rejects.toThrow(/the FFT backend "pffft" does not support this size/);
-    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2, fft: 3 as never })).rejects.toThrow(/fft = 3: expected a module name/);
+  it('an unknown FFT id, a plugin module that cannot be loaded, a size the backend does not take: clear errors at start-up', async () => {
+    await expect(createParallelDstft({ nFft: 64, signalLength: 500, fft: 'acme-fft' }, { threads: 2 })).rejects.toThrow(/fft = "acme-fft".*no FFT backend with this id/);
+    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2, plugins: ['acme-no-such-module'] })).rejects.toThrow(/plugin module "acme-no-such-module" could not be imported/);
+    await expect(createParallelDstft({ nFft: 100, signalLength: 500, fft: 'pffft' }, { threads: 2 })).rejects.toThrow(/the FFT backend "pffft" does not support this size/);
+    // the FFT moved from the parallel options to the transform's: the old spelling says where it went
+    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2, fft: 'pffft' } as never)).rejects.toThrow(/fft = "pffft".*transform options.*fft: "pffft"/);
+    await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { thread: 2 } as never)).rejects.toThrow(/thread.*threads/);
   });
 
   it('results live in shared memory; shared inputs are used in place, plain ones copied; old results stay usable', async () => {
@@ -274,4 +277,37 @@ describe('lossStep: any loss plugin on two threads', () => {
       expect(() => two.lossStep(x, 'acme/none')).toThrow(/acme\/none/);
     });
   }
+});
+
+describe('lossStep: a third-party framewise loss runs fused on every thread', () => {
+  it('loaded through `plugins`: equals forward + evaluate + backward on one thread; the loss never ran whole on the calling thread', async () => {
+    const spec = new URL('../test-fixtures/acme-frame-energy.mjs', import.meta.url).href;
+    const mod = (await import(spec)) as { default: LossPlugin; calls: { evaluate: number; frameStats: number } };
+    const options: DstftOptions = { nFft: 256, signalLength: L, windowMode: 'constant', theta: 180.5, positionsMode: 'constant', hop: 45 };
+    const one = createDstft(options, { registry: createDefaultRegistry().use(mod.default) });
+    const r1 = one.forward(x);
+    const dS = new Float64Array(r1.spec.length);
+    const v1 = mod.default.evaluate({ data: r1.spec, batch: r1.batch, freqs: r1.freqs, frames: r1.frames }, dS, {});
+    const g1 = one.backward(r1, { spec: dS }, { signal: true });
+    const two = await createParallelDstft(options, { threads: 2, plugins: [spec] });
+    open.push(two);
+    for (const split of ['frames', 'signals'] as const) {
+      const before = { ...mod.calls };
+      const step = two.lossStep(x, 'acme/frame-energy', { split, signal: true });
+      expect(mod.calls.evaluate).toBe(before.evaluate); // fused: no whole-batch evaluate here
+      expect(mod.calls.frameStats).toBeGreaterThan(before.frameStats);
+      expect(Math.abs(step.value - v1) / v1).toBeLessThan(1e-13);
+      let err = 0;
+      let peak = 0;
+      for (let k = 0; k < dS.length; k++) {
+        err = Math.max(err, Math.abs(step.specGrad[k]! - dS[k]!));
+        peak = Math.max(peak, Math.abs(dS[k]!));
+      }
+      expect(err / peak).toBeLessThan(1e-13);
+      for (let n = 0; n < g1.theta.length; n++) expect(Math.abs(step.grads.theta[n]! - g1.theta[n]!)).toBeLessThan(1e-9 * Math.abs(g1.theta[n]!));
+      expect(Math.abs(step.grads.hop! - g1.hop!)).toBeLessThan(1e-9 * Math.abs(g1.hop!));
+      expect(step.grads.theta.length).toBe(1);
+      expect(Math.abs(step.grads.theta[0]!)).toBeGreaterThan(0);
+    }
+  });
 });

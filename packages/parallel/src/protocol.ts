@@ -4,35 +4,34 @@
  * then sets `DONE = SEQ` and notifies. Both sides block with Atomics.wait, so forward and backward stay synchronous
  * calls. New buffers travel on a MessagePort and are read with receiveMessageOnPort (synchronously) on `SETUP`.
  */
-import { ParameterError, StateError } from '@dstft/core';
-import { createDefaultRegistry, type FftBackend, type Pluggable, type Registry } from '@dstft/dstft';
+import { StateError } from '@dstft/core';
+import { createDefaultRegistry, type Pluggable, type Registry } from '@dstft/dstft';
 
 /** The default registry plus the default export of each plugin module: built the same way on every thread. */
 export async function registryWithPlugins(plugins: readonly string[]): Promise<Registry> {
   const registry = createDefaultRegistry();
-  for (const spec of plugins) registry.use(((await import(spec)) as { default?: Pluggable }).default ?? null);
+  for (const spec of plugins) {
+    let mod: { default?: Pluggable };
+    try {
+      mod = (await import(spec)) as { default?: Pluggable };
+    } catch (e) {
+      const install = spec.startsWith('@dstft/') ? `install ${spec.split('/').slice(0, 2).join('/')} next to @dstft/parallel` : 'pass a module specifier resolvable from @dstft/parallel, or a file URL';
+      throw new StateError(`plugin module ${JSON.stringify(spec)} could not be imported (${e instanceof Error ? e.message : String(e)}). Fix: ${install}`);
+    }
+    registry.use(mod.default ?? null);
+  }
   return registry;
 }
-/** Short names of FFT backend packages for `ParallelOptions.fft`. */
-export const FFT_BACKEND_MODULES: Readonly<Record<string, string>> = { pffft: '@dstft/fft-pffft' };
-
 /**
- * Loads an FFT backend from a module, the same way on every thread: `spec` is a short name (`pffft`) or a module
- * specifier whose default export is a loader, `() => FftBackend | Promise<FftBackend>` (as `@dstft/fft-pffft`'s).
+ * FFT backends of our own packages by id, loaded on every thread when `options.fft` names one that the default
+ * registry and the given plugin modules lack (so `fft: 'pffft'` works with nothing else to pass).
  */
-export async function loadFftBackendModule(spec: string): Promise<FftBackend> {
-  const specifier = FFT_BACKEND_MODULES[spec] ?? spec;
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(specifier)) as { default?: unknown };
-  } catch (e) {
-    const install = specifier.startsWith('@dstft/') ? `install it (npm install ${specifier}) next to @dstft/parallel` : 'pass a module specifier resolvable from @dstft/parallel, or a file URL';
-    throw new StateError(`fft = ${JSON.stringify(spec)}: could not import ${specifier} (${e instanceof Error ? e.message : String(e)}). Fix: ${install}`);
-  }
-  if (typeof mod.default !== 'function') {
-    throw new ParameterError('fft', spec, `the default export of ${specifier} is not an FFT backend loader`, 'give a module whose default export is () => FftBackend | Promise<FftBackend>');
-  }
-  return (await (mod.default as () => FftBackend | Promise<FftBackend>)()) as FftBackend;
+export const FFT_PLUGIN_MODULES: Readonly<Record<string, string>> = { pffft: '@dstft/fft-pffft/plugin' };
+
+/** The plugin modules every thread loads: the given ones, plus the module of an FFT backend named by id. */
+export function pluginModules(plugins: readonly string[], fft: unknown): string[] {
+  const extra = typeof fft === 'string' ? FFT_PLUGIN_MODULES[fft] : undefined;
+  return extra !== undefined && !plugins.includes(extra) ? [...plugins, extra] : [...plugins];
 }
 
 export const SEQ = 0;
@@ -61,32 +60,32 @@ export const CMD_SETUP = 1;
 export const CMD_FORWARD = 2;
 export const CMD_BACKWARD = 3;
 export const CMD_EXIT = 4;
-/** The whole entropy step (fused-step.ts) of signals [N0, N1) of the batch: forward, entropy, backward. */
-export const CMD_ENTROPY_STEP = 5;
+/** The whole loss step (loss-step.ts) of signals [N0, N1) of the batch: forward, loss, backward. */
+export const CMD_LOSS_STEP = 5;
 
 /** FLAGS bit: the backward job also wants ∂ℒ/∂x. */
 export const FLAG_SIGNAL = 1;
 /** FLAGS bit: the upstream is ∂ℒ/∂S (role DS, with X in role X) rather than G (role G). */
 export const FLAG_SPEC = 2;
-/** FLAGS bit of a forward job: also log S into role DS and the per-frame entropy statistics (fused-entropy.ts). */
-export const FLAG_ENTROPY_STATS = 4;
-/** FLAGS bit of a backward job: first turn log S in role DS into ∂ℒ/∂S with the coefficients in `coef`. */
-export const FLAG_ENTROPY_GRAD = 8;
-/** FLAGS bit of an entropy step: the entropies are summed over the batch (else averaged). */
-export const FLAG_REDUCE_SUM = 16;
+/** FLAGS bit of a forward job: also the framewise loss's statistics of its frames (`framewise.frameStats`). */
+export const FLAG_LOSS_STATS = 4;
+/** FLAGS bit of a backward job: first the framewise loss's ∂ℒ/∂S of its frames (`framewise.frameGrad`). */
+export const FLAG_LOSS_GRAD = 8;
 
-/** Small shared buffers of a worker (Float64Array views on SharedArrayBuffers), sent once and when they grow. */
+/** Small shared buffers of a worker (views on SharedArrayBuffers), sent once and again when they grow. */
 export interface SharedBuffers {
-  theta: Float64Array;
-  positions: Float64Array;
+  /** The parameter block (shared.ts `ParamsBlock`). */
+  params: Float64Array;
+  /** Per-frame θ contributions and ∂ℒ/∂t_n of a backward split by frames. */
   contrib: Float64Array;
   gPos: Float64Array;
   /** This worker's own ∂ℒ/∂x accumulator (frames of different workers overlap in samples). */
   gx: Float64Array;
-  /** Per-frame entropy statistics (2·B·T) and per-signal coefficients (3·B) of a fused entropy step. */
+  /** A framewise loss's per-frame statistics, per-signal coefficients and per-signal terms. */
   stats: Float64Array;
   coef: Float64Array;
-  /** Per-signal θ contributions (B·C) and ∂ℒ/∂t_n (B·T) of a step split by signals (fused-step.ts). */
+  terms: Float64Array;
+  /** Per-signal θ contributions and ∂ℒ/∂t_n of a step split by signals (loss-step.ts). */
   slotContrib: Float64Array;
   slotPos: Float64Array;
 }
@@ -94,6 +93,13 @@ export interface SharedBuffers {
 export interface SetupMessage {
   kind: 'setup';
   buffers: { [K in keyof SharedBuffers]: SharedArrayBuffer };
+}
+
+/** The loss of the next fused steps: a loss id of the worker's registry and its options (merged over defaults). */
+export interface LossMessage {
+  kind: 'loss';
+  id: string;
+  options: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -112,8 +118,6 @@ export interface WorkerInit {
   options: Record<string, unknown>;
   /** Module specifiers whose default export is registered (third-party plugins). */
   plugins: string[];
-  /** FFT backend module (`ParallelOptions.fft`), or null for the exact float64 default. */
-  fft: string | null;
   /** How long (ms) a worker polls for its next job before it blocks (`ParallelOptions.spinMs`). */
   spinMs: number;
   control: SharedArrayBuffer;

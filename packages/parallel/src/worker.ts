@@ -1,26 +1,22 @@
 /**
- * Worker thread: builds the same transform from the same plain options, then runs frame ranges of forward and
- * backward jobs on shared buffers until told to exit.
+ * Worker thread: builds the same transform from the same plain options and plugin modules, then runs its share of
+ * each job (thread-work.ts, the same code as the calling thread's) on shared buffers until it is terminated.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { backwardFrames, createBackwardScratch } from '@dstft/backprop';
+import type { FramewiseLoss } from '@dstft/core';
 import { createDstft, type DstftOptions } from '@dstft/dstft';
-import { stftForwardFrames } from '@dstft/kernel';
-import { entropyGradFrames, entropyStatsFrames, reductionScale } from './fused-entropy.js';
-import { entropyStepSignals } from './fused-step.js';
 import {
   ARRAYS,
   BATCH,
   CMD_BACKWARD,
-  CMD_ENTROPY_STEP,
   CMD_EXIT,
   CMD_FORWARD,
+  CMD_LOSS_STEP,
   COMMAND,
   DONE,
   FAILED,
-  FLAG_ENTROPY_GRAD,
-  FLAG_ENTROPY_STATS,
-  FLAG_REDUCE_SUM,
+  FLAG_LOSS_GRAD,
+  FLAG_LOSS_STATS,
   FLAG_SIGNAL,
   FLAG_SPEC,
   FLAGS,
@@ -34,24 +30,26 @@ import {
   ROLE_X,
   ROLE_X_SIGNAL,
   SEQ,
-  loadFftBackendModule,
   registryWithPlugins,
+  type LossMessage,
   type SetupMessage,
   type SharedBuffers,
   type SlotsMessage,
   type WorkerInit,
 } from './protocol.js';
+import { ParamsBlock } from './shared.js';
+import { ThreadWork, type LossWork } from './thread-work.js';
 
 const init = workerData as WorkerInit & { port: MessagePort };
 const ctrl = new Int32Array(init.control);
 
 async function main(): Promise<void> {
   const registry = await registryWithPlugins(init.plugins);
-  const fft = init.fft !== null ? await loadFftBackendModule(init.fft) : undefined;
-  const dstft = createDstft(init.options as unknown as DstftOptions, fft ? { registry, fft } : { registry });
+  const dstft = createDstft(init.options as unknown as DstftOptions, { registry });
   const plan = dstft.plan;
-  const scratch = createBackwardScratch(plan);
+  const work = new ThreadWork(plan);
   let buf: SharedBuffers | null = null;
+  let loss: { framewise: FramewiseLoss; options: Readonly<Record<string, unknown>> } | null = null;
   const slots = new Map<number, SharedArrayBuffer>();
   /** The array of a role in this job: `length` elements of its slot from its offset. */
   const array = (role: number, length: number): Float64Array => {
@@ -59,6 +57,62 @@ async function main(): Promise<void> {
     if (!sab) throw new Error(`no shared buffer in slot ${Atomics.load(ctrl, ARRAYS + 2 * role)}`);
     return new Float64Array(sab, 8 * Atomics.load(ctrl, ARRAYS + 2 * role + 1), length);
   };
+  const readMessages = (): void => {
+    for (let m = receiveMessageOnPort(init.port); m; m = receiveMessageOnPort(init.port)) {
+      const msg = m.message as SetupMessage | SlotsMessage | LossMessage;
+      if (msg.kind === 'setup') {
+        buf = Object.fromEntries(Object.entries(msg.buffers).map(([k, sab]) => [k, new Float64Array(sab)])) as unknown as SharedBuffers;
+      } else if (msg.kind === 'slots') {
+        for (const id of msg.drop) slots.delete(id);
+        for (const [id, sab] of msg.add) slots.set(id, sab);
+      } else if (msg.kind === 'loss') {
+        loss = { framewise: registry.get('loss', msg.id).framewise!, options: msg.options };
+      }
+    }
+  };
+  const lossWork = (b: SharedBuffers, B: number, T: number, size: number): LossWork => {
+    if (loss === null) throw new Error('no loss was posted for this step');
+    const { framewise, options } = loss;
+    return {
+      loss: framewise,
+      options,
+      dS: array(ROLE_DS, size),
+      stats: b.stats.subarray(0, framewise.statsPerFrame * B * T),
+      coef: b.coef.subarray(0, framewise.coefPerSignal * B),
+      terms: b.terms.subarray(0, B),
+    };
+  };
+  /** One job: frames (or signals) [n0, n1) of a call of B signals, T frames. */
+  const run = (cmd: number, b: SharedBuffers): void => {
+    const n0 = Atomics.load(ctrl, N0);
+    const n1 = Atomics.load(ctrl, N1);
+    const B = Atomics.load(ctrl, BATCH);
+    const T = Atomics.load(ctrl, FRAMES);
+    const flags = Atomics.load(ctrl, FLAGS);
+    const L = plan.signalLength;
+    const size = B * plan.freqs * T;
+    const params = new ParamsBlock(b.params).read();
+    const x = array(ROLE_X_SIGNAL, B * L);
+    if (cmd === CMD_FORWARD) {
+      const out = work.view(B, T, params.theta.length, array(ROLE_X, 2 * size), array(ROLE_SPEC, size));
+      work.forward(x, params, out, n0, n1, (flags & FLAG_LOSS_STATS) !== 0 ? lossWork(b, B, T, size) : null);
+    } else if (cmd === CMD_BACKWARD) {
+      const spec = (flags & FLAG_SPEC) !== 0;
+      const source = work.view(B, T, params.theta.length, spec ? array(ROLE_X, 2 * size) : new Float64Array(2 * size), new Float64Array(0));
+      source.theta.set(params.theta);
+      source.positions.set(params.positions!);
+      const gx = (flags & FLAG_SIGNAL) !== 0 ? b.gx.subarray(0, B * L).fill(0) : null;
+      const into = { contrib: b.contrib.subarray(0, plan.path === 'fft' ? T : plan.freqs * T), gPos: b.gPos.subarray(0, T), gx };
+      const upstream = spec ? { spec: array(ROLE_DS, size) } : { X: array(ROLE_G, 2 * size) };
+      work.backward(x, source, upstream, into, n0, n1, (flags & FLAG_LOSS_GRAD) !== 0 ? lossWork(b, B, T, size) : null);
+    } else if (cmd === CMD_LOSS_STEP) {
+      const C = plan.path === 'fft' ? T : plan.freqs * T;
+      const slots = { contrib: b.slotContrib.subarray(0, B * C), gPos: b.slotPos.subarray(0, B * T), gx: (flags & FLAG_SIGNAL) !== 0 ? b.gx.subarray(0, B * L) : null };
+      const call = { x, X: array(ROLE_X, 2 * size), spec: array(ROLE_SPEC, size) };
+      work.lossStepSignals(call, params, { batch: B, freqs: plan.freqs, frames: T }, n0, n1, lossWork(b, B, T, size), slots);
+    }
+  };
+
   let seen = 0;
   Atomics.store(ctrl, DONE, 0);
   Atomics.store(ctrl, READY, 1);
@@ -76,67 +130,8 @@ async function main(): Promise<void> {
     const cmd = Atomics.load(ctrl, COMMAND);
     if (cmd === CMD_EXIT) return;
     try {
-      // buffers and slot changes posted before this command
-      for (let m = receiveMessageOnPort(init.port); m; m = receiveMessageOnPort(init.port)) {
-        const msg = m.message as SetupMessage | SlotsMessage;
-        if (msg.kind === 'setup') {
-          const b = msg.buffers;
-          buf = {
-            theta: new Float64Array(b.theta),
-            positions: new Float64Array(b.positions),
-            contrib: new Float64Array(b.contrib),
-            gPos: new Float64Array(b.gPos),
-            gx: new Float64Array(b.gx),
-            stats: new Float64Array(b.stats),
-            coef: new Float64Array(b.coef),
-            slotContrib: new Float64Array(b.slotContrib),
-            slotPos: new Float64Array(b.slotPos),
-          };
-        } else if (msg.kind === 'slots') {
-          for (const id of msg.drop) slots.delete(id);
-          for (const [id, sab] of msg.add) slots.set(id, sab);
-        }
-      }
-      if ((cmd === CMD_FORWARD || cmd === CMD_BACKWARD || cmd === CMD_ENTROPY_STEP) && buf) {
-        const n0 = Atomics.load(ctrl, N0);
-        const n1 = Atomics.load(ctrl, N1);
-        const B = Atomics.load(ctrl, BATCH);
-        const T = Atomics.load(ctrl, FRAMES);
-        const L = plan.signalLength;
-        const size = B * plan.freqs * T;
-        const theta = buf.theta.subarray(0, plan.variableFrames ? 1 : plan.thetaLength(T));
-        const x = array(ROLE_X_SIGNAL, B * L);
-        const pos = buf.positions.subarray(0, T);
-        const flags = Atomics.load(ctrl, FLAGS);
-        if (cmd === CMD_ENTROPY_STEP) {
-          // n0, n1 are signals here; ∂ℒ/∂x of them goes into this worker's own gx at their offsets
-          entropyStepSignals(plan, B, T, theta, pos, reductionScale((flags & FLAG_REDUCE_SUM) !== 0 ? 'sum' : 'mean', B), n0, n1, {
-            x,
-            X: array(ROLE_X, 2 * size),
-            spec: array(ROLE_SPEC, size),
-            dS: array(ROLE_DS, size),
-            stats: buf.stats,
-            coef: buf.coef,
-            slotContrib: buf.slotContrib,
-            slotPos: buf.slotPos,
-            gx: (flags & FLAG_SIGNAL) !== 0 ? buf.gx : null,
-            scratch,
-          });
-        } else if (cmd === CMD_FORWARD) {
-          const S = array(ROLE_SPEC, size);
-          stftForwardFrames(plan, x, B, T, theta, pos, n0, n1, array(ROLE_X, 2 * size), S);
-          if ((flags & FLAG_ENTROPY_STATS) !== 0) entropyStatsFrames(S, array(ROLE_DS, size), B, plan.freqs, T, n0, n1, buf.stats);
-        } else {
-          if ((flags & FLAG_ENTROPY_GRAD) !== 0) entropyGradFrames(array(ROLE_DS, size), B, plan.freqs, T, n0, n1, buf.coef);
-          const gx = (flags & FLAG_SIGNAL) !== 0 ? buf.gx.subarray(0, B * L) : null;
-          if (gx) gx.fill(0);
-          const up =
-            (flags & FLAG_SPEC) !== 0
-              ? { G: null, X: array(ROLE_X, 2 * size), dS: array(ROLE_DS, size), power: plan.power }
-              : { G: array(ROLE_G, 2 * size), X: null, dS: null, power: plan.power };
-          backwardFrames(plan, x, B, T, theta, pos, up, n0, n1, buf.contrib, buf.gPos, gx, scratch);
-        }
-      }
+      readMessages(); // buffers, slot changes and the loss posted before this command
+      if (buf !== null && (cmd === CMD_FORWARD || cmd === CMD_BACKWARD || cmd === CMD_LOSS_STEP)) run(cmd, buf);
       Atomics.store(ctrl, FAILED, 0);
     } catch (e) {
       Atomics.store(ctrl, FAILED, 1);

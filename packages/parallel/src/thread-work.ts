@@ -1,0 +1,137 @@
+/**
+ * What one thread does with its share of a call, the same code on the calling thread and on every worker, all of it
+ * through the public frame-range API: `stftForward(…, { frames })` of @dstft/kernel (x checked once by the calling
+ * thread: `signalChecked`), and `ForwardCache` +
+ * `stftBackwardInto(…, { frames })` of @dstft/backprop; a loss through its plugin's `framewise` member
+ * (@dstft/core's `FramewiseLoss`, e.g. the `shannon` loss of @dstft/losses).
+ */
+import { BackwardScratch, ForwardCache, stftBackwardInto, type BackwardBuffers, type Upstream } from '@dstft/backprop';
+import type { FramewiseLoss, SpecShape } from '@dstft/core';
+import { stftForward, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
+
+/** The arrays of one call in shared memory (views), `[B, F, T]` layouts. */
+export interface CallArrays {
+  /** Signals `[B, L]`. */
+  readonly x: Float64Array;
+  readonly X: Float64Array;
+  readonly spec: Float64Array;
+}
+
+/** The loss of a fused step: its framewise member, merged options, and the shared arrays it works in. */
+export interface LossWork {
+  readonly loss: FramewiseLoss;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The per-entry work array that ends as ∂ℒ/∂S, `[B, F, T]`. */
+  readonly dS: Float64Array;
+  /** statsPerFrame·B·T, coefPerSignal·B and B entries. */
+  readonly stats: Float64Array;
+  readonly coef: Float64Array;
+  readonly terms: Float64Array;
+}
+
+export class ThreadWork {
+  readonly plan: StftPlan;
+  readonly scratch: BackwardScratch;
+  #view: StftResult | null = null;
+
+  constructor(plan: StftPlan) {
+    this.plan = plan;
+    this.scratch = new BackwardScratch(plan);
+  }
+
+  /**
+   * A result object over shared X and S (its small arrays local to this thread), for `stftForward`'s `out` and the
+   * cache of a backward. Reused while the shape stays.
+   */
+  view(B: number, T: number, thetaLength: number, X: Float64Array, spec: Float64Array): StftResult {
+    const v = this.#view;
+    if (v !== null && v.batch === B && v.frames === T && v.theta.length === thetaLength && v.X === X && v.spec === spec) return v;
+    const plan = this.plan;
+    this.#view = {
+      batch: B,
+      freqs: plan.freqs,
+      frames: T,
+      nFft: plan.nFft,
+      X,
+      spec,
+      positions: new Float64Array(T),
+      times: new Float64Array(T),
+      frequencies: plan.frequencies,
+      theta: new Float64Array(thetaLength),
+    };
+    return this.#view;
+  }
+
+  /** Frames [n0, n1) of the forward into `out` (which must have the call's shape), then the loss's statistics. */
+  forward(x: Float64Array, params: StftParams, out: StftResult, n0: number, n1: number, lossWork: LossWork | null): void {
+    stftForward(this.plan, x, params, out, { frames: [n0, n1], signalChecked: true });
+    if (lossWork !== null) lossWork.loss.frameStats(out.spec, lossWork.dS, shapeOf(out), n0, n1, lossWork.stats, lossWork.options);
+  }
+
+  /**
+   * Frames [n0, n1) of the backward of a forward with θ and t_n as given (`source` holds the call's X, θ, t_n), into
+   * `into`; with `lossWork`, first the loss's ∂ℒ/∂S of those frames (the upstream then reads it).
+   */
+  backward(x: Float64Array, source: StftResult, upstream: Upstream, into: BackwardBuffers, n0: number, n1: number, lossWork: LossWork | null): void {
+    if (lossWork !== null) lossWork.loss.frameGrad(lossWork.dS, shapeOf(source), n0, n1, lossWork.stats, lossWork.coef, lossWork.options);
+    const cache = new ForwardCache(this.plan, x, source, { scratch: this.scratch, verifySignal: false });
+    stftBackwardInto(cache, upstream, into, { frames: [n0, n1] });
+  }
+
+  /**
+   * The whole fused step for signals [b0, b1) of the batch, one signal after the other (each signal's X, S and ∂ℒ/∂S
+   * still in cache when its backward reads them): forward, the loss's statistics, its term and coefficients, ∂ℒ/∂S,
+   * backward into per-signal slots (`slotContrib[b·C …]`, `slotPos[b·T …]`, summed in signal order by the caller),
+   * ∂ℒ/∂x into gx at the signal's offset. A thread that owns whole signals needs nothing from the others.
+   */
+  lossStepSignals(call: CallArrays, params: StftParams, shape: SpecShape, b0: number, b1: number, lossWork: LossWork, slots: SignalSlots): void {
+    const plan = this.plan;
+    const L = plan.signalLength;
+    const { frames: T, freqs: F } = shape;
+    const FT = F * T;
+    const { loss, options } = lossWork;
+    const spf = loss.statsPerFrame;
+    const cps = loss.coefPerSignal;
+    const C = slots.contrib.length / shape.batch;
+    const one: SpecShape = { batch: 1, freqs: F, frames: T };
+    for (let b = b0; b < b1; b++) {
+      const x = call.x.subarray(b * L, (b + 1) * L);
+      const X = call.X.subarray(2 * b * FT, 2 * (b + 1) * FT);
+      const S = call.spec.subarray(b * FT, (b + 1) * FT);
+      const dS = lossWork.dS.subarray(b * FT, (b + 1) * FT);
+      const out = this.view(1, T, params.theta.length, X, S);
+      stftForward(plan, x, params, out, { signalChecked: true });
+      loss.frameStats(S, dS, one, 0, T, lossWork.stats.subarray(b * T * spf, (b + 1) * T * spf), options);
+      lossWork.terms[b] = loss.signalTerm(lossWork.stats, b, shape, lossWork.coef, options);
+      loss.frameGrad(dS, one, 0, T, lossWork.stats.subarray(b * T * spf, (b + 1) * T * spf), lossWork.coef.subarray(b * cps, (b + 1) * cps), options);
+      const into: BackwardBuffers = {
+        contrib: slots.contrib.subarray(b * C, (b + 1) * C),
+        gPos: slots.gPos.subarray(b * T, (b + 1) * T),
+        gx: slots.gx === null ? null : slots.gx.subarray(b * L, (b + 1) * L).fill(0),
+      };
+      const cache = new ForwardCache(plan, x, out, { scratch: this.scratch, verifySignal: false });
+      stftBackwardInto(cache, { spec: dS }, into, {});
+    }
+  }
+}
+
+/** Where a step split by signals writes: per-signal θ contributions (B·C), ∂ℒ/∂t_n (B·T), ∂ℒ/∂x `[B, L]` or null. */
+export interface SignalSlots {
+  readonly contrib: Float64Array;
+  readonly gPos: Float64Array;
+  readonly gx: Float64Array | null;
+}
+
+export function shapeOf(r: Pick<StftResult, 'batch' | 'freqs' | 'frames'>): SpecShape {
+  return { batch: r.batch, freqs: r.freqs, frames: r.frames };
+}
+
+/** out[k] = Σ_b slots[b·n + k] over b = 0 … B-1 in order (from 0, as the kernel accumulates over a batch). */
+export function sumSlots(slots: Float64Array, B: number, out: Float64Array): void {
+  const n = out.length;
+  out.fill(0);
+  for (let b = 0; b < B; b++) {
+    const o = b * n;
+    for (let k = 0; k < n; k++) out[k] += slots[o + k]!;
+  }
+}
