@@ -99,7 +99,7 @@ for (const row of ROWS) {
   for (const variant of VARIANTS) {
     const fast = variant === 'pffft';
     const one = createDstft(row.opts, fast ? { fft: pffft } : {});
-    const two = await createParallelDstft(row.opts, fast ? { threads: 2, fft: 'pffft' } : { threads: 2 });
+    const two = await createParallelDstft(fast ? { ...row.opts, fft: 'pffft' } : row.opts, { threads: 2 });
     // as a training loop: each step reuses the previous step's result buffers
     // two threads read the signal from shared memory in place (pd.sharedArray), as a training loop over fixed data would
     const x2 = two.sharedArray(x.length);

@@ -81,7 +81,7 @@ for (const row of ROWS) {
   for (const variant of variants) {
     const fast = variant === 'pffft';
     const one = createDstft(opts, fast ? { fft: pffft } : {});
-    const two = await createParallelDstft(opts, fast ? { threads: 2, fft: 'pffft' } : { threads: 2 });
+    const two = await createParallelDstft(fast ? { ...opts, fft: 'pffft' } : opts, { threads: 2 });
     const x2 = two.sharedArray(x.length);
     x2.set(x);
     let r1 = one.forward(x);

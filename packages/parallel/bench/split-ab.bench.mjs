@@ -11,7 +11,7 @@ const L = Number(arg('--length', '16000'));
 const fftName = arg('--fft', 'pffft');
 if (!(L > 0) || (fftName !== 'pffft' && fftName !== 'float64')) throw new Error('usage: --length N (e.g. 16000 or 80000) --fft pffft|float64');
 const B = 8;
-const two = await createParallelDstft({ nFft: 1024, hop: 256, signalLength: L, windowMode: 'constant', theta: 1000 }, { threads: 2, ...(fftName === 'pffft' ? { fft: 'pffft' } : {}) });
+const two = await createParallelDstft({ nFft: 1024, hop: 256, signalLength: L, windowMode: 'constant', theta: 1000, ...(fftName === 'pffft' ? { fft: 'pffft' } : {}) }, { threads: 2 });
 const x = two.sharedArray(B * L);
 for (let k = 0; k < x.length; k++) x[k] = Math.sin(0.01 * k + 2e-7 * k * k) + 0.5 * Math.sin(0.37 * k) + 0.01 * Math.sin(k * k);
 const step = { signals: two.entropyStep(x, { split: 'signals' }), frames: two.entropyStep(x, { split: 'frames' }) };

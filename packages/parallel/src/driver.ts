@@ -61,6 +61,16 @@ interface LossSpec {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
+/** A fused loss step: the loss (with a `framewise` member), its options, the call's parameters. */
+interface FusedStep {
+  readonly plugin: LossPlugin;
+  readonly lossOptions: Readonly<Record<string, unknown>>;
+  readonly params: StftParams;
+  readonly out: StftResult | undefined;
+  readonly signal: boolean;
+  readonly split: 'auto' | 'signals' | 'frames';
+}
+
 /** Where one forward writes: the result returned, and the object the threads fill (the same, or a staging copy). */
 interface ForwardTarget {
   readonly result: StftResult;
@@ -127,7 +137,7 @@ export class ParallelDriver implements ParallelDstft {
     const params = options.params ?? this.dstft.params;
     const signal = options.signal === true;
     if (plugin.framewise !== undefined && this.#workersKnow(plugin)) {
-      const step = this.#fusedStep(x, plugin, lossOptions, params, options.out, signal, split);
+      const step = this.#fusedStep(x, { plugin, lossOptions, params, out: options.out, signal, split });
       return { value: step.value, result: step.result, grads: step.grads, specGrad: step.specGrad };
     }
     // the loss on this thread: forward and backward on every thread
@@ -147,7 +157,7 @@ export class ParallelDriver implements ParallelDstft {
     const shannon = this.dstft.registry.get('loss', 'shannon');
     const lossOptions = { ...shannon.defaults, reduction: options.reduction ?? 'mean' };
     shannon.framewise!.combine(new Float64Array(0), lossOptions); // checks the reduction before any work
-    return this.#fusedStep(x, shannon, lossOptions, options.params ?? this.dstft.params, options.out, options.signal === true, readSplit(options.split));
+    return this.#fusedStep(x, { plugin: shannon, lossOptions, params: options.params ?? this.dstft.params, out: options.out, signal: options.signal === true, split: readSplit(options.split) });
   }
 
   sharedArray(length: number): Float64Array {
@@ -237,15 +247,8 @@ export class ParallelDriver implements ParallelDstft {
 
   // ---- the fused loss step ----
 
-  #fusedStep(
-    input: Signal,
-    plugin: LossPlugin,
-    lossOptions: Readonly<Record<string, unknown>>,
-    params: StftParams,
-    out: StftResult | undefined,
-    signal: boolean,
-    split: 'auto' | 'signals' | 'frames',
-  ): EntropyStep {
+  #fusedStep(input: Signal, step: FusedStep): EntropyStep {
+    const { plugin, lossOptions, params, out, signal, split } = step;
     const framewise = plugin.framewise!;
     this.#postLoss(plugin.id, lossOptions);
     const threads = this.threads;
@@ -293,7 +296,7 @@ export class ParallelDriver implements ParallelDstft {
     const call = { x: xs, X: target.fill.X, spec: target.fill.spec };
     const shape = { batch: B, freqs: plan.freqs, frames: T };
     try {
-      this.#run(ranges, { cmd: CMD_LOSS_STEP, batch: B, frames: T, flags: signal ? FLAG_SIGNAL : 0 }, (b0, b1) => this.#work.lossStepSignals(call, params, shape, b0, b1, work, slots));
+      this.#run(ranges, { cmd: CMD_LOSS_STEP, batch: B, frames: T, flags: signal ? FLAG_SIGNAL : 0 }, (b0, b1) => this.#work.lossStepSignals(call, params, shape, [b0, b1], work, slots));
     } catch (e) {
       forgetForwardState(r);
       throw e;

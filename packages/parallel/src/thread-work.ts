@@ -45,7 +45,7 @@ export class ThreadWork {
    */
   view(B: number, T: number, thetaLength: number, X: Float64Array, spec: Float64Array): StftResult {
     const v = this.#view;
-    if (v !== null && v.batch === B && v.frames === T && v.theta.length === thetaLength && v.X === X && v.spec === spec) return v;
+    if (v !== null && v.batch === B && v.frames === T && v.theta.length === thetaLength && sameView(v.X, X) && sameView(v.spec, spec)) return v;
     const plan = this.plan;
     this.#view = {
       batch: B,
@@ -72,10 +72,11 @@ export class ThreadWork {
    * Frames [n0, n1) of the backward of a forward with θ and t_n as given (`source` holds the call's X, θ, t_n), into
    * `into`; with `lossWork`, first the loss's ∂ℒ/∂S of those frames (the upstream then reads it).
    */
-  backward(x: Float64Array, source: StftResult, upstream: Upstream, into: BackwardBuffers, n0: number, n1: number, lossWork: LossWork | null): void {
-    if (lossWork !== null) lossWork.loss.frameGrad(lossWork.dS, shapeOf(source), n0, n1, lossWork.stats, lossWork.coef, lossWork.options);
+  backward(share: BackwardShare): void {
+    const { x, source, upstream, into, frames, loss } = share;
+    if (loss !== null) loss.loss.frameGrad(loss.dS, shapeOf(source), frames[0], frames[1], loss.stats, loss.coef, loss.options);
     const cache = new ForwardCache(this.plan, x, source, { scratch: this.scratch, verifySignal: false });
-    stftBackwardInto(cache, upstream, into, { frames: [n0, n1] });
+    stftBackwardInto(cache, upstream, into, { frames });
   }
 
   /**
@@ -84,7 +85,8 @@ export class ThreadWork {
    * backward into per-signal slots (`slotContrib[b·C …]`, `slotPos[b·T …]`, summed in signal order by the caller),
    * ∂ℒ/∂x into gx at the signal's offset. A thread that owns whole signals needs nothing from the others.
    */
-  lossStepSignals(call: CallArrays, params: StftParams, shape: SpecShape, b0: number, b1: number, lossWork: LossWork, slots: SignalSlots): void {
+  lossStepSignals(call: CallArrays, params: StftParams, shape: SpecShape, signals: readonly [number, number], lossWork: LossWork, slots: SignalSlots): void {
+    const [b0, b1] = signals;
     const plan = this.plan;
     const L = plan.signalLength;
     const { frames: T, freqs: F } = shape;
@@ -115,11 +117,27 @@ export class ThreadWork {
   }
 }
 
+/** A thread's share of a backward: frames [a, b) of a call whose forward `source` describes (X, θ, t_n). */
+export interface BackwardShare {
+  readonly x: Float64Array;
+  readonly source: StftResult;
+  readonly upstream: Upstream;
+  readonly into: BackwardBuffers;
+  readonly frames: readonly [number, number];
+  /** With a fused loss: first its ∂ℒ/∂S on these frames (the upstream then reads it). */
+  readonly loss: LossWork | null;
+}
+
 /** Where a step split by signals writes: per-signal θ contributions (B·C), ∂ℒ/∂t_n (B·T), ∂ℒ/∂x `[B, L]` or null. */
 export interface SignalSlots {
   readonly contrib: Float64Array;
   readonly gPos: Float64Array;
   readonly gx: Float64Array | null;
+}
+
+/** Whether two arrays are views of the same memory (workers make a new view per job of the same slot). */
+function sameView(a: Float64Array, b: Float64Array): boolean {
+  return a === b || (a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length);
 }
 
 export function shapeOf(r: Pick<StftResult, 'batch' | 'freqs' | 'frames'>): SpecShape {
