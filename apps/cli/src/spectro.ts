@@ -11,6 +11,7 @@
 import { totalmem } from 'node:os';
 import { createDstft, throwIfAborted, type AbortSignalLike, type DstftOptions, type FrozenRegistry, type StftResult } from '@dstft/dstft';
 import { spectrogramFigure, type Figure } from '@dstft/plot';
+import { minMax } from './arrays.js';
 import { CliError } from './errors.js';
 
 export interface DisplaySpec {
@@ -196,17 +197,74 @@ function aggregateWhole(r: StftResult, maxColumns: number, power: number): Displ
   return { spec: agg, freqs: F, columns: C, times, frequencies: r.frequencies, framesPerColumn: g, frames: T, power };
 }
 
+/** Options of `displayFigure`. */
+export interface DisplayFigureOptions {
+  dynamicRange?: number;
+  maxWidth?: number;
+  maxHeight?: number;
+  /** Top of the colour bar in dB (e.g. 0 with `reference`); default: the figure's own maximum. */
+  vmax?: number;
+  /** Divide the values by this 0 dB reference first (values ≤ 0 mean 1), so panels drawn with the same reference share one scale. */
+  reference?: number;
+  colorbarLabel?: string;
+}
+
 /** A spectrogram figure of a display spectrogram (axes in seconds and Hz, dB colour bar). */
-export function displayFigure(d: DisplaySpec, title: string, extra: { dynamicRange?: number; maxWidth?: number; maxHeight?: number } = {}): Figure {
-  return spectrogramFigure(d.spec, {
+export function displayFigure(d: DisplaySpec, title: string, extra: DisplayFigureOptions = {}): Figure {
+  let spec = d.spec;
+  if (extra.reference !== undefined) {
+    const ref = extra.reference > 0 ? extra.reference : 1;
+    spec = new Float64Array(d.spec.length);
+    for (let k = 0; k < spec.length; k++) spec[k] = d.spec[k]! / ref;
+  }
+  return spectrogramFigure(spec, {
     freqs: d.freqs,
     frames: d.columns,
     times: d.times,
     frequencies: d.frequencies,
     power: d.power === 2 ? 2 : 1,
     title,
+    ...(extra.vmax !== undefined ? { vmax: extra.vmax } : {}),
     ...(extra.dynamicRange !== undefined ? { dynamicRange: extra.dynamicRange } : {}),
+    ...(extra.colorbarLabel !== undefined ? { colorbarLabel: extra.colorbarLabel } : {}),
     ...(extra.maxWidth !== undefined ? { maxWidth: extra.maxWidth } : {}),
     ...(extra.maxHeight !== undefined ? { maxHeight: extra.maxHeight } : {}),
   });
+}
+
+/** The colour scale shared by side-by-side panels. */
+export interface SharedScale {
+  /** Bottom and top of both colour bars, in dB re the largest value of both panels (so vmax = 0). */
+  readonly vmin: number;
+  readonly vmax: number;
+  readonly dynamicRange: number;
+  /** The 0 dB reference: the largest value of S (|X| or |X|²) over both panels. */
+  readonly reference: number;
+  readonly label: string;
+}
+
+export const SHARED_SCALE_LABEL = 'dB re max of both';
+
+/**
+ * Side-by-side spectrograms on ONE colour scale: `dstft optimize` draws the fixed-parameter and the optimized
+ * spectrograms next to each other, and a reader compares their colours; each panel scaled to its own maximum
+ * would hide a global level change and make the sharper one look louder or quieter. Both panels get the same
+ * top (the maximum of both, in dB) and the same range below it; the colour bars say so ("dB re max of both").
+ * The common scale of `panels`: top = the largest value of any panel in dB, `dynamicRange` dB below it.
+ */
+export function sharedScale(panels: readonly DisplaySpec[], dynamicRange = 80): SharedScale {
+  let top = 0;
+  for (const p of panels) {
+    const { max } = minMax(p.spec);
+    if (max > top) top = max;
+  }
+  return { vmin: -dynamicRange, vmax: 0, dynamicRange, reference: top, label: SHARED_SCALE_LABEL };
+}
+
+/** One `displayFigure` per panel, all on `scale` (default: sharedScale(panels)). */
+export function sharedScaleFigures(panels: readonly { display: DisplaySpec; title: string }[], scale: SharedScale = sharedScale(panels.map((p) => p.display))): { figures: Figure[]; scale: SharedScale } {
+  const figures = panels.map(({ display, title }) =>
+    displayFigure(display, title, { reference: scale.reference, vmax: scale.vmax, dynamicRange: scale.dynamicRange, colorbarLabel: scale.label }),
+  );
+  return { figures, scale };
 }
