@@ -9,5 +9,8 @@ import { loadPffftBackend } from './pffft-backend.js';
 export { loadPffftPlugin, type PffftPlugin } from './plugin.js';
 export { PFFFT_MAX_SIZE, PFFFT_SIZES, loadPffftBackend, pffftSupports, type PffftBackend, type PffftRealPlan } from './pffft-backend.js';
 
-/** The loader, as the default export: what `createParallelDstft(options, { fft: 'pffft' })` has every thread call. */
+/**
+ * The loader, as the default export, kept for code that imports it that way. `@dstft/parallel` does not call it: for
+ * `createParallelDstft({ ...options, fft: 'pffft' })` every thread imports `@dstft/fft-pffft/plugin` (ready.ts).
+ */
 export default loadPffftBackend;
