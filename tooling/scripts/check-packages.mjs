@@ -52,7 +52,7 @@ const EXPECTED_EXPORTS = {
     required: ['mulberry32', 'createRng', 'maxRelativeError'],
   },
   '@dstft/backprop': {
-    required: ['stftForwardWithState', 'stftBackward', 'prepareBackward', 'backwardFrames', 'forgetForwardState'],
+    required: ['stftForwardWithState', 'stftBackward', 'stftBackwardInto', 'finishBackward', 'createBackwardBuffers', 'forgetForwardState'],
   },
   '@dstft/parallel': {
     required: ['createParallelDstft', 'frameRanges'],
