@@ -18,6 +18,7 @@ import {
   overlapFrameRange,
   stftForward,
   type BinsScratch,
+  type DftTwiddles,
   type ForwardOptions,
   type SampleSink,
   type StftParams,
@@ -551,6 +552,33 @@ class VjpSink implements SampleSink {
         aX += xr * dX[j];
         gx[off + j] += w[j] * r;
       }
+    }
+    this.#contrib[m * table.frames + n] += aT;
+    this.#gPos[n] += aX;
+  }
+
+  /** DFT path: the same sums with r[j] = gr·cos[o + j] − gi·sin[o + j] formed in the loop (see SampleSink.bin). */
+  bin(b: number, n: number, m: number, gr: number, gi: number, tw: DftTwiddles): void {
+    const x = this.#x;
+    const fw = this.#fw;
+    const dT = fw.dTheta!;
+    const dX = fw.dX!;
+    const gx = this.#gx;
+    const w = fw.w;
+    const table = this.#table;
+    const jhi = table.jhi;
+    const off = b * this.#L + table.first[n];
+    const c = tw.cos;
+    const sn = tw.sin;
+    const o = tw.offset;
+    let aT = 0;
+    let aX = 0;
+    for (let j = table.jlo; j < jhi; j++) {
+      const r = gr * c[o + j] - gi * sn[o + j];
+      const xr = x[off + j] * r;
+      aT += xr * dT[j];
+      aX += xr * dX[j];
+      if (gx !== null) gx[off + j] += w[j] * r;
     }
     this.#contrib[m * table.frames + n] += aT;
     this.#gPos[n] += aX;

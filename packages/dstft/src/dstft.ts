@@ -70,8 +70,9 @@ export interface Dstft {
    * the signal: do not modify it before `backward`). `out`, a result of an earlier call with the same batch and
    * frame count, has its buffers reused (what a training loop wants: no 6 MB allocation per step). In place of
    * `out`, an options object `{ out?, frames? }`: `frames: [a, b)` computes only those frames (0 ≤ a ≤ b ≤ T; the
-   * others are left as they are in `out`, zeros in a new result), e.g. to split a transform between workers; the
-   * result's cache then serves a backward once every frame has been filled.
+   * others are left as they are in `out`, zeros in a new result), e.g. to split a transform between workers. The
+   * result carries a cache after each call, but a backward reads X of every frame: call it only once all frames
+   * have been filled (nothing can check this for you).
    */
   forward(x: Float64Array | readonly number[], params?: StftParams, out?: StftResult | DstftForwardOptions): StftResult;
   /**

@@ -5,6 +5,7 @@ export { validateTheta } from './theta.js';
 export { FrameTable, resolveFrameTable, resolveFrames } from './frame-table.js';
 export { binsToSamples, readRuns, specScale, ScatterSink, type BinsToSamplesJob, type BinsScratch, type SampleSink, type UpstreamView } from './bins-to-samples.js';
 export { stftAdjoint } from './stft-adjoint.js';
+export { DftTwiddles, MAX_TWIDDLE_ROWS } from './dft-twiddles.js';
 export { stftInverse, type InverseOptions, type InverseResult, type InverseInput } from './istft.js';
 export { computePositions, framesForHop, overlapFrameRange } from './frames.js';
 export { MAX_FFT_SIZE, createRealFftPlan, createFftPlanCache, defaultFftBackend, fftjsPlugin, kernelPreset, type RealFftPlan } from './fft/index.js';

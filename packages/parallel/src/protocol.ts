@@ -60,7 +60,7 @@ export const CMD_SETUP = 1;
 export const CMD_FORWARD = 2;
 export const CMD_BACKWARD = 3;
 export const CMD_EXIT = 4;
-/** The whole loss step (loss-step.ts) of signals [N0, N1) of the batch: forward, loss, backward. */
+/** The whole fused loss step of signals [N0, N1) of the batch (thread-work.ts `lossStepSignals`): forward, loss, backward. */
 export const CMD_LOSS_STEP = 5;
 
 /** FLAGS bit: the backward job also wants ∂ℒ/∂x. */

@@ -22,7 +22,7 @@ export interface ParallelOptions {
    */
   spinMs?: number;
   /**
-   * Cancellation for a loop of calls: every `forward`, `backward` and `entropyStep` checks it before it dispatches
+   * Cancellation for a loop of calls: every `forward`, `backward`, `lossStep` and `entropyStep` checks it before it dispatches
    * work (one call is one transform), and an aborted signal throws an `AbortError`. Also checked while the
    * workers start. The threads stay usable; `close()` them when done.
    */
