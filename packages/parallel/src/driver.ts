@@ -236,7 +236,7 @@ export class ParallelDriver implements ParallelDstft {
       for (let w = 0; w < ranges.length - 1; w++) {
         const wgx = this.#workerGx[w]!;
         const gx = into.gx;
-        for (let k = 0; k < gx.length; k++) gx[k] += wgx[k]!;
+        for (let k = 0; k < gx.length; k++) gx[k] = gx[k]! + wgx[k]!;
       }
     }
     // outside [a, b) the contributions stay 0: the gradients of that range alone

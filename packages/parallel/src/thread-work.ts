@@ -150,6 +150,6 @@ export function sumSlots(slots: Float64Array, B: number, out: Float64Array): voi
   out.fill(0);
   for (let b = 0; b < B; b++) {
     const o = b * n;
-    for (let k = 0; k < n; k++) out[k] += slots[o + k]!;
+    for (let k = 0; k < n; k++) out[k] = out[k]! + slots[o + k]!;
   }
 }
