@@ -5,13 +5,12 @@
  */
 import {
   cacheOf,
+  createBackwardBuffers,
   finishBackward,
   forgetForwardState,
   recordForwardState,
   stftBackwardInto,
-  type BackwardBuffers,
   type BackwardOptions,
-  type ForwardCache,
   type StftGradients,
   type Upstream,
 } from '@dstft/backprop';
@@ -38,7 +37,7 @@ import {
   type SharedBuffers,
 } from './protocol.js';
 import { ParamsBlock, SlotTable, Staging, isShared, sharedF64 } from './shared.js';
-import { ThreadWork, shapeOf, sumSlots, type LossWork } from './thread-work.js';
+import { ThreadWork, contributionLength, shapeOf, sumSlots, type LossWork } from './thread-work.js';
 import type { EntropyStep, EntropyStepOptions, LossStep, LossStepOptions, ParallelDstft } from './types.js';
 
 /** Splits [0, T) into at most `parts` contiguous ranges of near-equal size. */
@@ -203,7 +202,7 @@ export class ParallelDriver implements ParallelDstft {
     const { batch: B, frames: T } = cache;
     const signal = options.signal === true;
     // every check of the call (cache, signal unchanged, upstream shape) before any thread runs: an empty range
-    const into: BackwardBuffers = { contrib: this.#contribOf(cache), gPos: new Float64Array(T), gx: signal ? new Float64Array(B * plan.signalLength) : null };
+    const into = createBackwardBuffers(cache, { signal });
     stftBackwardInto(cache, upstream, into, { frames: [0, 0], plan });
     const [a, b] = frameRange(options.frames, T);
     this.#ensure(B, T, ParamsBlock.lengthFor(cache), loss?.loss ?? null);
@@ -226,7 +225,8 @@ export class ParallelDriver implements ParallelDstft {
       up = { X: G };
     }
     this.#flush(3);
-    const shared = { contrib: sh.contrib.subarray(0, into.contrib.length), gPos: sh.gPos.subarray(0, T), gx: into.gx };
+    // the threads write the frames of [a, b) into the shared arrays; the other frames stay 0 (that range's gradients)
+    const shared = { contrib: sh.contrib.subarray(0, into.contrib.length).fill(0), gPos: sh.gPos.subarray(0, T).fill(0), gx: into.gx };
     const ranges = frameRanges(b - a, this.threads).map(([p, q]) => [a + p, a + q] as [number, number]);
     this.#run(ranges, { cmd: CMD_BACKWARD, batch: B, frames: T, flags }, (n0, n1) => {
       if (loss) loss.loss.frameGrad(loss.dS, { batch: B, freqs: plan.freqs, frames: T }, n0, n1, loss.stats, loss.coef, loss.options);
@@ -239,9 +239,8 @@ export class ParallelDriver implements ParallelDstft {
         for (let k = 0; k < gx.length; k++) gx[k] = gx[k]! + wgx[k]!;
       }
     }
-    // outside [a, b) the contributions stay 0: the gradients of that range alone
-    for (let n = a; n < b; n++) into.gPos[n] = shared.gPos[n]!;
-    copyContrib(shared.contrib, into.contrib, plan.path === 'fft' ? 1 : plan.freqs, T, a, b);
+    into.contrib.set(shared.contrib);
+    into.gPos.set(shared.gPos);
     return finishBackward(cache, into);
   }
 
@@ -284,7 +283,7 @@ export class ParallelDriver implements ParallelDstft {
     const cache = cacheOf(recordForwardState(plan, x, r));
     const work = this.#lossWork(framewise, lossOptions, B, T, size);
     const sh = this.#shared!;
-    const C = this.#contribOf(cache).length;
+    const C = contributionLength(plan, T);
     this.#bind(ROLE_X_SIGNAL, xs);
     this.#bind(ROLE_X, target.fill.X);
     this.#bind(ROLE_SPEC, target.fill.spec);
@@ -414,10 +413,6 @@ export class ParallelDriver implements ParallelDstft {
     this.#lossKey = key;
   }
 
-  #contribOf(cache: ForwardCache): Float64Array {
-    return new Float64Array(cache.plan.path === 'fft' ? cache.frames : cache.plan.freqs * cache.frames);
-  }
-
   /**
    * The signal where workers read it: itself when shared (or without workers), else the staging copy, copied again
    * only when it holds another signal (or `fresh`: a forward, whose caller may have changed x since).
@@ -487,11 +482,6 @@ export class ParallelDriver implements ParallelDstft {
     }
     this.#pool.joinAll();
   }
-}
-
-/** Copies the θ contributions of frames [a, b) (bins rows of T entries) from `from` into `to`. */
-function copyContrib(from: Float64Array, to: Float64Array, rows: number, T: number, a: number, b: number): void {
-  for (let m = 0; m < rows; m++) for (let n = a; n < b; n++) to[m * T + n] = from[m * T + n]!;
 }
 
 function readSplit(split: unknown): 'auto' | 'signals' | 'frames' {

@@ -82,6 +82,23 @@ describe('two threads give the results of one', () => {
     }
   });
 
+  it('backward over a frame range equals the one-thread backward of that range, bit for bit (other frames give 0)', async () => {
+    const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'time', theta: 100, hop: 32 };
+    const one = createDstft(options);
+    const two = await createParallelDstft(options, { threads: 2 });
+    open.push(two);
+    const r1 = one.forward(x);
+    const r2 = two.forward(x);
+    const dS = entropyGrad(r1.spec);
+    two.backward(r2, { spec: dS }); // a whole backward first: its values must not leak into a range's result
+    for (const frames of [[3, 40], [0, 0], [10, 11]] as [number, number][]) {
+      const g1 = one.backward(r1, { spec: dS }, { frames });
+      const g2 = two.backward(r2, { spec: dS }, { frames });
+      expect(Array.from(g2.theta)).toEqual(Array.from(g1.theta));
+      expect(Array.from(g2.positions)).toEqual(Array.from(g1.positions));
+    }
+  });
+
   it('third-party plugins given by module specifier load on every thread', async () => {
     const spec = new URL('../test-fixtures/acme-cosine.mjs', import.meta.url).href;
     const options: DstftOptions = { nFft: 128, signalLength: L, window: 'acme/cosine', theta: 100, hop: 32 };

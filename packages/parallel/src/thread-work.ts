@@ -140,6 +140,11 @@ function sameView(a: Float64Array, b: Float64Array): boolean {
   return a === b || (a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length);
 }
 
+/** Entries of the per-frame θ contributions of a call of T frames: T on the FFT path, F·T on the DFT path (θ per bin). */
+export function contributionLength(plan: StftPlan, T: number): number {
+  return plan.path === 'fft' ? T : plan.freqs * T;
+}
+
 export function shapeOf(r: Pick<StftResult, 'batch' | 'freqs' | 'frames'>): SpecShape {
   return { batch: r.batch, freqs: r.freqs, frames: r.frames };
 }

@@ -38,7 +38,7 @@ import {
   type WorkerInit,
 } from './protocol.js';
 import { ParamsBlock } from './shared.js';
-import { ThreadWork, type LossWork } from './thread-work.js';
+import { ThreadWork, contributionLength, type LossWork } from './thread-work.js';
 
 const init = workerData as WorkerInit & { port: MessagePort };
 const NONE = new Float64Array(0);
@@ -103,11 +103,11 @@ async function main(): Promise<void> {
       source.theta.set(params.theta);
       source.positions.set(params.positions!);
       const gx = (flags & FLAG_SIGNAL) !== 0 ? b.gx.subarray(0, B * L).fill(0) : null;
-      const into = { contrib: b.contrib.subarray(0, plan.path === 'fft' ? T : plan.freqs * T), gPos: b.gPos.subarray(0, T), gx };
+      const into = { contrib: b.contrib.subarray(0, contributionLength(plan, T)), gPos: b.gPos.subarray(0, T), gx };
       const upstream = spec ? { spec: array(ROLE_DS, size) } : { X: array(ROLE_G, 2 * size) };
       work.backward({ x, source, upstream, into, frames: [n0, n1], loss: (flags & FLAG_LOSS_GRAD) !== 0 ? lossWork(b, B, T, size) : null });
     } else if (cmd === CMD_LOSS_STEP) {
-      const C = plan.path === 'fft' ? T : plan.freqs * T;
+      const C = contributionLength(plan, T);
       const slots = { contrib: b.slotContrib.subarray(0, B * C), gPos: b.slotPos.subarray(0, B * T), gx: (flags & FLAG_SIGNAL) !== 0 ? b.gx.subarray(0, B * L) : null };
       const call = { x, X: array(ROLE_X, 2 * size), spec: array(ROLE_SPEC, size) };
       work.lossStepSignals(call, params, { batch: B, freqs: plan.freqs, frames: T }, [n0, n1], lossWork(b, B, T, size), slots);
