@@ -341,6 +341,28 @@ describe('state handling', () => {
     });
   }
 
+  it("a cache given the forward's frame table keeps it (no copies) and gives the same gradients; a table of other θ or t_n is refused", () => {
+    const cfg = { nFft: N, signalLength: L, window: hann, windowMode: 'time-frequency' as WindowMode, positions: { mode: 'constant', hop: 13.5 } as PositionsConfig, thetaMin: 8 };
+    const p = createStftPlan(cfg);
+    const pr = { theta: new Float64Array(p.thetaLength(p.frames)).map((_, k) => 18 + (k % 7)), hop: 13.5 };
+    const res = stftForwardWithState(p, x, pr);
+    const table = resolveFrameTable(p, pr);
+    const dS = new Float64Array(res.spec.length).map((_, k) => Math.sin(0.7 * k));
+    const cache = new ForwardCache(p, x, res, { table });
+    expect(cache.table).toBe(table);
+    expect(cache.theta).toBe(pr.theta); // kept, not copied: the caller owns it until the backward
+    const got = stftBackward(cache, { spec: dS }, { signal: true });
+    const want = stftBackward(res, { spec: dS }, { signal: true });
+    expect(Array.from(got.theta)).toEqual(Array.from(want.theta));
+    expect(Array.from(got.positions)).toEqual(Array.from(want.positions));
+    expect(Array.from(got.x!)).toEqual(Array.from(want.x!));
+    const shifted = resolveFrameTable(p, { ...pr, hop: 13.25 });
+    expect(() => new ForwardCache(p, x, res, { table: shifted })).toThrow(/table.*not the frame table of this result's forward/);
+    const otherTheta = resolveFrameTable(p, { ...pr, theta: pr.theta.map((v) => v + 1) });
+    expect(() => new ForwardCache(p, x, res, { table: otherTheta })).toThrow(/table/);
+    expect(() => new ForwardCache(createStftPlan(cfg), x, res, { table })).toThrow(/table/);
+  });
+
   it('a cache that does not verify the signal skips the check; a verifying one refuses a modified x', () => {
     const xs = x.slice();
     const res = stftForwardWithState(plan, xs, params);

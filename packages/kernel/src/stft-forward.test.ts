@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hannPlugin, naiveDstft, naiveHann, relMaxError, testSignal } from './naive-dft.fixture.js';
-import { createStftPlan, magnitude, stftForward, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
+import { createStftPlan, magnitude, resolveFrameTable, stftForward, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
 
 
 const L = 300;
@@ -272,6 +272,20 @@ describe('stftForward(…, { frames: [a, b) })', () => {
     stftForward(plan, xs, { theta }, part, { frames: [3, T] });
     expect(Array.from(part.X)).toEqual(Array.from(whole.X));
     expect(Array.from(part.spec)).toEqual(Array.from(whole.spec));
+  });
+
+  it('a frame table resolved by the caller gives the same result; a table of other parameters or another plan is refused', () => {
+    const cfg = { nFft: 64, signalLength: L, window: hannPlugin, windowMode: 'time-frequency' as const, positions: { mode: 'fixed' as const, hop: 17.5 } };
+    const plan = createStftPlan(cfg);
+    const theta = thetaFor('time-frequency', plan.frames, plan.freqs, 64);
+    const xs = testSignal(L, 2, 3);
+    const table = resolveFrameTable(plan, { theta });
+    const own = stftForward(plan, xs, { theta });
+    const given = stftForward(plan, xs, { theta }, undefined, { table });
+    expect(Array.from(given.X)).toEqual(Array.from(own.X));
+    expect(Array.from(given.positions)).toEqual(Array.from(own.positions));
+    expect(() => stftForward(plan, xs, { theta: theta.slice() }, undefined, { table })).toThrow(/table.*not a frame table of this transform for these parameters/);
+    expect(() => stftForward(createStftPlan(cfg), xs, { theta }, undefined, { table })).toThrow(/table/);
   });
 
   it('rejects a range outside [0, T]', () => {

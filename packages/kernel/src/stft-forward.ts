@@ -11,7 +11,7 @@
  */
 import { ParameterError, assertSignalBatch } from '@dstft/core';
 import { gatherShifted, gatherShiftedF32 } from './frame-shift.js';
-import { resolveFrameTable, type FrameTable } from './frame-table.js';
+import { FrameTable, resolveFrameTable } from './frame-table.js';
 import type { StftPlan } from './stft-plan.js';
 import type { StftParams, StftResult } from './types.js';
 
@@ -28,6 +28,12 @@ export interface ForwardOptions {
    * its frames or signals across threads: only the shape is checked here. Default false (one pass over x).
    */
   readonly signalChecked?: boolean;
+  /**
+   * The frame table of these parameters, already resolved by the caller (`resolveFrameTable(plan, params)`, e.g. once
+   * on the calling thread of a parallel call, or shipped to a worker): the parameters are then not validated again.
+   * It must belong to this plan and hold `params.theta` itself (a ParameterError otherwise). Default: resolved here.
+   */
+  readonly table?: FrameTable | undefined;
 }
 
 /** What the forward loop needs: the frame table of the call, the signals, and where to write. */
@@ -54,7 +60,7 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
   const checked = options.signalChecked === true && x instanceof Float64Array && x.length > 0 && x.length % L === 0;
   if (!checked) assertSignalBatch('x', x, L); // else: the caller checked the samples, and the shape is right
   const B = x.length / L;
-  const table = resolveFrameTable(plan, params);
+  const table = options.table === undefined ? resolveFrameTable(plan, params) : checkTable(options.table, plan, params);
   const T = table.frames;
   const [n0, n1] = frameRange(options.frames, T);
   const pos = table.positions;
@@ -68,6 +74,14 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
 
   runForward({ plan, table, x, batch: B, X: res.X, spec: res.spec, n0, n1 });
   return res;
+}
+
+/** A caller's frame table, if it was resolved for this plan and these parameters (θ by identity). */
+function checkTable(table: FrameTable, plan: StftPlan, params: StftParams): FrameTable {
+  if (!(table instanceof FrameTable) || table.plan !== plan || table.theta !== params?.theta) {
+    throw new ParameterError('table', table, 'is not a frame table of this transform for these parameters', 'pass resolveFrameTable(plan, params) of the same plan and params, or leave it out');
+  }
+  return table;
 }
 
 /** Checks a `frames: [a, b)` option against T; the whole range when absent. */

@@ -5,7 +5,6 @@
  */
 import {
   cacheOf,
-  createBackwardBuffers,
   finishBackward,
   forgetForwardState,
   recordForwardState,
@@ -174,7 +173,7 @@ export class ParallelDriver implements ParallelDstft {
 
   /** The forward by frames; with `lossSpec`, every thread also computes the loss's statistics of its frames. */
   #forward(input: Signal, params: StftParams, out: StftResult | undefined, lossSpec: LossSpec | null): { result: StftResult; loss: LossWork | null } {
-    const { x, xs, B, T } = this.#startCall(input, params, lossSpec?.framewise ?? null);
+    const { x, xs, B, T, table } = this.#startCall(input, params, lossSpec?.framewise ?? null);
     const target = this.#target(B, T, params, out);
     const ranges = frameRanges(T, this.threads);
     const F = this.dstft.plan.freqs;
@@ -185,7 +184,7 @@ export class ParallelDriver implements ParallelDstft {
     if (loss) this.#bind(ROLE_DS, loss.dS);
     this.#flush(loss ? 4 : 3);
     try {
-      this.#run(ranges, { cmd: CMD_FORWARD, batch: B, frames: T, flags: loss ? FLAG_LOSS_STATS : 0 }, (n0, n1) => this.#work.forward(xs, params, target.fill, n0, n1, loss));
+      this.#run(ranges, { cmd: CMD_FORWARD, batch: B, frames: T, flags: loss ? FLAG_LOSS_STATS : 0 }, (n0, n1) => this.#work.forward(xs, table, target.fill, n0, n1, loss));
     } catch (e) {
       forgetForwardState(target.result); // X and S are partly written: no backward on them
       throw e;
@@ -201,12 +200,14 @@ export class ParallelDriver implements ParallelDstft {
     const cache = cacheOf(result);
     const { batch: B, frames: T } = cache;
     const signal = options.signal === true;
-    // every check of the call (cache, signal unchanged, upstream shape) before any thread runs: an empty range
-    const into = createBackwardBuffers(cache, { signal });
-    stftBackwardInto(cache, upstream, into, { frames: [0, 0], plan });
     const [a, b] = frameRange(options.frames, T);
-    this.#ensure(B, T, ParamsBlock.lengthFor(cache), loss?.loss ?? null);
+    this.#ensure(B, T, ParamsBlock.lengthFor(cache.theta.length, T), loss?.loss ?? null);
     const sh = this.#shared!;
+    // the threads write the frames of [a, b) into the shared arrays; the other frames stay 0 (that range's gradients)
+    const C = contributionLength(plan, T);
+    const shared = { contrib: sh.contrib.subarray(0, C).fill(0), gPos: sh.gPos.subarray(0, T).fill(0), gx: signal ? new Float64Array(B * plan.signalLength) : null };
+    // every check of the call (cache, signal unchanged, upstream shape) before any thread runs: an empty range
+    stftBackwardInto(cache, upstream, shared, { frames: [0, 0], plan });
     new ParamsBlock(sh.params).write(cache);
     const xs = this.#sharedSignal(cache.x);
     this.#bind(ROLE_X_SIGNAL, xs);
@@ -225,23 +226,20 @@ export class ParallelDriver implements ParallelDstft {
       up = { X: G };
     }
     this.#flush(3);
-    // the threads write the frames of [a, b) into the shared arrays; the other frames stay 0 (that range's gradients)
-    const shared = { contrib: sh.contrib.subarray(0, into.contrib.length).fill(0), gPos: sh.gPos.subarray(0, T).fill(0), gx: into.gx };
     const ranges = frameRanges(b - a, this.threads).map(([p, q]) => [a + p, a + q] as [number, number]);
     this.#run(ranges, { cmd: CMD_BACKWARD, batch: B, frames: T, flags }, (n0, n1) => {
       if (loss) loss.loss.frameGrad(loss.dS, { batch: B, freqs: plan.freqs, frames: T }, n0, n1, loss.stats, loss.coef, loss.options);
       stftBackwardInto(cache, up, shared, { frames: [n0, n1], signalUnchanged: true });
     });
-    if (into.gx) {
+    const gx = shared.gx;
+    if (gx) {
       for (let w = 0; w < ranges.length - 1; w++) {
         const wgx = this.#workerGx[w]!;
-        const gx = into.gx;
         for (let k = 0; k < gx.length; k++) gx[k] = gx[k]! + wgx[k]!;
       }
     }
-    into.contrib.set(shared.contrib);
-    into.gPos.set(shared.gPos);
-    return finishBackward(cache, into);
+    // θ contributions are reduced into a new array; ∂ℒ/∂t_n is returned, so it leaves shared memory as a copy
+    return finishBackward(cache, { contrib: shared.contrib, gPos: shared.gPos.slice(), gx });
   }
 
   // ---- the fused loss step ----
@@ -295,7 +293,7 @@ export class ParallelDriver implements ParallelDstft {
     const call = { x: xs, X: target.fill.X, spec: target.fill.spec };
     const shape = { batch: B, freqs: plan.freqs, frames: T };
     try {
-      this.#run(ranges, { cmd: CMD_LOSS_STEP, batch: B, frames: T, flags: signal ? FLAG_SIGNAL : 0 }, (b0, b1) => this.#work.lossStepSignals(call, params, shape, [b0, b1], work, slots));
+      this.#run(ranges, { cmd: CMD_LOSS_STEP, batch: B, frames: T, flags: signal ? FLAG_SIGNAL : 0 }, (b0, b1) => this.#work.lossStepSignals(call, table, shape, [b0, b1], work, slots));
     } catch (e) {
       forgetForwardState(r);
       throw e;
@@ -338,8 +336,8 @@ export class ParallelDriver implements ParallelDstft {
     const table = resolveFrameTable(plan, params);
     const B = x.length / plan.signalLength;
     const T = table.frames;
-    this.#ensure(B, T, ParamsBlock.lengthFor(params), loss);
-    new ParamsBlock(this.#shared!.params).write(params);
+    this.#ensure(B, T, ParamsBlock.lengthFor(params.theta.length, T), loss);
+    new ParamsBlock(this.#shared!.params).write(table);
     return { x, xs: this.#sharedSignal(x, true), B, T, table };
   }
 
