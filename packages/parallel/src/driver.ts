@@ -184,7 +184,7 @@ export class ParallelDriver implements ParallelDstft {
     if (loss) this.#bind(ROLE_DS, loss.dS);
     this.#flush(loss ? 4 : 3);
     try {
-      this.#run(ranges, { cmd: CMD_FORWARD, batch: B, frames: T, flags: loss ? FLAG_LOSS_STATS : 0 }, (n0, n1) => this.#work.forward(xs, table, target.fill, n0, n1, loss));
+      this.#run(ranges, { cmd: CMD_FORWARD, batch: B, frames: T, flags: loss ? FLAG_LOSS_STATS : 0 }, (n0, n1) => this.#work.forward(xs, params, table, target.fill, n0, n1, loss));
     } catch (e) {
       forgetForwardState(target.result); // X and S are partly written: no backward on them
       throw e;
@@ -194,20 +194,20 @@ export class ParallelDriver implements ParallelDstft {
   }
 
   /** The backward by frames; with `loss`, every thread first turns the loss's work array into ∂ℒ/∂S on its frames. */
-  #backward(result: StftResult, upstream: Upstream, options: BackwardOptions, loss: LossWork | null): StftGradients {
+  #backward(result: StftResult, upstream: Upstream, options: BackwardOptions, loss: LossWork | null, signalUnchanged = false): StftGradients {
     checkKnownKeys(options, ['signal', 'frames'], { owner: 'backward()' });
     const plan = this.dstft.plan;
     const cache = cacheOf(result);
     const { batch: B, frames: T } = cache;
     const signal = options.signal === true;
     const [a, b] = frameRange(options.frames, T);
-    this.#ensure(B, T, ParamsBlock.lengthFor(cache.theta.length, T), loss?.loss ?? null);
+    this.#ensure(B, T, ParamsBlock.lengthFor(cache), loss?.loss ?? null);
     const sh = this.#shared!;
     // the threads write the frames of [a, b) into the shared arrays; the other frames stay 0 (that range's gradients)
     const C = contributionLength(plan, T);
     const shared = { contrib: sh.contrib.subarray(0, C).fill(0), gPos: sh.gPos.subarray(0, T).fill(0), gx: signal ? new Float64Array(B * plan.signalLength) : null };
     // every check of the call (cache, signal unchanged, upstream shape) before any thread runs: an empty range
-    stftBackwardInto(cache, upstream, shared, { frames: [0, 0], plan });
+    stftBackwardInto(cache, upstream, shared, { frames: [0, 0], plan, signalUnchanged });
     new ParamsBlock(sh.params).write(cache);
     const xs = this.#sharedSignal(cache.x);
     this.#bind(ROLE_X_SIGNAL, xs);
@@ -261,7 +261,8 @@ export class ParallelDriver implements ParallelDstft {
     for (let b = 0; b < B; b++) perSignal[b] = framewise.signalTerm(work.stats, b, shape, work.coef, lossOptions);
     const value = framewise.combine(perSignal, lossOptions);
     const specGrad = work.dS.subarray(0, result.spec.length);
-    const grads = this.#backward(result, { spec: specGrad }, { signal }, work);
+    // the forward of this step has just read x (nothing ran in between): no checksum pass before its backward
+    const grads = this.#backward(result, { spec: specGrad }, { signal }, work, true);
     return { value, perSignal, result, grads, specGrad };
   }
 
@@ -293,7 +294,7 @@ export class ParallelDriver implements ParallelDstft {
     const call = { x: xs, X: target.fill.X, spec: target.fill.spec };
     const shape = { batch: B, freqs: plan.freqs, frames: T };
     try {
-      this.#run(ranges, { cmd: CMD_LOSS_STEP, batch: B, frames: T, flags: signal ? FLAG_SIGNAL : 0 }, (b0, b1) => this.#work.lossStepSignals(call, table, shape, [b0, b1], work, slots));
+      this.#run(ranges, { cmd: CMD_LOSS_STEP, batch: B, frames: T, flags: signal ? FLAG_SIGNAL : 0 }, (b0, b1) => this.#work.lossStepSignals(call, params, table, shape, [b0, b1], work, slots));
     } catch (e) {
       forgetForwardState(r);
       throw e;
@@ -336,8 +337,8 @@ export class ParallelDriver implements ParallelDstft {
     const table = resolveFrameTable(plan, params);
     const B = x.length / plan.signalLength;
     const T = table.frames;
-    this.#ensure(B, T, ParamsBlock.lengthFor(params.theta.length, T), loss);
-    new ParamsBlock(this.#shared!.params).write(table);
+    this.#ensure(B, T, ParamsBlock.lengthFor(params), loss);
+    new ParamsBlock(this.#shared!.params).write(params);
     return { x, xs: this.#sharedSignal(x, true), B, T, table };
   }
 

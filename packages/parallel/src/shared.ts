@@ -3,7 +3,7 @@
  * large arrays (signals, X, S, upstream gradients) reach the workers, staging copies of arrays that are not
  * shared, and the block that carries the per-call parameters (θ, hop, t0, hops, positions).
  */
-import { FrameTable, type StftPlan } from '@dstft/kernel';
+import type { StftParams } from '@dstft/kernel';
 import { ARRAYS, type SlotsMessage } from './protocol.js';
 
 export function sharedF64(length: number): Float64Array {
@@ -90,11 +90,13 @@ export class Staging {
   }
 }
 
+/** Header of the parameter block: lengths of θ, hops (-1: absent), positions (-1: absent); hop and t0 (NaN: absent). */
+const HEADER = 5;
+
 /**
- * The frame table of a call in one shared buffer, written by the calling thread (which validated the parameters
- * and built the table once) and read by the workers as views (no copies): `[θ length, T, θ…, t_0 … t_{T-1}]`. A
- * worker rebuilds the table's geometry from θ and t_n (O(T)) without validating them again and passes it to the
- * public `stftForward(…, { table })` and `new ForwardCache(…, { table })`.
+ * The per-call parameters in one shared buffer, written by the calling thread and read by the workers as views (no
+ * copies): `[θ length, hops length, positions length, hop, t0, θ…, hops…, positions…]`. Workers pass them to the
+ * public `stftForward`, which validates them and builds the frame table on each thread.
  */
 export class ParamsBlock {
   data: Float64Array;
@@ -103,26 +105,44 @@ export class ParamsBlock {
     this.data = data;
   }
 
-  /** Entries needed for a table of θ length `thetaLength` and T frames. */
-  static lengthFor(thetaLength: number, frames: number): number {
-    return 2 + thetaLength + frames;
+  /** Entries needed for these parameters. */
+  static lengthFor(params: StftParams): number {
+    return HEADER + params.theta.length + (params.hops?.length ?? 0) + (params.positions?.length ?? 0);
   }
 
-  /** θ and t_n of a table (or of a forward cache, which holds the same). */
-  write(table: Pick<FrameTable, 'theta' | 'positions' | 'frames'>): void {
+  write(params: StftParams): void {
     const d = this.data;
-    const { theta, frames: T } = table;
+    const { theta, hops, positions } = params;
     d[0] = theta.length;
-    d[1] = T;
-    d.set(theta, 2);
-    d.set(table.positions.subarray(0, T), 2 + theta.length);
+    d[1] = hops ? hops.length : -1;
+    d[2] = positions ? positions.length : -1;
+    d[3] = params.hop ?? Number.NaN;
+    d[4] = params.t0 ?? Number.NaN;
+    let o = HEADER;
+    d.set(theta, o);
+    o += theta.length;
+    if (hops) {
+      d.set(hops, o);
+      o += hops.length;
+    }
+    if (positions) d.set(positions, o);
   }
 
-  /** The table written last, over views of the block (trusted: the calling thread validated its parameters). */
-  read(plan: StftPlan): FrameTable {
+  read(): StftParams {
     const d = this.data;
     const nTheta = d[0]!;
-    const T = d[1]!;
-    return new FrameTable(plan, d.subarray(2, 2 + nTheta), d.subarray(2 + nTheta, 2 + nTheta + T), T);
+    const nHops = d[1]!;
+    const nPos = d[2]!;
+    let o = HEADER;
+    const out: { -readonly [K in keyof StftParams]: StftParams[K] } = { theta: d.subarray(o, o + nTheta) };
+    o += nTheta;
+    if (nHops >= 0) {
+      out.hops = d.subarray(o, o + nHops);
+      o += nHops;
+    }
+    if (nPos >= 0) out.positions = d.subarray(o, o + nPos);
+    if (!Number.isNaN(d[3])) out.hop = d[3];
+    if (!Number.isNaN(d[4])) out.t0 = d[4];
+    return out;
   }
 }

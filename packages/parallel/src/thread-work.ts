@@ -7,7 +7,7 @@
  */
 import { BackwardScratch, ForwardCache, stftBackwardInto, type BackwardBuffers, type Upstream } from '@dstft/backprop';
 import type { FramewiseLoss, SpecShape } from '@dstft/core';
-import { stftForward, type FrameTable, type StftPlan, type StftResult } from '@dstft/kernel';
+import { stftForward, type FrameTable, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
 
 /** The arrays of one call in shared memory (views), `[B, F, T]` layouts. */
 export interface CallArrays {
@@ -63,23 +63,24 @@ export class ThreadWork {
   }
 
   /**
-   * Frames [n0, n1) of the forward into `out` (which must have the call's shape), then the loss's statistics. `table`
-   * is the call's frame table, resolved once by the calling thread (workers rebuild it from shared memory).
+   * Frames [n0, n1) of the forward into `out` (which must have the call's shape), then the loss's statistics.
+   * `table`: the calling thread's frame table of these parameters (it resolved them already), or null on a worker,
+   * which resolves its own from the parameters in shared memory (shipping the table to the workers was measured
+   * slower on row B, see the README).
    */
-  forward(x: Float64Array, table: FrameTable, out: StftResult, n0: number, n1: number, lossWork: LossWork | null): void {
-    stftForward(this.plan, x, { theta: table.theta }, out, { frames: [n0, n1], signalChecked: true, table });
+  forward(x: Float64Array, params: StftParams, table: FrameTable | null, out: StftResult, n0: number, n1: number, lossWork: LossWork | null): void {
+    stftForward(this.plan, x, params, out, { frames: [n0, n1], signalChecked: true, table: table ?? undefined });
     if (lossWork !== null) lossWork.loss.frameStats(out.spec, lossWork.dS, shapeOf(out), n0, n1, lossWork.stats, lossWork.options);
   }
 
   /**
-   * Frames [n0, n1) of the backward of a forward with the frame table `share.table` (`source` holds the call's X, its
-   * θ and t_n are the table's), into `into`; with `lossWork`, first the loss's ∂ℒ/∂S of those frames (the upstream
-   * then reads it).
+   * Frames [n0, n1) of the backward of a forward with θ and t_n as given (`source` holds the call's X, θ, t_n), into
+   * `into`; with `lossWork`, first the loss's ∂ℒ/∂S of those frames (the upstream then reads it).
    */
   backward(share: BackwardShare): void {
-    const { x, source, table, upstream, into, frames, loss } = share;
+    const { x, source, upstream, into, frames, loss } = share;
     if (loss !== null) loss.loss.frameGrad(loss.dS, shapeOf(source), frames[0], frames[1], loss.stats, loss.coef, loss.options);
-    const cache = new ForwardCache(this.plan, x, source, { scratch: this.scratch, verifySignal: false, table });
+    const cache = new ForwardCache(this.plan, x, source, { scratch: this.scratch, verifySignal: false });
     stftBackwardInto(cache, upstream, into, { frames });
   }
 
@@ -89,7 +90,7 @@ export class ThreadWork {
    * backward into per-signal slots (`slotContrib[b·C …]`, `slotPos[b·T …]`, summed in signal order by the caller),
    * ∂ℒ/∂x into gx at the signal's offset. A thread that owns whole signals needs nothing from the others.
    */
-  lossStepSignals(call: CallArrays, table: FrameTable, shape: SpecShape, signals: readonly [number, number], lossWork: LossWork, slots: SignalSlots): void {
+  lossStepSignals(call: CallArrays, params: StftParams, table: FrameTable | null, shape: SpecShape, signals: readonly [number, number], lossWork: LossWork, slots: SignalSlots): void {
     const [b0, b1] = signals;
     const plan = this.plan;
     const L = plan.signalLength;
@@ -105,8 +106,8 @@ export class ThreadWork {
       const X = call.X.subarray(2 * b * FT, 2 * (b + 1) * FT);
       const S = call.spec.subarray(b * FT, (b + 1) * FT);
       const dS = lossWork.dS.subarray(b * FT, (b + 1) * FT);
-      const out = this.view(1, T, table.theta.length, X, S);
-      stftForward(plan, x, { theta: table.theta }, out, { signalChecked: true, table });
+      const out = this.view(1, T, params.theta.length, X, S);
+      stftForward(plan, x, params, out, { signalChecked: true, table: table ?? undefined });
       loss.frameStats(S, dS, one, 0, T, lossWork.stats.subarray(b * T * spf, (b + 1) * T * spf), options);
       lossWork.terms[b] = loss.signalTerm(lossWork.stats, b, shape, lossWork.coef, options);
       loss.frameGrad(dS, one, 0, T, lossWork.stats.subarray(b * T * spf, (b + 1) * T * spf), lossWork.coef.subarray(b * cps, (b + 1) * cps), options);
@@ -115,17 +116,17 @@ export class ThreadWork {
         gPos: slots.gPos.subarray(b * T, (b + 1) * T),
         gx: slots.gx === null ? null : slots.gx.subarray(b * L, (b + 1) * L).fill(0),
       };
-      const cache = new ForwardCache(plan, x, out, { scratch: this.scratch, verifySignal: false, table });
+      // the table's θ is the caller's params.theta, read only during this call: the cache may keep it uncopied
+      const cache = new ForwardCache(plan, x, out, { scratch: this.scratch, verifySignal: false, table: table ?? undefined });
       stftBackwardInto(cache, { spec: dS }, into, {});
     }
   }
 }
 
-/** A thread's share of a backward: frames [a, b) of a call whose forward `source` (X) and `table` (θ, t_n) describe. */
+/** A thread's share of a backward: frames [a, b) of a call whose forward `source` describes (X, θ, t_n). */
 export interface BackwardShare {
   readonly x: Float64Array;
-  readonly source: Pick<StftResult, 'X' | 'batch' | 'freqs' | 'frames' | 'theta' | 'positions'>;
-  readonly table: FrameTable;
+  readonly source: StftResult;
   readonly upstream: Upstream;
   readonly into: BackwardBuffers;
   readonly frames: readonly [number, number];

@@ -92,24 +92,25 @@ async function main(): Promise<void> {
     const flags = Atomics.load(ctrl, FLAGS);
     const L = plan.signalLength;
     const size = B * plan.freqs * T;
-    const table = new ParamsBlock(b.params).read(plan);
+    const params = new ParamsBlock(b.params).read();
     const x = array(ROLE_X_SIGNAL, B * L);
     if (cmd === CMD_FORWARD) {
-      const out = work.view(B, T, table.theta.length, array(ROLE_X, 2 * size), array(ROLE_SPEC, size));
-      work.forward(x, table, out, n0, n1, (flags & FLAG_LOSS_STATS) !== 0 ? lossWork(b, B, T, size) : null);
+      const out = work.view(B, T, params.theta.length, array(ROLE_X, 2 * size), array(ROLE_SPEC, size));
+      work.forward(x, params, null, out, n0, n1, (flags & FLAG_LOSS_STATS) !== 0 ? lossWork(b, B, T, size) : null);
     } else if (cmd === CMD_BACKWARD) {
       const spec = (flags & FLAG_SPEC) !== 0;
-      // X only for a ∂ℒ/∂S upstream; θ and t_n are the table's
-      const source = { X: spec ? array(ROLE_X, 2 * size) : NONE, batch: B, freqs: plan.freqs, frames: T, theta: table.theta, positions: table.positions };
+      const source = work.view(B, T, params.theta.length, spec ? array(ROLE_X, 2 * size) : NONE, NONE); // X only for a ∂ℒ/∂S upstream
+      source.theta.set(params.theta);
+      source.positions.set(params.positions!);
       const gx = (flags & FLAG_SIGNAL) !== 0 ? b.gx.subarray(0, B * L).fill(0) : null;
       const into = { contrib: b.contrib.subarray(0, contributionLength(plan, T)), gPos: b.gPos.subarray(0, T), gx };
       const upstream = spec ? { spec: array(ROLE_DS, size) } : { X: array(ROLE_G, 2 * size) };
-      work.backward({ x, source, table, upstream, into, frames: [n0, n1], loss: (flags & FLAG_LOSS_GRAD) !== 0 ? lossWork(b, B, T, size) : null });
+      work.backward({ x, source, upstream, into, frames: [n0, n1], loss: (flags & FLAG_LOSS_GRAD) !== 0 ? lossWork(b, B, T, size) : null });
     } else if (cmd === CMD_LOSS_STEP) {
       const C = contributionLength(plan, T);
       const slots = { contrib: b.slotContrib.subarray(0, B * C), gPos: b.slotPos.subarray(0, B * T), gx: (flags & FLAG_SIGNAL) !== 0 ? b.gx.subarray(0, B * L) : null };
       const call = { x, X: array(ROLE_X, 2 * size), spec: array(ROLE_SPEC, size) };
-      work.lossStepSignals(call, table, { batch: B, freqs: plan.freqs, frames: T }, [n0, n1], lossWork(b, B, T, size), slots);
+      work.lossStepSignals(call, params, null, { batch: B, freqs: plan.freqs, frames: T }, [n0, n1], lossWork(b, B, T, size), slots);
     }
   };
 
