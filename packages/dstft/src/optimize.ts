@@ -5,6 +5,8 @@
  */
 import { ParameterError, type OptimizerPlugin, type RegistryView } from '@dstft/core';
 import { createMinimizer, type AbortSignalLike, type MinimizeProgress, type MinimizeResult, type StopReason } from '@dstft/optim';
+import type { StftPlan } from '@dstft/kernel';
+import { withPrecisionDefaults } from './precision.js';
 import type { Dstft } from './dstft.js';
 import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 import { createObjective, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef } from './objective.js';
@@ -80,11 +82,11 @@ function pickOptimizer(dstft: Dstft, obj: DstftObjective, ref: PluginRef | undef
   return small && dstft.plan.windowMode === 'constant' ? 'lbfgs' : 'adam';
 }
 
-function createOptimizerInstance(registry: RegistryView, ref: PluginRef, obj: DstftObjective) {
+function createOptimizerInstance(registry: RegistryView, ref: PluginRef, obj: DstftObjective, plan: Pick<StftPlan, 'precision'>) {
   const id = typeof ref === 'string' ? ref : ref.id;
   const plugin = registry.get('optimizer', id) as OptimizerPlugin;
   const base = plugin.defaults && typeof plugin.defaults === 'object' ? (plugin.defaults as Record<string, unknown>) : {};
-  const options = typeof ref === 'string' ? { ...base } : { ...base, ...(ref.options ?? {}) };
+  const options = withPrecisionDefaults(id, typeof ref === 'string' ? { ...base } : { ...base, ...(ref.options ?? {}) }, plan);
   return { id, options, instance: plugin.create(obj.groups, options) };
 }
 
@@ -112,7 +114,7 @@ export function createOptimization(dstft: Dstft, x: Float64Array, options: Optim
   checkStrictOptions('optimize', options);
   const obj = createObjective(dstft, x, objectiveOptionsOf(options));
   const optRef = pickOptimizer(dstft, obj, options.optimizer);
-  const { id: optimizerId, options: optimizerOptions, instance } = createOptimizerInstance(dstft.registry, optRef, obj);
+  const { id: optimizerId, options: optimizerOptions, instance } = createOptimizerInstance(dstft.registry, optRef, obj, dstft.plan);
   const maxIterations = checkIterations(options.maxIterations);
   const start = now();
   const history: OptimizeHistoryEntry[] = [];

@@ -7,6 +7,7 @@
 import { ParameterError, checkAbortSignal, throwIfAborted, type AbortSignalLike, type OptimizerPlugin } from '@dstft/core';
 import { minimize } from '@dstft/optim';
 import type { Dstft } from './dstft.js';
+import { lossToleranceOf, withPrecisionDefaults } from './precision.js';
 import { createObjective, type ObjectiveOptions, type PluginRef } from './objective.js';
 import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 
@@ -100,7 +101,11 @@ export interface ConstantThetaOptions extends ConstantObjectiveOptions {
   /** Refinement optimizer (default `lbfgs`) and its iteration cap per start (default 30). */
   optimizer?: PluginRef;
   maxIterations?: number;
-  /** Refinement stops when the largest gradient entry is below this (default 1e-7 · |loss| scale) or the loss stalls. */
+  /**
+   * Refinement stops when the largest gradient entry is below `grad` (default 1e-9) or the relative loss change is
+   * below `loss` (default 1e-12 on a float64 transform, 1e-7 on a float32 FFT backend, whose losses are not resolved
+   * finer).
+   */
   tolerance?: { loss?: number; grad?: number };
   /** Checked before every transform (scan and refinement); an abort throws an `AbortError`. */
   signal?: AbortSignalLike;
@@ -181,7 +186,8 @@ export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: Co
   const optRef = options.optimizer ?? 'lbfgs';
   const optId = typeof optRef === 'string' ? optRef : optRef.id;
   const plugin = dstft.registry.get('optimizer', optId) as OptimizerPlugin;
-  const optOptions = { ...((plugin.defaults as Record<string, unknown> | undefined) ?? {}), ...(typeof optRef === 'string' ? {} : (optRef.options ?? {})) };
+  const userOptions = typeof optRef === 'string' ? {} : (optRef.options ?? {});
+  const optOptions = { ...((plugin.defaults as Record<string, unknown> | undefined) ?? {}), ...withPrecisionDefaults(optId, { ...userOptions }, dstft.plan) };
   const refinements: ConstantThetaResult['refinements'][number][] = [];
   let bestTheta = thetas[chosen[0]!]!;
   let bestLoss = losses[chosen[0]!]!;
@@ -194,7 +200,7 @@ export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: Co
       objective: obj.objective,
       optimizer: plugin.create([group], optOptions),
       maxIterations: options.maxIterations ?? 30,
-      tolerance: { loss: options.tolerance?.loss ?? 1e-12, grad: options.tolerance?.grad ?? 1e-9 },
+      tolerance: { loss: options.tolerance?.loss ?? lossToleranceOf(dstft.plan), grad: options.tolerance?.grad ?? 1e-9 },
       ...(signal !== undefined ? { signal } : {}),
     });
     if (r.stopReason === 'aborted') {

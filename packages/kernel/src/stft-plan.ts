@@ -81,6 +81,13 @@ export class StftPlan {
   readonly fftBackend: FftBackend;
   /** The FFT plan of size N: from `fftBackend` on the FFT path; the exact float64 plan on the DFT path (unused there). */
   readonly fft: RealFftPlan;
+  /**
+   * The arithmetic the transform's results carry: the backend's precision on the FFT path, `float64` on the DFT
+   * path (its sums are float64 whatever the backend). Optimizers size their tolerances by it.
+   */
+  get precision(): 'float32' | 'float64' {
+    return this.path === 'fft' ? this.fftBackend.precision : 'float64';
+  }
   /** One frame of windowed samples (length N). */
   readonly frameBuffer: Float64Array;
   /** One-sided spectrum of a frame, interleaved (length 2F). */

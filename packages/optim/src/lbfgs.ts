@@ -42,6 +42,13 @@ export interface LbfgsOptions {
   readonly curvatureTolerance?: number;
   /** Multiplies the first trial step of each line search by a factor of the iteration. */
   readonly schedule?: Schedule;
+  /**
+   * Relative noise of the loss: how far apart two evaluations may be that should be equal (rounding of the
+   * objective). Losses within `lossNoise·|f|` count as equal in the line search (approximate Wolfe conditions), so
+   * it does not hunt for decreases the objective cannot resolve. Default 1e-10 (float64 arithmetic); a float32
+   * objective wants about 1e-6 (`@dstft/dstft` sets it from the FFT backend's precision).
+   */
+  readonly lossNoise?: number;
 }
 
 export type LbfgsDefaults = Required<LbfgsOptions>;
@@ -50,7 +57,7 @@ export type LbfgsDefaults = Required<LbfgsOptions>;
 const MAX_HISTORY = 1000;
 const MAX_LINE_SEARCH = 1000;
 
-const KNOWN = ['lr', 'history', 'lineSearch', 'maxLineSearch', 'curvatureTolerance', 'schedule'] as const;
+const KNOWN = ['lr', 'history', 'lineSearch', 'maxLineSearch', 'curvatureTolerance', 'schedule', 'lossNoise'] as const;
 
 const defaults: LbfgsDefaults = Object.freeze({
   lr: 1,
@@ -59,6 +66,7 @@ const defaults: LbfgsDefaults = Object.freeze({
   maxLineSearch: 25,
   curvatureTolerance: 1e-10,
   schedule: Object.freeze({ kind: 'constant' }) as Schedule,
+  lossNoise: 1e-10,
 });
 
 /** Sufficient-decrease (Armijo) and curvature constants of the Wolfe conditions. */
@@ -67,11 +75,10 @@ const C2 = 0.9;
 /**
  * Approximate Wolfe conditions (Hager & Zhang 2005) for losses that are flat to rounding near the optimum (a
  * large constant part, a shallow minimum: typical of spectrogram losses in θ): a point whose loss is within
- * F_NOISE·|f0| of f0 and whose slope fell to ≤ APPROX_SLOPE·|φ'(0)| (= (1 - 2δ)|φ'(0)|, δ = 0.1) also counts as
+ * lossNoise·|f0| of f0 and whose slope fell to ≤ APPROX_SLOPE·|φ'(0)| (= (1 - 2δ)|φ'(0)|, δ = 0.1) also counts as
  * a sufficient decrease, so progress is driven by the gradient when f cannot resolve it.
  */
 const APPROX_SLOPE = 0.8;
-const F_NOISE = 1e-10;
 
 function pick(o: Readonly<Record<string, unknown>>, key: keyof LbfgsDefaults): unknown {
   return o[key] === undefined ? defaults[key] : o[key];
@@ -95,6 +102,9 @@ function createLbfgs(groups: readonly ParamGroup[], options: LbfgsOptions): Opti
   assertInRange('lbfgs.curvatureTolerance', curvatureTolerance, 0, 1, 'pass a cosine threshold in [0, 1), e.g. 1e-10');
   if (curvatureTolerance === 1) throw new ParameterError('lbfgs.curvatureTolerance', 1, 'must be < 1 (no pair would ever be kept)', 'pass e.g. 1e-10');
   const schedule = validateSchedule('lbfgs.schedule', pick(o, 'schedule'));
+  const noise = pick(o, 'lossNoise');
+  assertInRange('lbfgs.lossNoise', noise, 0, 1e-2, 'pass the relative noise of the loss in [0, 0.01]: 1e-10 for float64 objectives, about 1e-6 for float32 ones');
+  const lossNoise: number = noise;
   // plain numbers for the closures below (assertion narrowing does not reach into them)
   const m: number = history;
   const maxLS: number = maxLineSearch;
@@ -408,7 +418,7 @@ function createLbfgs(groups: readonly ParamGroup[], options: LbfgsOptions): Opti
       }
       objective = context.objective;
       f0 = context.loss;
-      fNoise = F_NOISE * Math.abs(f0);
+      fNoise = lossNoise * Math.abs(f0);
       evals = 0;
       for (let j = 0, p = 0; j < gs.length; j++) {
         const v = gs[j].values;
