@@ -4,11 +4,12 @@
  */
 import './style.css';
 import { createDefaultRegistry } from '@dstft/dstft';
-import { encodePng, hstack, lineFigure, mapFigure, spectrogramFigure, vstack, type Image } from '@dstft/plot';
+import { encodePng, hstack, lineFigure, mapFigure, spectrogramFigure, vstack, type Figure, type Image } from '@dstft/plot';
 import { loadWavFile, wavBytes } from './audio-file.js';
 import { playSignal } from './audio.js';
 import type { FftInfo, FromWorker, SpecData, ThetaData, ToWorker } from './protocol.js';
-import { FFT_BACKENDS, NFFT_CHOICES, WINDOW_MODES, parseSettings, type DemoSettings } from './settings.js';
+import { FFT_BACKENDS, NFFT_CHOICES, WINDOW_MODES, parseSettings, settingsForRecording, type DemoSettings } from './settings.js';
+import { decodeShare, encodeShare } from './share.js';
 import { SIGNALS, settingsFor, type DemoSignal } from './signals.js';
 
 interface Stats {
@@ -37,6 +38,18 @@ export interface DemoStatus {
   fft: FftInfo | null;
   error: string | null;
   notice: string | null;
+  /** The colour scale of the two spectrograms in dB [bottom, top]: one reference (the max of both) for both. */
+  colorRange: { before: [number, number] | null; after: [number, number] | null };
+  /** What the after panel shows: 'after', or 'before' while the A/B toggle is pressed. */
+  abShowing: 'before' | 'after';
+  /** The hover readout's last text (time, frequency, dB, θ of the cell under the pointer). */
+  readout: string | null;
+  /** Samples no window covers at the learned θ (the reconstruction buttons are disabled when > 0). */
+  uncovered: number | null;
+  /** Milliseconds from pressing Stop to the worker's final answer. */
+  stopLatencyMs: number | null;
+  /** Figures still waiting to be drawn (one is drawn per animation frame). */
+  drawPending: boolean;
   benchResults?: unknown;
 }
 
@@ -75,6 +88,15 @@ const canvases = {
   loss: $<HTMLCanvasElement>('loss-plot'),
 };
 const thetaCaption = $('theta-caption');
+const abButton = $<HTMLButtonElement>('ab');
+const afterCaption = $('after-caption');
+const readoutEl = $('readout');
+const lossReadout = $('loss-readout');
+const guideSignal = $('guide-signal');
+const guideLoss = $('guide-loss');
+const lossCaption = $('loss-caption');
+const reconNote = $('recon-note');
+const copyLink = $<HTMLButtonElement>('copy-link');
 
 const FIELDS = ['windowMode', 'nFft', 'hop', 'theta', 'window', 'fft', 'loss', 'regularizerWeight', 'lr', 'iterations'] as const satisfies readonly (keyof DemoSettings)[];
 const field = (name: keyof DemoSettings) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
@@ -96,6 +118,12 @@ const status: DemoStatus = {
   fft: null,
   error: null,
   notice: null,
+  colorRange: { before: null, after: null },
+  abShowing: 'after',
+  readout: null,
+  uncovered: null,
+  stopLatencyMs: null,
+  drawPending: false,
 };
 
 // ---------------------------------------------------------------- controls
@@ -198,14 +226,14 @@ const fmtTheta = (s: Stats): string => (s.min === s.max ? `θ = ${s.mean.toFixed
 
 // ---------------------------------------------------------------- figures
 
-const figures: { before: Image | null; after: Image | null; theta: Image | null; loss: Image | null } = { before: null, after: null, theta: null, loss: null };
-let pending: { before?: SpecData; after?: SpecData; theta?: ThetaData; loss?: boolean } = {};
+const figures: { before: Figure | null; after: Figure | null; theta: Image | null; loss: Image | null } = { before: null, after: null, theta: null, loss: null };
+const pending: { theta?: ThetaData; loss?: boolean } = {};
 let frameRequested = false;
 let thetaHistory: number[] = [];
 
 /** Figure size in pixels and text scale: drawn at about twice the displayed size, so text stays legible. */
-const FIG_W = 960;
-const FIG_H = 520;
+const FIG_W = 800;
+const FIG_H = 440;
 const FONT = 2;
 
 function draw(canvas: HTMLCanvasElement, img: Image): void {
@@ -216,8 +244,76 @@ function draw(canvas: HTMLCanvasElement, img: Image): void {
   ctx.putImageData(new ImageData(img.data as Uint8ClampedArray<ArrayBuffer>, img.width, img.height), 0, 0);
 }
 
-function specFigure(d: SpecData, title: string): Image {
-  return spectrogramFigure(d.spec, { freqs: d.freqs, frames: d.frames, times: d.times, frequencies: d.frequencies, title, maxWidth: FIG_W, maxHeight: FIG_H, fontScale: FONT });
+function specFigure(d: SpecData, title: string, vmax: number): Figure {
+  return spectrogramFigure(d.spec, { freqs: d.freqs, frames: d.frames, times: d.times, frequencies: d.frequencies, title, maxWidth: FIG_W, maxHeight: FIG_H, fontScale: FONT, vmax });
+}
+
+/** The largest magnitude of a spectrogram in dB (20·log10). */
+function maxDb(d: SpecData): number {
+  let m = 0;
+  for (let i = 0; i < d.spec.length; i++) if (d.spec[i]! > m) m = d.spec[i]!;
+  return m > 0 ? 20 * Math.log10(m) : 0;
+}
+
+/** θ of frame n (the largest over the bins when θ varies with frequency). */
+function thetaOfFrame(t: ThetaData, n: number): number {
+  if (t.cols === 1) return t.theta[0]!;
+  let m = -Infinity;
+  for (let r = 0; r < t.rows; r++) m = Math.max(m, t.theta[r * t.cols + n]!);
+  return m;
+}
+
+let hatch: CanvasPattern | null = null;
+/**
+ * Hatches the frames whose window (θ_n samples centred on t_n) reaches past the start or the end of the signal:
+ * their spectrum is partly the cut, and would otherwise look like a broadband event.
+ */
+function drawEdges(canvas: HTMLCanvasElement, fig: Figure, d: SpecData, t: ThetaData | null): number {
+  if (!t || d.frames !== (t.cols === 1 ? d.frames : t.cols)) return 0;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return 0;
+  if (!hatch) {
+    const tile = document.createElement('canvas');
+    tile.width = tile.height = 12;
+    const c = tile.getContext('2d')!;
+    c.fillStyle = 'rgba(255,255,255,0.30)';
+    c.fillRect(0, 0, 12, 12);
+    c.strokeStyle = 'rgba(255,255,255,0.85)';
+    c.lineWidth = 2;
+    c.beginPath();
+    c.moveTo(0, 12);
+    c.lineTo(12, 0);
+    c.moveTo(-3, 3);
+    c.lineTo(3, -3);
+    c.moveTo(9, 15);
+    c.lineTo(15, 9);
+    c.stroke();
+    hatch = ctx.createPattern(tile, 'repeat');
+  }
+  const fs = current.signal.sampleRate;
+  const last = current.signal.samples.length - 1;
+  const { plot } = fig;
+  const toX = (sec: number): number => plot.x + ((sec - plot.xMin) / (plot.xMax - plot.xMin)) * plot.width;
+  const T = d.frames;
+  let cut = 0;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.x, plot.y, plot.width, plot.height);
+  ctx.clip();
+  ctx.fillStyle = hatch ?? 'rgba(255,255,255,0.4)';
+  for (let n = 0; n < T; n++) {
+    const c = d.times[n]! * fs;
+    const half = thetaOfFrame(t, n) / 2;
+    if (c - half >= 0 && c + half <= last) continue;
+    cut++;
+    const lo = n > 0 ? (d.times[n - 1]! + d.times[n]!) / 2 : plot.xMin;
+    const hi = n + 1 < T ? (d.times[n]! + d.times[n + 1]!) / 2 : plot.xMax;
+    const x0 = Math.floor(toX(lo));
+    const x1 = Math.ceil(toX(hi));
+    ctx.fillRect(x0, plot.y, Math.max(1, x1 - x0), plot.height);
+  }
+  ctx.restore();
+  return cut;
 }
 
 function thetaFigure(t: ThetaData, times: Float64Array | undefined, frequencies: Float64Array | undefined): Image {
@@ -239,57 +335,122 @@ function thetaFigure(t: ThetaData, times: Float64Array | undefined, frequencies:
 function lossFigure(): Image {
   const y = status.lossHistory;
   const x = y.map((_, i) => i);
+  const name = lossName();
   return lineFigure([{ x, y, label: 'loss', marker: y.length < 30 ? 'circle' : 'none' }], {
-    title: y.length ? `loss ${fmt(y[y.length - 1]!)}` : 'loss', xLabel: 'iteration', yLabel: 'loss', width: FIG_W, height: FIG_H, legend: 'none', fontScale: FONT,
+    title: y.length ? `${name} ${fmt(y[y.length - 1]!)} (lower is sharper)` : name, xLabel: 'iteration', yLabel: name, width: FIG_W, height: FIG_H, legend: 'none', fontScale: FONT,
   });
 }
 
 let lastAfter: SpecData | null = null;
 let lastBefore: SpecData | null = null;
+/** θ at the start (for the before panel) and now (after panel), for the edge hatching and the hover readout. */
+let thetaBefore: ThetaData | null = null;
+let thetaNow: ThetaData | null = null;
+let beforeMax = -Infinity;
+let afterMax = -Infinity;
+let drawnRef = NaN;
+let needBefore = false;
+let needAfter = false;
+let abShowBefore = false;
 
-function scheduleRender(update: typeof pending): void {
-  pending = { ...pending, ...update };
+function lossName(): string {
+  const l = (field('loss') as HTMLSelectElement).value;
+  return l === 'kurtosis' ? '−kurtosis' : `${l} entropy`;
+}
+
+function renderBefore(): void {
+  if (!lastBefore) return;
+  figures.before = specFigure(lastBefore, `before: ${status.thetaStart ? fmtTheta(status.thetaStart) : ''}`, drawnRef);
+  draw(canvases.before, figures.before);
+  drawEdges(canvases.before, figures.before, lastBefore, thetaBefore);
+  status.colorRange.before = [figures.before.colorbar!.vmin, figures.before.colorbar!.vmax];
+  if (abShowBefore) needAfter = true;
+}
+
+function renderAfter(): void {
+  if (!lastAfter) return;
+  if (abShowBefore && figures.before && lastBefore) {
+    draw(canvases.after, figures.before);
+    drawEdges(canvases.after, figures.before, lastBefore, thetaBefore);
+    return;
+  }
+  figures.after = specFigure(lastAfter, `after: ${status.theta ? fmtTheta(status.theta) : ''}`, drawnRef);
+  draw(canvases.after, figures.after);
+  drawEdges(canvases.after, figures.after, lastAfter, thetaNow);
+  status.colorRange.after = [figures.after.colorbar!.vmin, figures.after.colorbar!.vmax];
+}
+
+/**
+ * Renders the latest data, one figure per animation frame (before, after, θ, loss, in that order of priority), so
+ * that no single main-thread task draws more than one figure while the worker streams updates.
+ */
+function scheduleRender(update: { before?: SpecData; after?: SpecData; theta?: ThetaData; loss?: boolean; ab?: boolean }): void {
+  if (update.before) {
+    lastBefore = update.before;
+    beforeMax = maxDb(update.before);
+    afterMax = -Infinity;
+    needBefore = true;
+  }
+  if (update.after) {
+    lastAfter = update.after;
+    afterMax = Math.max(afterMax, maxDb(update.after));
+    needAfter = true;
+  }
+  if (update.ab) needAfter = true;
+  // one colour scale for both panels: dB relative to the max of both, rounded up to a 6 dB step so that a
+  // growing peak during a run does not redraw the before panel at every update
+  const ref = Math.ceil(Math.max(beforeMax, afterMax) / 6) * 6;
+  if (ref !== drawnRef) {
+    drawnRef = ref;
+    needBefore = lastBefore !== null;
+    needAfter = lastAfter !== null;
+  }
+  if (update.theta) pending.theta = update.theta;
+  if (update.loss) pending.loss = true;
+  status.drawPending = true;
+  requestFrame();
+}
+
+function requestFrame(): void {
   if (frameRequested) return;
   frameRequested = true;
   requestAnimationFrame(() => {
     frameRequested = false;
-    const p = pending;
-    pending = {};
     try {
-      if (p.before) {
-        lastBefore = p.before;
-        figures.before = specFigure(p.before, `before: ${status.thetaStart ? fmtTheta(status.thetaStart) : ''}`);
-        draw(canvases.before, figures.before);
-      }
-      if (p.after) {
-        lastAfter = p.after;
-        figures.after = specFigure(p.after, `after: ${status.theta ? fmtTheta(status.theta) : ''}`);
-        draw(canvases.after, figures.after);
-      }
-      if (p.theta) {
+      if (needBefore) {
+        needBefore = false;
+        renderBefore();
+      } else if (needAfter) {
+        needAfter = false;
+        renderAfter();
+      } else if (pending.theta) {
+        const t = pending.theta;
+        delete pending.theta;
         thetaCaption.textContent =
-          p.theta.rows * p.theta.cols === 1
+          t.rows * t.cols === 1
             ? 'θ per iteration (one window length for the whole signal)'
-            : p.theta.rows === 1
+            : t.rows === 1
               ? 'θ per frame: the learned window length along time'
               : 'θ per time-frequency cell: the learned window-length map';
         const axes = lastAfter ?? lastBefore;
-        figures.theta = thetaFigure(p.theta, axes?.times, axes?.frequencies);
+        figures.theta = thetaFigure(t, axes?.times, axes?.frequencies);
         draw(canvases.theta, figures.theta);
-      }
-      if (p.loss) {
+      } else if (pending.loss) {
+        delete pending.loss;
         figures.loss = lossFigure();
         draw(canvases.loss, figures.loss);
       }
     } catch (e) {
       showError(`Drawing failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+    if (needBefore || needAfter || pending.theta || pending.loss) requestFrame();
+    else status.drawPending = false;
   });
 }
 
 // ---------------------------------------------------------------- worker
 
-const worker = createWorker();
+let worker = createWorker();
 
 function createWorker(): Worker {
   const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -323,7 +484,10 @@ function onWorkerMessage(m: FromWorker): void {
       status.thetaStart = stats(m.theta.theta);
       status.theta = status.thetaStart;
       thetaHistory = [m.theta.theta[0]!];
+      thetaBefore = m.theta;
+      thetaNow = m.theta;
       status.fft = m.fft;
+      updateLossText();
       if (!running) {
         status.state = 'idle';
         setStatus(`${current.label}: ${current.signal.samples.length} samples at ${current.signal.sampleRate} Hz; loss ${fmt(m.loss)} at the start θ; ${fmtFft(m.fft)}. Press “Optimize θ”.`);
@@ -338,12 +502,16 @@ function onWorkerMessage(m: FromWorker): void {
       status.lossHistory.push(m.loss);
       status.theta = stats(m.theta.theta);
       thetaHistory.push(m.theta.theta[0]!);
+      thetaNow = m.theta;
+      updateLossText();
       setStatus(`Iteration ${m.iteration}: loss ${fmt(m.loss)}, ${fmtTheta(status.theta)} (${(m.elapsedMs / 1000).toFixed(1)} s)`);
       publish();
       scheduleRender({ theta: m.theta, loss: true, ...(m.after ? { after: m.after } : {}) });
       return;
     }
     case 'done': {
+      if (stopTimer !== null) clearTimeout(stopTimer);
+      stopTimer = null;
       setRunning(false);
       status.state = 'done';
       status.initialLoss = m.initialLoss;
@@ -355,7 +523,25 @@ function onWorkerMessage(m: FromWorker): void {
       status.fft = m.fft;
       reconstructed = m.reconstructed;
       params = m.params;
-      for (const b of [playReconstructed, downloadWav, exportPng, exportJson]) b.disabled = false;
+      thetaNow = m.theta;
+      status.uncovered = m.uncovered;
+      if (stopPressedAt !== null) {
+        status.stopLatencyMs = performance.now() - stopPressedAt;
+        stopPressedAt = null;
+      }
+      updateLossText();
+      for (const b of [exportPng, exportJson]) b.disabled = false;
+      // the reconstruction is offered only when every sample is covered by a window: otherwise it would be
+      // silent (or wrong) where no window reaches, and the buttons say why instead
+      const covered = m.uncovered === 0;
+      for (const b of [playReconstructed, downloadWav]) {
+        b.disabled = !covered;
+        b.title = covered ? '' : `${m.uncovered} samples are not covered by any window at the learned θ`;
+      }
+      reconNote.hidden = covered;
+      reconNote.textContent = covered
+        ? ''
+        : `Reconstruction unavailable: ${m.uncovered} samples are not covered by any window at the learned θ (the windows are shorter than the gaps between frames). Lower the hop, raise the start θ, or learn θ per frame (which keeps θ ≥ 2·hop).`;
       setStatus(
         `${m.stopReason === 'aborted' ? 'Stopped' : 'Done'} after ${m.iterations} iterations in ${(m.wallTimeMs / 1000).toFixed(2)} s: ` +
           `loss ${fmt(m.initialLoss)} → ${fmt(m.loss)} (best), ${fmtTheta(status.theta)}; ${fmtFft(m.fft)}. ` +
@@ -391,8 +577,29 @@ function clearResults(): void {
   status.stopReason = null;
   status.wallTimeMs = null;
   status.reconstructionMaxError = null;
+  status.uncovered = null;
+  reconNote.hidden = true;
   for (const b of [playReconstructed, downloadWav, exportPng, exportJson]) b.disabled = true;
 }
+
+/** The loss in words next to the picture: entropy (lower is sharper) or kurtosis as peakedness (higher is better). */
+function updateLossText(): void {
+  const l = (field('loss') as HTMLSelectElement).value;
+  const a = status.initialLoss;
+  const b = status.loss;
+  if (l === 'kurtosis') {
+    guideLoss.textContent =
+      'The loss measures sharpness as peakedness (kurtosis): how much the energy piles up in a few bright cells instead of spreading. Higher is sharper; the optimizer minimizes its negative.';
+    lossReadout.textContent = a !== null && b !== null ? `peakedness ${fmt(-a, 2)} → ${fmt(-b, 2)} (higher is sharper)` : '';
+  } else {
+    guideLoss.textContent = `The loss measures sharpness as the ${l === 'renyi' ? 'Rényi' : 'Shannon'} entropy of the spectrogram: how spread out its energy is. Lower is sharper: energy concentrated in thin lines and short strokes.`;
+    lossReadout.textContent = a !== null && b !== null ? `entropy ${fmt(a, 3)} → ${fmt(b, 3)} (lower is sharper)` : '';
+  }
+  lossCaption.textContent = l === 'kurtosis' ? 'Loss per iteration: −kurtosis (lower is more peaked)' : 'Loss per iteration: entropy (lower is sharper)';
+}
+
+const FILE_GUIDE =
+  'A recording. Speech is steady inside vowels (a long θ sharpens their harmonics into lines) and changes fast at onsets and consonants (a short θ keeps them crisp): watch θ per frame follow it. The smoothness term λ keeps θ from jumping between neighbouring frames.';
 
 /** Reads the settings (showing their error, if any), clears the results and opens a new run id; null on a bad setting. */
 function beginRun(): DemoSettings | null {
@@ -415,6 +622,7 @@ function preview(): void {
   const settings = beginRun();
   if (!settings) return;
   setStatus(`Computing the spectrogram of ${current.label} at the start θ…`);
+  history.replaceState(null, '', encodeShare(current.id, settings));
   send({ type: 'preview', runId, samples: current.signal.samples, sampleRate: current.signal.sampleRate, settings });
 }
 
@@ -430,8 +638,41 @@ function start(): void {
   send({ type: 'start', runId, samples: current.signal.samples, sampleRate: current.signal.sampleRate, settings });
 }
 
+let stopPressedAt: number | null = null;
+let stopTimer: ReturnType<typeof setTimeout> | null = null;
+/**
+ * How long Stop waits for the worker's own answer. The worker checks for Stop between iterations, but one
+ * iteration of a TF-varying θ can take most of a second (a DFT per window): past this grace period the worker is
+ * terminated and a fresh one started, so Stop always acts at once.
+ */
+const STOP_GRACE_MS = 100;
+
+function forceStop(): void {
+  stopTimer = null;
+  if (!running) return;
+  worker.terminate();
+  worker = createWorker();
+  runId += 1; // anything the old worker still had in flight is stale
+  status.runId = runId;
+  setRunning(false);
+  status.state = 'done';
+  status.stopReason = 'aborted';
+  status.uncovered = null;
+  if (stopPressedAt !== null) status.stopLatencyMs = performance.now() - stopPressedAt;
+  stopPressedAt = null;
+  for (const b of [playReconstructed, downloadWav, exportPng, exportJson]) b.disabled = true;
+  reconNote.hidden = false;
+  reconNote.textContent =
+    'Stopped in the middle of an iteration (the worker was restarted so that Stop acts at once): the figures show θ after the last finished iteration; the reconstruction and the exports need a run that ends by itself.';
+  setStatus(`Stopped after ${status.iteration} iterations: loss ${status.initialLoss !== null ? fmt(status.initialLoss) : '?'} → ${status.loss !== null ? fmt(status.loss) : '?'}${status.theta ? `, ${fmtTheta(status.theta)}` : ''}.`);
+  publish();
+}
+
 function stop(): void {
   if (!running) return;
+  stopPressedAt = performance.now();
+  if (stopTimer !== null) clearTimeout(stopTimer);
+  stopTimer = setTimeout(forceStop, STOP_GRACE_MS);
   send({ type: 'stop', runId });
   setStatus('Stopping…');
 }
@@ -444,13 +685,23 @@ function useSignal(id: string, label: string, signal: DemoSignal, settings: Demo
   preview();
 }
 
-function chooseBuiltin(id: string): void {
+function chooseBuiltin(id: string, overrides: Partial<Record<keyof DemoSettings, string>> = {}): void {
   const entry = SIGNALS.find((s) => s.id === id);
   if (!entry) return;
+  signalSelect.value = entry.id;
   signalDescription.textContent = entry.description;
+  guideSignal.textContent = entry.guide;
   status.notice = null;
   try {
-    useSignal(entry.id, entry.label, entry.make(), settingsFor(entry));
+    const s = settingsFor(entry);
+    if (Object.keys(overrides).length) {
+      // a shared address: its settings over the signal's own (the FFT included); the form checks them on preview
+      writeSettings(s);
+      for (const [k, v] of Object.entries(overrides)) field(k as keyof DemoSettings).value = v;
+      useSignal(entry.id, entry.label, entry.make(), null);
+      return;
+    }
+    useSignal(entry.id, entry.label, entry.make(), s);
   } catch (e) {
     showError(e instanceof Error ? e.message : String(e));
   }
@@ -462,7 +713,9 @@ async function chooseFile(file: File): Promise<void> {
     status.notice = notice;
     signalSelect.value = 'file';
     signalDescription.textContent = notice;
-    useSignal('file', file.name, signal, null);
+    guideSignal.textContent = FILE_GUIDE;
+    // start settings derived from the file's sample rate and length (nFft ≈ 64 ms, θ per frame, smoothness on)
+    useSignal('file', file.name, signal, settingsForRecording(signal.sampleRate, signal.samples.length));
   } catch (e) {
     showError(e instanceof Error ? e.message : String(e));
     setStatus(`Could not use ${file.name}; the previous signal (${current.label}) is still loaded.`);
@@ -476,7 +729,7 @@ form.addEventListener('submit', (event) => {
 stopButton.addEventListener('click', stop);
 resetButton.addEventListener('click', () => {
   const entry = SIGNALS.find((s) => s.id === current.id);
-  writeSettings(entry ? settingsFor(entry) : settingsFor(SIGNALS[0]!));
+  writeSettings(entry ? settingsFor(entry) : settingsForRecording(current.signal.sampleRate, current.signal.samples.length));
   preview();
 });
 constantButton.addEventListener('click', () => {
@@ -567,4 +820,62 @@ window.__dstftDemo = Object.assign(status, {
   },
 });
 
-chooseBuiltin(SIGNALS[0]!.id);
+// ---------------------------------------------------------------- A/B, hover readout, shared address
+
+abButton.addEventListener('click', () => {
+  abShowBefore = !abShowBefore;
+  status.abShowing = abShowBefore ? 'before' : 'after';
+  abButton.setAttribute('aria-pressed', String(abShowBefore));
+  abButton.textContent = abShowBefore ? 'A/B: showing before' : 'A/B: show before';
+  afterCaption.textContent = abShowBefore ? 'Showing BEFORE in this panel (press A/B again for after)' : 'After: the learned θ (updates live)';
+  canvases.after.setAttribute('aria-label', abShowBefore ? 'Spectrogram before optimization (A/B toggle pressed)' : 'Spectrogram after optimization, at the learned window length θ');
+  scheduleRender({ ab: true });
+});
+
+/** The cell under the pointer: time, frequency, level in dB (re the shared reference) and θ there. */
+function readoutAt(which: 'before' | 'after', event: MouseEvent): string | null {
+  const showingBefore = which === 'before' || abShowBefore;
+  const fig = showingBefore ? figures.before : figures.after;
+  const d = showingBefore ? lastBefore : lastAfter;
+  const t = showingBefore ? thetaBefore : thetaNow;
+  const canvas = canvases[which];
+  if (!fig || !d) return null;
+  const r = canvas.getBoundingClientRect();
+  const px = ((event.clientX - r.left) / r.width) * canvas.width;
+  const py = ((event.clientY - r.top) / r.height) * canvas.height;
+  const { plot } = fig;
+  if (px < plot.x || px >= plot.x + plot.width || py < plot.y || py >= plot.y + plot.height) return null;
+  const sec = plot.xMin + ((px - plot.x) / plot.width) * (plot.xMax - plot.xMin);
+  const hz = plot.yMax - ((py - plot.y) / plot.height) * (plot.yMax - plot.yMin);
+  const nearest = (a: Float64Array, v: number): number => {
+    let best = 0;
+    for (let i = 1; i < a.length; i++) if (Math.abs(a[i]! - v) < Math.abs(a[best]! - v)) best = i;
+    return best;
+  };
+  const n = nearest(d.times, sec);
+  const k = nearest(d.frequencies, hz);
+  const mag = d.spec[k * d.frames + n]!;
+  const db = mag > 0 ? 20 * Math.log10(mag) - Math.max(beforeMax, afterMax) : -Infinity;
+  const th = !t ? NaN : t.rows * t.cols === 1 ? t.theta[0]! : t.rows === 1 ? t.theta[n]! : t.theta[k * t.cols + n]!;
+  const dbText = Number.isFinite(db) ? `${db.toFixed(1).replace('-', '−')} dB` : '−∞ dB';
+  return `${showingBefore ? 'before' : 'after'}: t = ${d.times[n]!.toFixed(3)} s, f = ${d.frequencies[k]!.toFixed(0)} Hz, ${dbText} (re the max of both), θ = ${th.toFixed(1)} samples`;
+}
+for (const which of ['before', 'after'] as const) {
+  canvases[which].addEventListener('mousemove', (event) => {
+    const text = readoutAt(which, event);
+    if (text === null) return;
+    status.readout = text;
+    readoutEl.textContent = text;
+  });
+}
+
+copyLink.addEventListener('click', () => {
+  navigator.clipboard.writeText(location.href).then(
+    () => setStatus('Link copied: it opens this signal with these settings.'),
+    () => setStatus(`Copy this link: ${location.href}`),
+  );
+});
+
+const shared = decodeShare(location.hash);
+const sharedEntry = SIGNALS.find((e) => e.id === shared.signal);
+chooseBuiltin(sharedEntry?.id ?? SIGNALS[0]!.id, shared.signal !== null ? shared.raw : {});

@@ -2,7 +2,8 @@ import { createDstft, createObjective } from '@dstft/dstft';
 import { describe, expect, it } from 'vitest';
 import { registryFor } from './fft.js';
 import { buildTransform } from './run.js';
-import { DEFAULT_SETTINGS, SettingsError, dstftOptions, optimizeOptions, parseSettings, type DemoSettings } from './settings.js';
+import { DEFAULT_SETTINGS, SPEECH_SMOOTHNESS, SettingsError, dstftOptions, optimizeOptions, parseSettings, settingsForRecording, thetaMinFor, type DemoSettings } from './settings.js';
+import { decodeShare, encodeShare } from './share.js';
 import { SIGNALS, settingsFor } from './signals.js';
 
 const raw = (s: DemoSettings): Record<keyof DemoSettings, string> =>
@@ -33,7 +34,7 @@ describe('settings', () => {
     for (const entry of SIGNALS) {
       const { samples, sampleRate } = entry.make();
       for (const windowMode of ['constant', 'time', 'time-frequency'] as const) {
-        const s = { ...settingsFor(entry), windowMode, nFft: 128, hop: 64, theta: 64, regularizerWeight: 1e-4 };
+        const s = { ...settingsFor(entry), windowMode, nFft: 128, hop: 32, theta: 64, regularizerWeight: 1e-4 };
         const d = createDstft(dstftOptions(s, samples.length, sampleRate));
         expect(d.options.windowMode).toBe(windowMode);
         const { loss, regularizers } = optimizeOptions(s); // the objective's part (createObjective refuses optimizer keys)
@@ -72,5 +73,30 @@ describe('settings', () => {
       peak = Math.max(peak, a[k]!);
     }
     expect(err / peak).toBeLessThan(1e-5);
+  });
+});
+
+describe('recordings and sharing', () => {
+  it('derives nFft and hop from the sample rate and length, with θ ≥ 2·hop and the smoothness term on', () => {
+    expect(settingsForRecording(8000, 3457)).toMatchObject({ windowMode: 'time', nFft: 512, hop: 32, theta: 128, regularizerWeight: SPEECH_SMOOTHNESS });
+    expect(settingsForRecording(16000, 8000)).toMatchObject({ nFft: 1024, hop: 64, theta: 256 });
+    expect(settingsForRecording(44100, 441000)).toMatchObject({ nFft: 2048, hop: 2048 / 4 });
+    for (const [fs, n] of [[8000, 3457], [44100, 441000], [2000, 100]] as const) {
+      const s = settingsForRecording(fs, n);
+      expect(s.theta).toBeGreaterThanOrEqual(thetaMinFor(s));
+      expect(() => parseSettings(raw(s))).not.toThrow();
+    }
+  });
+
+  it('refuses a start θ below 2·hop when θ is learned per frame', () => {
+    expect(() => parseSettings(raw({ ...DEFAULT_SETTINGS, hop: 128, theta: 128 }))).toThrow(/2·hop = 256/);
+    expect(() => parseSettings(raw({ ...DEFAULT_SETTINGS, windowMode: 'constant', hop: 128, theta: 128 }))).not.toThrow();
+  });
+
+  it('round-trips every setting and the signal through the URL hash', () => {
+    const s: DemoSettings = { ...DEFAULT_SETTINGS, windowMode: 'time-frequency', nFft: 256, hop: 16, theta: 100.5, loss: 'renyi', regularizerWeight: 1e-7, lr: 3, iterations: 7, fft: 'pffft' };
+    const { signal, raw: r } = decodeShare(encodeShare('chirp', s));
+    expect(signal).toBe('chirp');
+    expect(parseSettings(r as Record<keyof DemoSettings, string>)).toEqual(s);
   });
 });

@@ -19,6 +19,8 @@ import { decodeWav, encodeWav } from '@dstft/wav';
 import type { DemoStatus } from '../src/main.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** A spoken "seven" (8 kHz, 0.43 s) from the Free Spoken Digit Dataset, CC BY-SA 4.0: see fixtures/README.md. */
+const SPEECH = join(here, 'fixtures', '7_jackson_0.wav');
 const appDir = join(here, '..');
 const distDir = join(appDir, 'dist');
 const artifacts = join(appDir, 'test-artifacts');
@@ -77,8 +79,44 @@ const canvasVariance = (page: Page, id: string): Promise<number> =>
     return s2 / n - (s / n) ** 2;
   }, id);
 
+/** Ids of the elements whose bounding box is not entirely inside the viewport. */
+const outOfView = (page: Page, ids: string[]): Promise<string[]> =>
+  page.evaluate((list) => {
+    const out: string[] = [];
+    for (const id of list) {
+      const r = document.getElementById(id)!.getBoundingClientRect();
+      if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) {
+        out.push(`${id} [${r.left.toFixed(0)}, ${r.top.toFixed(0)}, ${r.right.toFixed(0)}, ${r.bottom.toFixed(0)}] in ${window.innerWidth}×${window.innerHeight}`);
+      }
+    }
+    return out;
+  }, ids);
+
+/** Starts recording main-thread long tasks (PerformanceObserver 'longtask'); read them with `longTasks`. */
+const watchLongTasks = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[]; __ltObserver?: PerformanceObserver };
+    w.__ltObserver?.disconnect();
+    w.__longTasks = [];
+    w.__ltObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    });
+    w.__ltObserver.observe({ type: 'longtask' });
+  });
+const longTasks = (page: Page): Promise<number[]> => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.slice());
+
+/** Stops the running optimization and returns the page's measured latency (press to the worker's final answer). */
+async function stopAndMeasure(page: Page): Promise<number> {
+  await page.click('#stop');
+  const s = await waitForState(page, ['done', 'error'], 20_000);
+  expect(s.error).toBeNull();
+  expect(s.stopReason).toBe('aborted');
+  return s.stopLatencyMs!;
+}
+
 async function waitForState(page: Page, states: Status['state'][], timeout = 30_000): Promise<Status> {
   await page.waitForFunction((want: string[]) => want.includes(document.body.dataset.state ?? ''), states as string[], { timeout, polling: 50 });
+  await page.waitForFunction(() => !window.__dstftDemo.drawPending, null, { timeout: 10_000, polling: 20 }); // one figure per frame
   return demoStatus(page);
 }
 
@@ -87,7 +125,7 @@ async function waitForPreview(page: Page, id: string, afterRun: number): Promise
   await page.waitForFunction(
     ([sig, run]) => {
       const s = window.__dstftDemo;
-      return s.signal?.id === sig && s.runId > run && s.state === 'idle' && s.initialLoss !== null && (document.getElementById('before') as HTMLCanvasElement).width > 0;
+      return s.signal?.id === sig && s.runId > run && s.state === 'idle' && s.initialLoss !== null && !s.drawPending && (document.getElementById('before') as HTMLCanvasElement).width > 0;
     },
     [id, afterRun] as const,
     { timeout: 20_000, polling: 50 },
@@ -245,16 +283,169 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     expect(xy / Math.sqrt(xx * yy)).toBeGreaterThan(0.99999);
   });
 
+  it('draws before and after on one colour scale, hatches the cut edge frames, reads out the cell under the pointer, and toggles A/B', async () => {
+    const s = await demoStatus(page);
+    expect(s.colorRange.before).not.toBeNull();
+    expect(s.colorRange.after).toEqual(s.colorRange.before); // one dB reference (the max of both) for both panels
+    expect(await page.getAttribute('#before', 'aria-label')).toMatch(/before optimization/);
+    expect(await page.getAttribute('#after', 'aria-label')).toMatch(/after optimization/);
+    expect(await page.textContent('#loss-readout')).toMatch(/entropy 8\.876 → 7\.\d+ \(lower is sharper\)/);
+    expect(await page.textContent('#guide-signal')).toMatch(/two lines separate/);
+    expect(await page.textContent('#guide-loss')).toMatch(/Lower is sharper/);
+    expect(await page.getAttribute('label[for="theta"]', 'title')).toMatch(/θ \(theta\)/);
+
+    // hover: the middle of the after panel's data area
+    const box = (await page.locator('#after').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+    await page.waitForFunction(() => window.__dstftDemo.readout !== null, null, { timeout: 5_000 });
+    const text = await page.textContent('#readout');
+    expect(text).toMatch(/^after: t = 0\.\d{3} s, f = \d+ Hz, (−[\d.]+|0\.0) dB \(re the max of both\), θ = [\d.]+ samples$/);
+
+    // A/B: the after panel shows the before picture while pressed
+    const pixels = (id: string) => page.evaluate((cid) => {
+      const c = document.getElementById(cid) as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let h = 0;
+      for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]!) >>> 0;
+      return `${c.width}x${c.height}:${h}`;
+    }, id);
+    expect(await pixels('after')).not.toBe(await pixels('before'));
+    await page.click('#ab');
+    await page.waitForFunction(() => window.__dstftDemo.abShowing === 'before');
+    await page.waitForTimeout(100);
+    expect(await pixels('after')).toBe(await pixels('before'));
+    expect(await page.getAttribute('#ab', 'aria-pressed')).toBe('true');
+    await page.click('#ab');
+    await page.waitForTimeout(100);
+    expect(await pixels('after')).not.toBe(await pixels('before'));
+  });
+
+  it('keeps the spectrograms and the Optimize button in view during and after a run (1280×800 and 390×844), with no long main-thread task', async () => {
+    const ids = ['before', 'after', 'run', 'stop'];
+    const report: string[] = [];
+    for (const [width, height] of [[1280, 800], [390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForTimeout(150);
+      expect(await outOfView(page, ids), `before a run at ${width}×${height}`).toEqual([]);
+      await page.fill('#iterations', '40');
+      await watchLongTasks(page);
+      await page.click('#run');
+      await page.waitForFunction(() => window.__dstftDemo.state === 'running' && window.__dstftDemo.iteration >= 2, null, { timeout: 20_000, polling: 20 });
+      expect(await outOfView(page, ids), `during a run at ${width}×${height}`).toEqual([]);
+      // scrolled down to the controls, the pair and the buttons stay (sticky)
+      await page.evaluate(() => window.scrollTo(0, 700));
+      await page.waitForTimeout(50);
+      expect(await outOfView(page, ids), `during a run, scrolled, at ${width}×${height}`).toEqual([]);
+      const s = await waitForState(page, ['done', 'error'], 60_000);
+      expect(s.error).toBeNull();
+      await page.waitForTimeout(100);
+      expect(await outOfView(page, ids), `after a run at ${width}×${height}`).toEqual([]);
+      const tasks = await longTasks(page);
+      const longest = Math.max(0, ...tasks);
+      report.push(`${width}×${height}: ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms`);
+      expect(longest, `longest main-thread task while optimizing at ${width}×${height}`).toBeLessThan(100);
+    }
+    console.log(`[demo e2e] main thread while optimizing: ${report.join('; ')}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.fill('#iterations', '100');
+    await page.dispatchEvent('#iterations', 'change');
+  });
+
+  it('restores every setting and the signal from the shared address', async () => {
+    let s = await demoStatus(page);
+    await page.selectOption('#signal', 'chirp');
+    s = await waitForPreview(page, 'chirp', s.runId);
+    await page.selectOption('#loss', 'renyi');
+    await page.fill('#regularizerWeight', '2e-6');
+    await page.fill('#iterations', '7');
+    await page.dispatchEvent('#iterations', 'change');
+    await page.fill('#lr', '3.5');
+    await page.dispatchEvent('#lr', 'change');
+    await waitForPreview(page, 'chirp', s.runId);
+    const shared = page.url();
+    expect(shared).toMatch(/#signal=chirp&.*loss=renyi.*regularizerWeight=0\.000002.*lr=3\.5.*iterations=7/);
+    const other = await context!.newPage();
+    try {
+      await other.goto(shared);
+      await waitForPreview(other, 'chirp', 0);
+      const values = await other.evaluate(() =>
+        Object.fromEntries(['signal', 'windowMode', 'nFft', 'hop', 'theta', 'window', 'fft', 'loss', 'regularizerWeight', 'lr', 'iterations'].map((id) => [id, (document.getElementById(id) as HTMLInputElement).value])),
+      );
+      expect(values).toEqual({ signal: 'chirp', windowMode: 'time', nFft: '512', hop: '16', theta: '64', window: 'hann', fft: 'fftjs', loss: 'renyi', regularizerWeight: '0.000002', lr: '3.5', iterations: '7' });
+      expect(other.url()).toBe(shared);
+    } finally {
+      await other.close();
+    }
+    s = await demoStatus(page);
+    await page.selectOption('#signal', 'vi-a');
+    await waitForPreview(page, 'vi-a', s.runId);
+  });
+
   it('stops a running optimization', async () => {
     let s = await demoStatus(page);
     await page.fill('#iterations', '100000');
     await page.click('#run');
     await page.waitForFunction(() => window.__dstftDemo.state === 'running' && window.__dstftDemo.iteration >= 3, null, { timeout: 20_000, polling: 20 });
-    await page.click('#stop');
-    s = await waitForState(page, ['done', 'error'], 20_000);
-    expect(s.stopReason).toBe('aborted');
+    const latencies: string[] = [];
+    const timeMode = await stopAndMeasure(page);
+    latencies.push(`θ per frame (VI-A, nFft 1024): ${timeMode.toFixed(0)} ms`);
+    s = await demoStatus(page);
     expect(s.lossHistory.length).toBeLessThan(100000);
+    expect(timeMode).toBeLessThan(200);
+    for (const [mode, nFft, theta] of [['constant', '1024', '128'], ['time-frequency', '256', '128']] as const) {
+      await page.selectOption('#windowMode', mode);
+      await page.selectOption('#nFft', nFft);
+      await page.fill('#theta', theta);
+      await page.click('#run');
+      await page.waitForFunction(() => window.__dstftDemo.state === 'running' && window.__dstftDemo.iteration >= 2, null, { timeout: 30_000, polling: 20 });
+      const ms = await stopAndMeasure(page);
+      latencies.push(`${mode} (VI-A, nFft ${nFft}): ${ms.toFixed(0)} ms`);
+      expect(ms, `Stop latency, ${mode}`).toBeLessThan(200);
+    }
+    console.log(`[demo e2e] Stop latency: ${latencies.join('; ')}`);
+    await page.selectOption('#signal', 'chirp'); // back to a signal's own settings
+    s = await waitForPreview(page, 'chirp', s.runId);
+    await page.selectOption('#signal', 'vi-a');
+    await waitForPreview(page, 'vi-a', s.runId);
     await page.fill('#iterations', '100');
+  });
+
+  it('derives working defaults for a real speech recording: nothing uncovered, entropy lower at the end', async () => {
+    const before = await demoStatus(page);
+    await page.setInputFiles('#wav-file', SPEECH);
+    let s = await waitForPreview(page, 'file', before.runId);
+    expect(s.signal).toMatchObject({ id: 'file', label: '7_jackson_0.wav', sampleRate: 8000, length: 3457 });
+    const settings = await page.evaluate(() => ['windowMode', 'nFft', 'hop', 'theta', 'regularizerWeight'].map((id) => (document.getElementById(id) as HTMLInputElement).value));
+    expect(settings).toEqual(['time', '512', '32', '128', '0.00003']);
+    expect(await page.textContent('#guide-signal')).toMatch(/Speech/);
+    await page.click('#run');
+    s = await waitForState(page, ['done', 'error'], 60_000);
+    expect(s.error).toBeNull();
+    expect(s.stopReason).not.toBe('aborted');
+    expect(s.uncovered).toBe(0);
+    expect(s.loss!).toBeLessThan(s.initialLoss!);
+    expect(s.theta!.min).toBeGreaterThanOrEqual(64); // θ ≥ 2·hop
+    expect(s.reconstructionMaxError!).toBeLessThan(1e-9);
+    expect(await page.isEnabled('#play-reconstructed')).toBe(true);
+    expect(await page.isHidden('#recon-note')).toBe(true);
+    console.log(`[demo e2e] speech (FSDD 7_jackson_0.wav, defaults): entropy ${s.initialLoss!.toFixed(4)} → ${s.loss!.toFixed(4)} in ${s.lossHistory.length - 1} iterations, θ ${s.theta!.min.toFixed(0)}…${s.theta!.max.toFixed(0)}, uncovered ${s.uncovered}`);
+    await page.screenshot({ path: join(artifacts, 'desktop-speech.png') });
+
+    // a constant θ shorter than the hop leaves samples uncovered: the reconstruction buttons say so
+    await page.selectOption('#windowMode', 'constant');
+    await page.fill('#hop', '128');
+    await page.fill('#theta', '64');
+    await page.fill('#iterations', '1');
+    await page.fill('#lr', '0.001');
+    await page.click('#run');
+    s = await waitForState(page, ['done', 'error'], 60_000);
+    expect(s.error).toBeNull();
+    expect(s.uncovered!).toBeGreaterThan(0);
+    expect(await page.isDisabled('#play-reconstructed')).toBe(true);
+    expect(await page.isDisabled('#download-wav')).toBe(true);
+    expect(await page.textContent('#recon-note')).toMatch(/Reconstruction unavailable: \d+ samples are not covered/);
   });
 
   it('accepts a WAV file', async () => {
