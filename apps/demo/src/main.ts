@@ -4,7 +4,8 @@
  */
 import './style.css';
 import { createDefaultRegistry } from '@dstft/dstft';
-import { encodePng, hstack, lineFigure, mapFigure, spectrogramFigure, vstack, type Figure, type Image } from '@dstft/plot';
+import { encodePng, hstack, vstack, type Figure, type Image } from '@dstft/plot';
+import type { RenderJob, RenderReply } from './render-worker.js';
 import { loadWavFile, wavBytes } from './audio-file.js';
 import { playSignal } from './audio.js';
 import type { FftInfo, FromWorker, SpecData, ThetaData, ToWorker } from './protocol.js';
@@ -50,6 +51,8 @@ export interface DemoStatus {
   stopLatencyMs: number | null;
   /** Figures still waiting to be drawn (one is drawn per animation frame). */
   drawPending: boolean;
+  /** The longest single figure update (drawn in the render worker, then put on its canvas), in ms, since the run started. */
+  longestDrawMs: number;
   benchResults?: unknown;
 }
 
@@ -124,6 +127,7 @@ const status: DemoStatus = {
   uncovered: null,
   stopLatencyMs: null,
   drawPending: false,
+  longestDrawMs: 0,
 };
 
 // ---------------------------------------------------------------- controls
@@ -222,13 +226,12 @@ function stats(a: Float64Array): Stats {
 
 const fmt = (v: number, digits = 4): string => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(digits));
 const fmtFft = (f: FftInfo): string => (f.used ? `FFT ${f.id} (${f.precision})` : `FFT ${f.id} (unused: this window mode sums a DFT in float64)`);
-const fmtTheta = (s: Stats): string => (s.min === s.max ? `θ = ${s.mean.toFixed(1)}` : `θ mean ${s.mean.toFixed(1)} (${s.min.toFixed(1)} … ${s.max.toFixed(1)})`);
+const fmtTheta = (s: Stats): string => (s.min === s.max ? `θ = ${s.mean.toFixed(1)}` : `θ mean ${s.mean.toFixed(1)} (${s.min.toFixed(1)} to ${s.max.toFixed(1)})`);
 
 // ---------------------------------------------------------------- figures
 
 const figures: { before: Figure | null; after: Figure | null; theta: Image | null; loss: Image | null } = { before: null, after: null, theta: null, loss: null };
 const pending: { theta?: ThetaData; loss?: boolean } = {};
-let frameRequested = false;
 let thetaHistory: number[] = [];
 
 /** Figure size in pixels and text scale: drawn at about twice the displayed size, so text stays legible. */
@@ -236,16 +239,38 @@ const FIG_W = 800;
 const FIG_H = 440;
 const FONT = 2;
 
+const renderer = new Worker(new URL('./render-worker.ts', import.meta.url), { type: 'module' });
+const renderWaiting = new Map<number, { resolve: (f: Figure) => void; reject: (e: Error) => void }>();
+let renderSeq = 0;
+renderer.onmessage = (event: MessageEvent<RenderReply>) => {
+  const r = event.data;
+  const w = renderWaiting.get(r.id);
+  renderWaiting.delete(r.id);
+  if (!w) return;
+  if ('error' in r) w.reject(new Error(r.error));
+  else w.resolve(r.figure);
+};
+/** A figure drawn by the render worker (off the main thread). */
+function remote(job: RenderJob): Promise<Figure> {
+  const id = ++renderSeq;
+  return new Promise((resolve, reject) => {
+    renderWaiting.set(id, { resolve, reject });
+    renderer.postMessage({ ...job, id });
+  });
+}
+const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
 function draw(canvas: HTMLCanvasElement, img: Image): void {
-  canvas.width = img.width;
-  canvas.height = img.height;
+  // resizing a canvas clears it and invalidates layout: only when the size changes (the image covers it all)
+  if (canvas.width !== img.width) canvas.width = img.width;
+  if (canvas.height !== img.height) canvas.height = img.height;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('this browser gives no 2D canvas context');
   ctx.putImageData(new ImageData(img.data as Uint8ClampedArray<ArrayBuffer>, img.width, img.height), 0, 0);
 }
 
-function specFigure(d: SpecData, title: string, vmax: number): Figure {
-  return spectrogramFigure(d.spec, { freqs: d.freqs, frames: d.frames, times: d.times, frequencies: d.frequencies, title, maxWidth: FIG_W, maxHeight: FIG_H, fontScale: FONT, vmax });
+function specFigure(d: SpecData, title: string, vmax: number): Promise<Figure> {
+  return remote({ fn: 'spectrogram', args: [d.spec, { freqs: d.freqs, frames: d.frames, times: d.times, frequencies: d.frequencies, title, maxWidth: FIG_W, maxHeight: FIG_H, fontScale: FONT, vmax }] });
 }
 
 /** The largest magnitude of a spectrogram in dB (20·log10). */
@@ -316,29 +341,29 @@ function drawEdges(canvas: HTMLCanvasElement, fig: Figure, d: SpecData, t: Theta
   return cut;
 }
 
-function thetaFigure(t: ThetaData, times: Float64Array | undefined, frequencies: Float64Array | undefined): Image {
+function thetaFigure(t: ThetaData, times: Float64Array | undefined, frequencies: Float64Array | undefined): Promise<Figure> {
   if (t.rows === 1 && t.cols === 1) {
     const x = thetaHistory.map((_, i) => i);
-    return lineFigure([{ x, y: thetaHistory, label: 'θ', marker: thetaHistory.length < 30 ? 'circle' : 'none' }], {
+    return remote({ fn: 'line', args: [[{ x, y: thetaHistory.slice(), label: 'θ', marker: thetaHistory.length < 30 ? 'circle' : 'none' }], {
       title: `θ = ${t.theta[0]!.toFixed(1)} samples`, xLabel: 'iteration', yLabel: 'θ (samples)', width: FIG_W, height: FIG_H, legend: 'none', fontScale: FONT,
-    });
+    }] });
   }
   const s = stats(t.theta);
   const title = t.rows === 1 ? `θ per frame (mean ${s.mean.toFixed(0)})` : `θ per bin and frame (mean ${s.mean.toFixed(0)})`;
-  return mapFigure(t.theta, t.rows, t.cols, {
+  return remote({ fn: 'map', args: [t.theta, t.rows, t.cols, {
     ...(times && times.length === t.cols ? { times } : {}),
     ...(frequencies && frequencies.length === t.rows && t.rows > 1 ? { frequencies } : {}),
     title, maxWidth: FIG_W, maxHeight: FIG_H, width: FIG_W, height: FIG_H, fontScale: FONT,
-  } as Parameters<typeof mapFigure>[3]);
+  }] } as unknown as RenderJob);
 }
 
-function lossFigure(): Image {
-  const y = status.lossHistory;
+function lossFigure(): Promise<Figure> {
+  const y = status.lossHistory.slice();
   const x = y.map((_, i) => i);
   const name = lossName();
-  return lineFigure([{ x, y, label: 'loss', marker: y.length < 30 ? 'circle' : 'none' }], {
+  return remote({ fn: 'line', args: [[{ x, y, label: 'loss', marker: y.length < 30 ? 'circle' : 'none' }], {
     title: y.length ? `${name} ${fmt(y[y.length - 1]!)} (lower is sharper)` : name, xLabel: 'iteration', yLabel: name, width: FIG_W, height: FIG_H, legend: 'none', fontScale: FONT,
-  });
+  }] });
 }
 
 let lastAfter: SpecData | null = null;
@@ -358,32 +383,43 @@ function lossName(): string {
   return l === 'kurtosis' ? '−kurtosis' : `${l} entropy`;
 }
 
-function renderBefore(): void {
-  if (!lastBefore) return;
-  figures.before = specFigure(lastBefore, `before: ${status.thetaStart ? fmtTheta(status.thetaStart) : ''}`, drawnRef);
-  draw(canvases.before, figures.before);
-  drawEdges(canvases.before, figures.before, lastBefore, thetaBefore);
-  status.colorRange.before = [figures.before.colorbar!.vmin, figures.before.colorbar!.vmax];
+async function renderBefore(): Promise<void> {
+  const d = lastBefore;
+  const t = thetaBefore;
+  if (!d) return;
+  const fig = await specFigure(d, `before: ${status.thetaStart ? fmtTheta(status.thetaStart) : ''}`, drawnRef);
+  await nextFrame();
+  figures.before = fig;
+  draw(canvases.before, fig);
+  drawEdges(canvases.before, fig, d, t);
+  status.colorRange.before = [fig.colorbar!.vmin, fig.colorbar!.vmax];
+  beforeShown = { d, t };
   if (abShowBefore) needAfter = true;
 }
+/** What the before panel shows (for A/B and the hover readout). */
+let beforeShown: { d: SpecData; t: ThetaData | null } | null = null;
+let afterShown: { d: SpecData; t: ThetaData | null } | null = null;
 
-function renderAfter(): void {
-  if (!lastAfter) return;
-  if (abShowBefore && figures.before && lastBefore) {
+async function renderAfter(): Promise<void> {
+  const d = lastAfter;
+  const t = thetaNow;
+  if (!d) return;
+  if (abShowBefore && figures.before && beforeShown) {
+    await nextFrame();
     draw(canvases.after, figures.before);
-    drawEdges(canvases.after, figures.before, lastBefore, thetaBefore);
+    drawEdges(canvases.after, figures.before, beforeShown.d, beforeShown.t);
     return;
   }
-  figures.after = specFigure(lastAfter, `after: ${status.theta ? fmtTheta(status.theta) : ''}`, drawnRef);
-  draw(canvases.after, figures.after);
-  drawEdges(canvases.after, figures.after, lastAfter, thetaNow);
-  status.colorRange.after = [figures.after.colorbar!.vmin, figures.after.colorbar!.vmax];
+  const fig = await specFigure(d, `after: ${status.theta ? fmtTheta(status.theta) : ''}`, drawnRef);
+  await nextFrame();
+  figures.after = fig;
+  if (abShowBefore) return; // toggled while drawing: the next pass shows the before picture
+  draw(canvases.after, fig);
+  drawEdges(canvases.after, fig, d, t);
+  afterShown = { d, t };
+  status.colorRange.after = [fig.colorbar!.vmin, fig.colorbar!.vmax];
 }
 
-/**
- * Renders the latest data, one figure per animation frame (before, after, θ, loss, in that order of priority), so
- * that no single main-thread task draws more than one figure while the worker streams updates.
- */
 function scheduleRender(update: { before?: SpecData; after?: SpecData; theta?: ThetaData; loss?: boolean; ab?: boolean }): void {
   if (update.before) {
     lastBefore = update.before;
@@ -411,41 +447,52 @@ function scheduleRender(update: { before?: SpecData; after?: SpecData; theta?: T
   requestFrame();
 }
 
+let pumping = false;
+/** Draws what is pending, one figure at a time (drawn by the render worker, put on its canvas in a frame). */
 function requestFrame(): void {
-  if (frameRequested) return;
-  frameRequested = true;
-  requestAnimationFrame(() => {
-    frameRequested = false;
-    try {
+  if (pumping) return;
+  pumping = true;
+  void pump();
+}
+
+async function pump(): Promise<void> {
+  try {
+    for (;;) {
+      const t0 = performance.now();
       if (needBefore) {
         needBefore = false;
-        renderBefore();
+        await renderBefore();
       } else if (needAfter) {
         needAfter = false;
-        renderAfter();
+        await renderAfter();
       } else if (pending.theta) {
         const t = pending.theta;
         delete pending.theta;
+        const axes = lastAfter ?? lastBefore;
+        const fig = await thetaFigure(t, axes?.times, axes?.frequencies);
+        await nextFrame();
         thetaCaption.textContent =
           t.rows * t.cols === 1
             ? 'θ per iteration (one window length for the whole signal)'
             : t.rows === 1
               ? 'θ per frame: the learned window length along time'
               : 'θ per time-frequency cell: the learned window-length map';
-        const axes = lastAfter ?? lastBefore;
-        figures.theta = thetaFigure(t, axes?.times, axes?.frequencies);
-        draw(canvases.theta, figures.theta);
+        figures.theta = fig;
+        draw(canvases.theta, fig);
       } else if (pending.loss) {
         delete pending.loss;
-        figures.loss = lossFigure();
-        draw(canvases.loss, figures.loss);
-      }
-    } catch (e) {
-      showError(`Drawing failed: ${e instanceof Error ? e.message : String(e)}`);
+        const fig = await lossFigure();
+        await nextFrame();
+        figures.loss = fig;
+        draw(canvases.loss, fig);
+      } else break;
+      status.longestDrawMs = Math.max(status.longestDrawMs, performance.now() - t0);
     }
-    if (needBefore || needAfter || pending.theta || pending.loss) requestFrame();
-    else status.drawPending = false;
-  });
+  } catch (e) {
+    showError(`Drawing failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  pumping = false;
+  status.drawPending = false;
 }
 
 // ---------------------------------------------------------------- worker
@@ -486,6 +533,8 @@ function onWorkerMessage(m: FromWorker): void {
       thetaHistory = [m.theta.theta[0]!];
       thetaBefore = m.theta;
       thetaNow = m.theta;
+      status.readout = null;
+      readoutEl.textContent = 'Point at a spectrogram to read time, frequency, level and θ.';
       status.fft = m.fft;
       updateLossText();
       if (!running) {
@@ -630,6 +679,7 @@ function start(): void {
   const settings = beginRun();
   if (!settings) return;
   status.runs += 1;
+  status.longestDrawMs = 0;
   status.state = 'running';
   status.iteration = 0;
   publish();
@@ -836,8 +886,9 @@ abButton.addEventListener('click', () => {
 function readoutAt(which: 'before' | 'after', event: MouseEvent): string | null {
   const showingBefore = which === 'before' || abShowBefore;
   const fig = showingBefore ? figures.before : figures.after;
-  const d = showingBefore ? lastBefore : lastAfter;
-  const t = showingBefore ? thetaBefore : thetaNow;
+  const shown = showingBefore ? beforeShown : afterShown;
+  const d = shown?.d;
+  const t = shown?.t ?? null;
   const canvas = canvases[which];
   if (!fig || !d) return null;
   const r = canvas.getBoundingClientRect();
