@@ -36,6 +36,8 @@ export interface Context {
   result(value: Record<string, unknown>): void;
   /** Turns true on Ctrl-C / SIGTERM: pass it as `signal` to every long library call. */
   readonly signal: AbortSignalLike;
+  /** Where the output goes, as the process sees it (`dstft batch` draws its progress line by it). */
+  readonly terminal: Terminal;
   /** Throws an AbortError when interrupted: call between units of work (chunks, candidates, iterations). */
   checkAborted(): void;
   /**
@@ -106,6 +108,7 @@ export function createContext(
       if (flags.json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
     signal,
+    terminal,
     checkAborted() {
       throwIfAborted(signal, 'dstft');
     },

@@ -17,3 +17,27 @@ export {
   type AtomicStream,
 } from './output.js';
 export { runInterruptible, workerAbortSignal, workerInput, reportDone, type InterruptibleOptions } from './interrupt.js';
+export {
+  listInputs,
+  wavDuration,
+  parseShard,
+  shardInputs,
+  runCorpus,
+  serveCorpus,
+  readManifest,
+  verifyEntry,
+  outputFor,
+  sha256File,
+  summaryCsv,
+  summarize,
+  mergeSummaries,
+  SUMMARY_COLUMNS,
+  type CorpusInput,
+  type CorpusResult,
+  type CorpusJob,
+  type CorpusValues,
+  type CorpusHandler,
+  type CorpusSummary,
+  type ManifestEntry,
+  type RunCorpusOptions,
+} from './corpus.js';

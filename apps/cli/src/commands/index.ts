@@ -1,6 +1,7 @@
 /**
  * Every command of `dstft`, in help order. Adding a command = one file in this folder + one entry here.
  */
+import { batch } from './batch.js';
 import { grid } from './grid.js';
 import { inverse } from './inverse.js';
 import { optimize } from './optimize.js';
@@ -11,4 +12,4 @@ import { synth } from './synth.js';
 import { track } from './track.js';
 import type { CommandSpec } from './types.js';
 
-export const COMMANDS: readonly CommandSpec[] = [spectrogram, optimize, track, inverse, synth, grid, plugins, reproduce];
+export const COMMANDS: readonly CommandSpec[] = [spectrogram, optimize, track, inverse, synth, grid, plugins, reproduce, batch];
