@@ -2,6 +2,15 @@
 
 let context: AudioContext | null = null;
 let playing: AudioBufferSourceNode | null = null;
+let startedAt = 0;
+let duration = 0;
+
+/** Seconds into the sound now playing, or null when nothing plays (for the playback cursor). */
+export function playbackPosition(): number | null {
+  if (!context || !playing) return null;
+  const t = context.currentTime - startedAt;
+  return t >= 0 && t <= duration ? t : null;
+}
 
 /**
  * Plays `x` at `sampleRate`, scaled so that its peak is 0.9 (the inverse transform can exceed ±1); the returned
@@ -24,5 +33,10 @@ export async function playSignal(x: Float64Array, sampleRate: number): Promise<s
   source.connect(context.destination);
   source.start();
   playing = source;
+  startedAt = context.currentTime;
+  duration = x.length / sampleRate;
+  source.onended = () => {
+    if (playing === source) playing = null;
+  };
   return ` (${(x.length / sampleRate).toFixed(2)} s, peak-normalized ×${gain.toFixed(2)})`;
 }

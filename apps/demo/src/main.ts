@@ -7,7 +7,7 @@ import { createDefaultRegistry } from '@dstft/dstft';
 import { encodePng, hstack, vstack, type Figure, type Image } from '@dstft/plot';
 import type { RenderJob, RenderReply } from './render-worker.js';
 import { loadWavFile, wavBytes } from './audio-file.js';
-import { playSignal } from './audio.js';
+import { playSignal, playbackPosition } from './audio.js';
 import type { FftInfo, FromWorker, SpecData, ThetaData, ToWorker } from './protocol.js';
 import { FFT_BACKENDS, NFFT_CHOICES, WINDOW_MODES, parseSettings, settingsForRecording, type DemoSettings } from './settings.js';
 import { decodeShare, encodeShare } from './share.js';
@@ -53,6 +53,10 @@ export interface DemoStatus {
   drawPending: boolean;
   /** The longest single figure update (drawn in the render worker, then put on its canvas), in ms, since the run started. */
   longestDrawMs: number;
+  /** The zoomed time range of the spectrograms in seconds, or null (the whole signal). */
+  view: [number, number] | null;
+  /** Seconds into the sound playing (the cursor's time), or null. */
+  playhead: number | null;
   benchResults?: unknown;
 }
 
@@ -128,6 +132,8 @@ const status: DemoStatus = {
   stopLatencyMs: null,
   drawPending: false,
   longestDrawMs: 0,
+  view: null,
+  playhead: null,
 };
 
 // ---------------------------------------------------------------- controls
@@ -383,10 +389,30 @@ function lossName(): string {
   return l === 'kurtosis' ? '−kurtosis' : `${l} entropy`;
 }
 
+/** The time range shown by both spectrograms (seconds), or null for the whole signal. */
+let view: [number, number] | null = null;
+
+/** The frames of `d` (and the columns of θ) inside the zoomed time range. */
+function crop(d: SpecData, t: ThetaData | null): { d: SpecData; t: ThetaData | null } {
+  if (!view) return { d, t };
+  let a = 0;
+  while (a < d.frames - 1 && d.times[a]! < view[0]) a++;
+  let b = d.frames;
+  while (b > a + 1 && d.times[b - 1]! > view[1]) b--;
+  if (b - a < 2) b = Math.min(d.frames, a + 2);
+  const frames = b - a;
+  const spec = new Float64Array(d.freqs * frames);
+  for (let k = 0; k < d.freqs; k++) spec.set(d.spec.subarray(k * d.frames + a, k * d.frames + b), k * frames);
+  const dv: SpecData = { spec, freqs: d.freqs, frames, times: d.times.slice(a, b), frequencies: d.frequencies };
+  if (!t || t.cols === 1) return { d: dv, t };
+  const theta = new Float64Array(t.rows * frames);
+  for (let r = 0; r < t.rows; r++) theta.set(t.theta.subarray(r * t.cols + a, r * t.cols + b), r * frames);
+  return { d: dv, t: { theta, rows: t.rows, cols: frames } };
+}
+
 async function renderBefore(): Promise<void> {
-  const d = lastBefore;
-  const t = thetaBefore;
-  if (!d) return;
+  if (!lastBefore) return;
+  const { d, t } = crop(lastBefore, thetaBefore);
   const fig = await specFigure(d, `before: ${status.thetaStart ? fmtTheta(status.thetaStart) : ''}`, drawnRef);
   await nextFrame();
   figures.before = fig;
@@ -401,9 +427,8 @@ let beforeShown: { d: SpecData; t: ThetaData | null } | null = null;
 let afterShown: { d: SpecData; t: ThetaData | null } | null = null;
 
 async function renderAfter(): Promise<void> {
-  const d = lastAfter;
-  const t = thetaNow;
-  if (!d) return;
+  if (!lastAfter) return;
+  const { d, t } = crop(lastAfter, thetaNow);
   if (abShowBefore && figures.before && beforeShown) {
     await nextFrame();
     draw(canvases.after, figures.before);
@@ -533,8 +558,10 @@ function onWorkerMessage(m: FromWorker): void {
       thetaHistory = [m.theta.theta[0]!];
       thetaBefore = m.theta;
       thetaNow = m.theta;
+      view = null;
+      status.view = null;
       status.readout = null;
-      readoutEl.textContent = 'Point at a spectrogram to read time, frequency, level and θ.';
+      readoutEl.textContent = 'Point at a spectrogram to read time, frequency, level and θ; wheel to zoom in time, drag to pan, double-click for the whole signal.';
       status.fft = m.fft;
       updateLossText();
       if (!running) {
@@ -848,10 +875,35 @@ downloadWav.addEventListener('click', () => {
     showError(e instanceof Error ? e.message : String(e));
   }
 });
+/** The playback cursor: a line over both spectrograms at the time being played, moved every animation frame. */
+const cursors = { before: $('cursor-before'), after: $('cursor-after') };
+function moveCursors(): void {
+  const t = playbackPosition();
+  status.playhead = t;
+  for (const which of ['before', 'after'] as const) {
+    const el = cursors[which];
+    const fig = which === 'before' || abShowBefore ? figures.before : figures.after;
+    const canvas = canvases[which];
+    if (t === null || !fig || t < fig.plot.xMin || t > fig.plot.xMax || !canvas.width) {
+      el.hidden = true;
+      continue;
+    }
+    const sx = canvas.clientWidth / canvas.width;
+    const sy = canvas.clientHeight / canvas.height;
+    el.hidden = false;
+    el.style.left = `${canvas.offsetLeft + (fig.plot.x + ((t - fig.plot.xMin) / (fig.plot.xMax - fig.plot.xMin)) * fig.plot.width) * sx}px`;
+    el.style.top = `${canvas.offsetTop + fig.plot.y * sy}px`;
+    el.style.height = `${fig.plot.height * sy}px`;
+  }
+  if (t !== null) requestAnimationFrame(moveCursors);
+}
 const play = (x: Float64Array | null, what: string) => {
   if (!x) return;
   playSignal(x, current.signal.sampleRate).then(
-    (note) => setStatus(`Playing the ${what} signal${note}.`),
+    (note) => {
+      setStatus(`Playing the ${what} signal${note}.`);
+      requestAnimationFrame(moveCursors);
+    },
     (e: unknown) => showError(`Audio playback failed: ${e instanceof Error ? e.message : String(e)}`),
   );
 };
@@ -919,6 +971,61 @@ for (const which of ['before', 'after'] as const) {
     readoutEl.textContent = text;
   });
 }
+
+/** Zoom (wheel) and pan (drag) on the time axis of both spectrograms; a double click shows the whole signal. */
+function setView(v: [number, number] | null): void {
+  const full = lastBefore ? ([lastBefore.times[0]!, lastBefore.times[lastBefore.frames - 1]!] as [number, number]) : null;
+  if (v && full) {
+    const width = Math.min(full[1] - full[0], Math.max(v[1] - v[0], 8 * (full[1] - full[0]) / Math.max(1, lastBefore!.frames)));
+    let lo = Math.max(full[0], Math.min(v[0], full[1] - width));
+    if (lo + width > full[1]) lo = full[1] - width;
+    v = width >= full[1] - full[0] ? null : [lo, lo + width];
+  }
+  view = v;
+  status.view = v;
+  needBefore = true;
+  needAfter = true;
+  status.drawPending = true;
+  requestFrame();
+}
+function timeAt(which: 'before' | 'after', clientX: number): number | null {
+  const fig = which === 'before' || abShowBefore ? figures.before : figures.after;
+  if (!fig) return null;
+  const canvas = canvases[which];
+  const r = canvas.getBoundingClientRect();
+  const px = ((clientX - r.left) / r.width) * canvas.width;
+  return fig.plot.xMin + ((px - fig.plot.x) / fig.plot.width) * (fig.plot.xMax - fig.plot.xMin);
+}
+let drag: { x: number; view: [number, number]; secPerPx: number } | null = null;
+for (const which of ['before', 'after'] as const) {
+  const canvas = canvases[which];
+  canvas.addEventListener(
+    'wheel',
+    (event) => {
+      const fig = figures[which];
+      const at = timeAt(which, event.clientX);
+      if (!fig || at === null || !lastBefore) return;
+      event.preventDefault();
+      const cur = view ?? [fig.plot.xMin, fig.plot.xMax];
+      const f = event.deltaY < 0 ? 1 / 1.5 : 1.5;
+      setView([at - (at - cur[0]) * f, at + (cur[1] - at) * f]);
+    },
+    { passive: false },
+  );
+  canvas.addEventListener('mousedown', (event) => {
+    const fig = figures[which];
+    if (!fig || !view) return;
+    const r = canvas.getBoundingClientRect();
+    drag = { x: event.clientX, view, secPerPx: ((fig.plot.xMax - fig.plot.xMin) / fig.plot.width) * (canvas.width / r.width) };
+  });
+  canvas.addEventListener('dblclick', () => setView(null));
+}
+window.addEventListener('mousemove', (event) => {
+  if (!drag) return;
+  const dt = (drag.x - event.clientX) * drag.secPerPx;
+  setView([drag.view[0] + dt, drag.view[1] + dt]);
+});
+window.addEventListener('mouseup', () => (drag = null));
 
 copyLink.addEventListener('click', () => {
   navigator.clipboard.writeText(location.href).then(

@@ -334,6 +334,37 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     expect(await pixels('after')).not.toBe(await pixels('before'));
   });
 
+  it('zooms and pans the time axis of both spectrograms, and shows a playback cursor', async () => {
+    const box = (await page.locator('#after').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+    await page.mouse.wheel(0, -300);
+    await page.waitForFunction(() => window.__dstftDemo.view !== null && !window.__dstftDemo.drawPending, null, { timeout: 10_000, polling: 20 });
+    let s = await demoStatus(page);
+    const [a, b] = s.view!;
+    expect(b - a).toBeLessThan(0.8); // of the 1 s signal
+    expect(s.colorRange.after).toEqual(s.colorRange.before);
+    // pan by dragging: the range moves, its width stays
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.5, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction((a0) => window.__dstftDemo.view !== null && window.__dstftDemo.view[0] > a0 + 0.01 && !window.__dstftDemo.drawPending, a, { timeout: 10_000, polling: 20 });
+    s = await demoStatus(page);
+    expect(s.view![1] - s.view![0]).toBeCloseTo(b - a, 6);
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.52);
+    const t = Number(/t = ([\d.]+) s/.exec((await page.textContent('#readout'))!)![1]);
+    expect(t).toBeGreaterThanOrEqual(s.view![0] - 0.01);
+    expect(t).toBeLessThanOrEqual(s.view![1] + 0.01);
+    await page.dblclick('#after');
+    await page.waitForFunction(() => window.__dstftDemo.view === null && !window.__dstftDemo.drawPending, null, { timeout: 10_000, polling: 20 });
+
+    await page.click('#play-original');
+    await page.waitForFunction(() => (window.__dstftDemo.playhead ?? 0) > 0.05, null, { timeout: 10_000, polling: 20 });
+    expect(await page.isVisible('#cursor-after')).toBe(true);
+    expect(await page.isVisible('#cursor-before')).toBe(true);
+    await page.waitForFunction(() => window.__dstftDemo.playhead === null, null, { timeout: 10_000, polling: 50 });
+    expect(await page.isHidden('#cursor-after')).toBe(true);
+  });
+
   it('keeps the spectrograms and the Optimize button in view during and after a run (1280×800 and 390×844), with no long main-thread task', async () => {
     const ids = ['before', 'after', 'run', 'stop'];
     const report: string[] = [];
