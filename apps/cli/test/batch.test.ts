@@ -71,7 +71,10 @@ const deterministic = (rows: Row[]) =>
   rows.map((r) => ({ file: r.file, done: r.status !== 'failed', durationSec: r.durationSec, sampleRate: r.sampleRate, theta: r.theta, lossBefore: r.lossBefore, lossAfter: r.lossAfter, error: r.error ?? null }));
 const manifestLines = (dir: string) => (existsSync(join(dir, 'manifest.jsonl')) ? readFileSync(join(dir, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).length : 0);
 function walkFiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) (e.isDirectory() ? walkFiles(join(dir, e.name), out) : out.push(join(dir, e.name)));
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) walkFiles(join(dir, e.name), out);
+    else out.push(join(dir, e.name));
+  }
   return out;
 }
 
