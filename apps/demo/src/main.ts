@@ -55,6 +55,9 @@ export interface DemoStatus {
   longestDrawMs: number;
   /** The zoomed time range of the spectrograms in seconds, or null (the whole signal). */
   view: [number, number] | null;
+  /** The microphone is live, and how many rolling updates it has made. */
+  mic: boolean;
+  micUpdates: number;
   /** Seconds into the sound playing (the cursor's time), or null. */
   playhead: number | null;
   benchResults?: unknown;
@@ -133,6 +136,8 @@ const status: DemoStatus = {
   drawPending: false,
   longestDrawMs: 0,
   view: null,
+  mic: false,
+  micUpdates: 0,
   playhead: null,
 };
 
@@ -150,8 +155,13 @@ function fillSelect(select: HTMLSelectElement, options: readonly { value: string
 }
 
 const registry = createDefaultRegistry();
-fillSelect(signalSelect, [...SIGNALS.map((s) => ({ value: s.id, label: s.label })), { value: 'file', label: 'WAV file (drop or choose below)' }]);
+fillSelect(signalSelect, [
+  ...SIGNALS.map((s) => ({ value: s.id, label: s.label })),
+  { value: 'file', label: 'WAV file (drop or choose below)' },
+  { value: 'mic', label: 'Microphone (button below)' },
+]);
 signalSelect.querySelector<HTMLOptionElement>('option[value="file"]')!.disabled = true;
+signalSelect.querySelector<HTMLOptionElement>('option[value="mic"]')!.disabled = true;
 fillSelect(field('windowMode') as HTMLSelectElement, WINDOW_MODES.map((m) => ({ value: m.id, label: m.label })));
 fillSelect(field('nFft') as HTMLSelectElement, NFFT_CHOICES.map((n) => ({ value: String(n), label: String(n) })));
 fillSelect(
@@ -550,6 +560,7 @@ function onWorkerMessage(m: FromWorker): void {
   if (m.runId !== runId) return; // a stale answer
   switch (m.type) {
     case 'preview': {
+      previewAnswered = m.runId;
       status.initialLoss = m.loss;
       status.loss = m.loss;
       status.lossHistory = [m.loss];
@@ -703,6 +714,7 @@ function preview(): void {
 }
 
 function start(): void {
+  if (mic) void stopMic(); // optimize the last seconds heard
   const settings = beginRun();
   if (!settings) return;
   status.runs += 1;
@@ -765,6 +777,7 @@ function useSignal(id: string, label: string, signal: DemoSignal, settings: Demo
 function chooseBuiltin(id: string, overrides: Partial<Record<keyof DemoSettings, string>> = {}): void {
   const entry = SIGNALS.find((s) => s.id === id);
   if (!entry) return;
+  if (mic) void stopMic();
   signalSelect.value = entry.id;
   signalDescription.textContent = entry.description;
   guideSignal.textContent = entry.guide;
@@ -787,6 +800,7 @@ function chooseBuiltin(id: string, overrides: Partial<Record<keyof DemoSettings,
 async function chooseFile(file: File): Promise<void> {
   try {
     const { signal, notice } = await loadWavFile(file);
+    if (mic) await stopMic();
     status.notice = notice;
     signalSelect.value = 'file';
     signalDescription.textContent = notice;
@@ -1026,6 +1040,92 @@ window.addEventListener('mousemove', (event) => {
   setView([drag.view[0] + dt, drag.view[1] + dt]);
 });
 window.addEventListener('mouseup', () => (drag = null));
+
+// ---------------------------------------------------------------- microphone
+
+/**
+ * Live input: getUserMedia → an AudioWorklet that hands every 128-sample block to the page → a ring buffer of the
+ * last MIC_SECONDS (decimated to about 16 kHz by block averaging) → the worker's preview of that buffer every
+ * MIC_INTERVAL_MS once the previous one is drawn: a rolling spectrogram. Stopping the microphone (or pressing
+ * Optimize) keeps the last seconds as the signal, to optimize like any other.
+ */
+const MIC_SECONDS = 2;
+const MIC_INTERVAL_MS = 400;
+const TAP_WORKLET = `class DstftTap extends AudioWorkletProcessor {
+  process(inputs) { const ch = inputs[0] && inputs[0][0]; if (ch) this.port.postMessage(ch.slice(0)); return true; }
+}
+registerProcessor('dstft-tap', DstftTap);`;
+const micButton = $<HTMLButtonElement>('mic');
+let previewAnswered = -1;
+let mic: { ctx: AudioContext; stream: MediaStream; timer: ReturnType<typeof setInterval> } | null = null;
+
+async function startMic(): Promise<void> {
+  if (!navigator.mediaDevices?.getUserMedia) throw new Error('this browser gives no microphone access (getUserMedia)');
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+  const ctx = new AudioContext();
+  const url = URL.createObjectURL(new Blob([TAP_WORKLET], { type: 'text/javascript' }));
+  await ctx.audioWorklet.addModule(url);
+  URL.revokeObjectURL(url);
+  const node = new AudioWorkletNode(ctx, 'dstft-tap');
+  const mute = ctx.createGain();
+  mute.gain.value = 0;
+  ctx.createMediaStreamSource(stream).connect(node);
+  node.connect(mute).connect(ctx.destination); // pulled by the destination, silent
+  const factor = Math.max(1, Math.floor(ctx.sampleRate / 16000));
+  const rate = ctx.sampleRate / factor;
+  const n = Math.round(MIC_SECONDS * rate);
+  const ring = new Float64Array(n);
+  let pos = 0;
+  let total = 0;
+  let acc = 0;
+  let accN = 0;
+  node.port.onmessage = (event: MessageEvent<Float32Array>) => {
+    const b = event.data;
+    for (let i = 0; i < b.length; i++) {
+      acc += b[i]!;
+      if (++accN === factor) {
+        ring[pos] = acc / factor;
+        pos = (pos + 1) % n;
+        total++;
+        acc = 0;
+        accN = 0;
+      }
+    }
+  };
+  let first = true;
+  const timer = setInterval(() => {
+    if (running || total < n / 4 || previewAnswered !== runId || status.drawPending) return;
+    const x = new Float64Array(n);
+    x.set(ring.subarray(pos));
+    x.set(ring.subarray(0, pos), n - pos);
+    status.micUpdates += 1;
+    signalSelect.value = 'mic';
+    signalDescription.textContent = `Microphone: the last ${MIC_SECONDS} s at ${rate} Hz${factor > 1 ? ` (${ctx.sampleRate} Hz averaged over ${factor} samples)` : ''}, updated every ${MIC_INTERVAL_MS} ms.`;
+    guideSignal.textContent = `${FILE_GUIDE} Speak or whistle: the spectrogram rolls; stop the microphone (or press Optimize θ) to keep the last ${MIC_SECONDS} s and optimize them.`;
+    useSignal('mic', 'Microphone', { samples: x, sampleRate: rate }, first ? settingsForRecording(rate, n) : null);
+    first = false;
+  }, MIC_INTERVAL_MS);
+  mic = { ctx, stream, timer };
+  status.mic = true;
+  micButton.textContent = `■ Stop microphone (keep the last ${MIC_SECONDS} s)`;
+  micButton.setAttribute('aria-pressed', 'true');
+}
+
+async function stopMic(): Promise<void> {
+  if (!mic) return;
+  const m = mic;
+  mic = null;
+  clearInterval(m.timer);
+  for (const track of m.stream.getTracks()) track.stop();
+  status.mic = false;
+  micButton.textContent = '● Microphone (live)';
+  micButton.setAttribute('aria-pressed', 'false');
+  await m.ctx.close();
+}
+
+micButton.addEventListener('click', () => {
+  (mic ? stopMic() : startMic()).catch((e: unknown) => showError(`Microphone: ${e instanceof Error ? e.message : String(e)}`));
+});
 
 copyLink.addEventListener('click', () => {
   navigator.clipboard.writeText(location.href).then(

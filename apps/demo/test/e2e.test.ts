@@ -620,4 +620,41 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     expect(wasmRequests.length).toBe(1); // loaded once
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows a rolling spectrogram of the microphone (Chromium fake capture of the speech fixture) and optimizes the last seconds', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...LAUNCH_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${SPEECH}`],
+    });
+    try {
+      const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors: string[] = [];
+      p.on('pageerror', (e) => errors.push(e.message));
+      await p.goto(url);
+      await waitForPreview(p, 'vi-a', 0);
+      await p.click('#mic');
+      await p.waitForFunction(() => window.__dstftDemo.micUpdates >= 3 && window.__dstftDemo.signal?.id === 'mic', null, { timeout: 20_000, polling: 50 });
+      let s = await demoStatus(p);
+      expect(s.error).toBeNull();
+      expect(s.mic).toBe(true);
+      expect(s.signal!.sampleRate).toBeGreaterThanOrEqual(8000);
+      expect(s.signal!.length).toBe(Math.round(2 * s.signal!.sampleRate));
+      await p.waitForFunction(() => !window.__dstftDemo.drawPending && window.__dstftDemo.state === 'idle', null, { timeout: 10_000, polling: 20 });
+      expect(await canvasVariance(p, 'before')).toBeGreaterThan(50);
+      await p.screenshot({ path: join(artifacts, 'desktop-mic.png') });
+      await p.click('#mic'); // stop: the last 2 s stay the signal
+      await p.waitForFunction(() => !window.__dstftDemo.mic, null, { timeout: 5_000 });
+      await p.fill('#iterations', '10');
+      await p.click('#run');
+      s = await waitForState(p, ['done', 'error'], 60_000);
+      expect(s.error).toBeNull();
+      expect(s.signal?.id).toBe('mic');
+      expect(s.lossHistory.length).toBe(11);
+      expect(s.loss!).toBeLessThanOrEqual(s.initialLoss!); // the best seen (10 steps need not beat the start on 2 s of looped speech)
+      expect(s.uncovered).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
