@@ -9,7 +9,7 @@ import type { RenderJob, RenderReply } from './render-worker.js';
 import { loadWavFile, wavBytes } from './audio-file.js';
 import { playSignal, playbackPosition } from './audio.js';
 import type { FftInfo, FromWorker, SpecData, ThetaData, ToWorker } from './protocol.js';
-import { FFT_BACKENDS, NFFT_CHOICES, WINDOW_MODES, parseSettings, settingsForRecording, type DemoSettings } from './settings.js';
+import { FFT_BACKENDS, NFFT_CHOICES, POSITION_MODES, WINDOW_MODES, parseSettings, settingsForRecording, type DemoSettings } from './settings.js';
 import { decodeShare, encodeShare } from './share.js';
 import { SIGNALS, settingsFor, type DemoSignal } from './signals.js';
 
@@ -108,7 +108,7 @@ const lossCaption = $('loss-caption');
 const reconNote = $('recon-note');
 const copyLink = $<HTMLButtonElement>('copy-link');
 
-const FIELDS = ['windowMode', 'nFft', 'hop', 'theta', 'window', 'fft', 'loss', 'regularizerWeight', 'lr', 'iterations'] as const satisfies readonly (keyof DemoSettings)[];
+const FIELDS = ['windowMode', 'nFft', 'hop', 'positions', 'theta', 'window', 'fft', 'loss', 'regularizerWeight', 'lr', 'iterations'] as const satisfies readonly (keyof DemoSettings)[];
 const field = (name: keyof DemoSettings) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 
 const status: DemoStatus = {
@@ -163,6 +163,7 @@ fillSelect(signalSelect, [
 signalSelect.querySelector<HTMLOptionElement>('option[value="file"]')!.disabled = true;
 signalSelect.querySelector<HTMLOptionElement>('option[value="mic"]')!.disabled = true;
 fillSelect(field('windowMode') as HTMLSelectElement, WINDOW_MODES.map((m) => ({ value: m.id, label: m.label })));
+fillSelect(field('positions') as HTMLSelectElement, POSITION_MODES.map((m) => ({ value: m.id, label: m.label })));
 fillSelect(field('nFft') as HTMLSelectElement, NFFT_CHOICES.map((n) => ({ value: String(n), label: String(n) })));
 fillSelect(
   field('window') as HTMLSelectElement,

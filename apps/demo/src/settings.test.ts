@@ -1,4 +1,4 @@
-import { createDstft, createObjective } from '@dstft/dstft';
+import { createDstft, createObjective, createOptimization } from '@dstft/dstft';
 import { describe, expect, it } from 'vitest';
 import { registryFor } from './fft.js';
 import { buildTransform } from './run.js';
@@ -98,5 +98,24 @@ describe('recordings and sharing', () => {
     const { signal, raw: r } = decodeShare(encodeShare('chirp', s));
     expect(signal).toBe('chirp');
     expect(parseSettings(r as Record<keyof DemoSettings, string>)).toEqual(s);
+  });
+});
+
+describe('learned frame positions (paper Sec. VI-B)', () => {
+  it('learns the hops with the coverage penalty and leaves no sample uncovered', () => {
+    const entry = SIGNALS.find((e) => e.id === 'vi-b')!;
+    const { samples, sampleRate } = entry.make();
+    const s: DemoSettings = { ...settingsFor(entry), positions: 'learned', iterations: 15 };
+    const d = createDstft(dstftOptions(s, samples.length, sampleRate));
+    expect(d.options.positionsMode).toBe('time');
+    const o = optimizeOptions(s);
+    expect(o.regularizers).toContainEqual({ id: 'coverage', weight: 1 });
+    const r = createOptimization(d, samples, o).run();
+    expect(r.loss).toBeLessThan(r.initialLoss);
+    const res = d.forward(samples);
+    const hops = new Set<number>();
+    for (let n = 1; n < res.frames; n++) hops.add(Math.round((res.times[n]! - res.times[n - 1]!) * sampleRate * 100));
+    expect(hops.size).toBeGreaterThan(1); // the hops moved apart from the fixed 32
+    expect(d.inverse(res).uncoveredCount).toBe(0);
   });
 });

@@ -25,11 +25,23 @@ export const FFT_BACKENDS = [
 ] as const;
 export type DemoFft = (typeof FFT_BACKENDS)[number]['id'];
 
+/** Frame positions: the fixed hop, or hops and start learned too (`positionsMode: 'time'`, with the coverage penalty). */
+export const POSITION_MODES = [
+  { id: 'fixed', label: 'fixed hop' },
+  { id: 'learned', label: 'learned (hops and start)' },
+] as const;
+export type DemoPositions = (typeof POSITION_MODES)[number]['id'];
+
+/** Adam's step for the frame positions (samples per step) when they are learned. */
+export const POSITIONS_LR = 1;
+
 /** What the controls hold. Lengths in samples. */
 export interface DemoSettings {
   windowMode: DemoWindowMode;
   nFft: number;
   hop: number;
+  /** Whether the frame positions are learned as well (paper Sec. VI-B). */
+  positions: DemoPositions;
   /** Starting window length θ (every entry of θ starts here). */
   theta: number;
   window: string;
@@ -53,6 +65,7 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   windowMode: 'time',
   nFft: 1024,
   hop: 64,
+  positions: 'fixed',
   theta: 128,
   window: 'hann',
   fft: 'fftjs',
@@ -116,16 +129,24 @@ export function dstftOptions(s: DemoSettings, signalLength: number, sampleRate: 
     thetaMin: thetaMinFor(s),
     thetaMax: s.nFft,
     hop: s.hop,
+    ...(s.positions === 'learned' ? { positionsMode: 'time' as const } : {}),
     fft: s.fft,
   };
 }
 
 /** The optimization's options: the loss, the optional TF-smoothness penalty, Adam with the learning rate. */
 export function optimizeOptions(s: DemoSettings): OptimizeOptions {
+  const learned = s.positions === 'learned';
   return {
     loss: s.loss,
-    regularizers: s.regularizerWeight > 0 ? [{ id: 'tf-smoothness', weight: s.regularizerWeight }] : [],
+    // learned positions may spread the frames apart: the coverage penalty (paper Eq. 31-32) keeps every sample
+    // inside some window's central half
+    regularizers: [
+      ...(s.regularizerWeight > 0 ? [{ id: 'tf-smoothness', weight: s.regularizerWeight }] : []),
+      ...(learned ? [{ id: 'coverage', weight: 1 }] : []),
+    ],
     optimizer: { id: 'adam', options: { lr: s.lr } },
+    ...(learned ? { lr: { theta: s.lr, positions: POSITIONS_LR } } : {}),
     maxIterations: s.iterations,
   };
 }
@@ -152,6 +173,8 @@ function num(field: keyof DemoSettings, raw: string, fix: string, integer: boole
 export function parseSettings(raw: Readonly<Record<keyof DemoSettings, string>>): DemoSettings {
   const mode = WINDOW_MODES.find((m) => m.id === raw.windowMode);
   if (!mode) throw new SettingsError('windowMode', raw.windowMode, 'unknown window mode', `choose one of ${WINDOW_MODES.map((m) => m.id).join(', ')}`);
+  const positions = POSITION_MODES.find((m) => m.id === (raw.positions ?? 'fixed'));
+  if (!positions) throw new SettingsError('positions', raw.positions, 'unknown frame positions', `choose one of ${POSITION_MODES.map((m) => m.id).join(', ')}`);
   const fft = FFT_BACKENDS.find((b) => b.id === raw.fft);
   if (!fft) throw new SettingsError('fft', raw.fft, 'unknown FFT backend', `choose one of ${FFT_BACKENDS.map((b) => b.id).join(', ')}`);
   const nFft = num('nFft', raw.nFft, 'choose a power of two such as 1024', true, 2);
@@ -166,5 +189,5 @@ export function parseSettings(raw: Readonly<Record<keyof DemoSettings, string>>)
   const lr = num('lr', raw.lr, 'pass a learning rate in samples per step, e.g. 20', false, 0);
   if (lr === 0) throw new SettingsError('lr', lr, 'a zero learning rate never moves θ', 'pass a learning rate > 0, e.g. 20');
   const iterations = num('iterations', raw.iterations, 'pass a whole number of iterations ≥ 1, e.g. 100', true, 1);
-  return { windowMode: mode.id, nFft, hop, theta, window: raw.window, fft: fft.id, loss: raw.loss, regularizerWeight, lr, iterations };
+  return { windowMode: mode.id, nFft, hop, positions: positions.id, theta, window: raw.window, fft: fft.id, loss: raw.loss, regularizerWeight, lr, iterations };
 }

@@ -5,7 +5,7 @@
  */
 import type { DemoSettings } from './settings.js';
 
-export const SHARE_FIELDS = ['windowMode', 'nFft', 'hop', 'theta', 'window', 'fft', 'loss', 'regularizerWeight', 'lr', 'iterations'] as const satisfies readonly (keyof DemoSettings)[];
+export const SHARE_FIELDS = ['windowMode', 'nFft', 'hop', 'positions', 'theta', 'window', 'fft', 'loss', 'regularizerWeight', 'lr', 'iterations'] as const satisfies readonly (keyof DemoSettings)[];
 
 export function encodeShare(signal: string, settings: DemoSettings): string {
   const q = new URLSearchParams({ signal });

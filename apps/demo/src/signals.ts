@@ -35,7 +35,7 @@ export const SIGNALS: readonly SignalEntry[] = [
     id: 'vi-b',
     label: 'VI-B signal: shocks in noise (θ per frame only)',
     description:
-      'The signal of paper Sec. VI-B: damped sinusoids of varying frequency and duration in white noise at 20 dB SNR (1 s at 8 kHz). The paper also learns the frame positions there; this page learns θ per frame at fixed hops.',
+      'The signal of paper Sec. VI-B: damped sinusoids of varying frequency and duration in white noise at 20 dB SNR (1 s at 8 kHz). The paper also learns the frame positions there; by default this page learns θ per frame at fixed hops; choose "Frame positions: learned" to learn the hops too (with the coverage penalty).',
     guide:
       'Each shock is a short click that rings at its own frequency. Short windows catch the click, long ones its ringing tone: watch θ dip at every shock and rise in between, and the dots tighten in the after panel.',
     make: () => exampleSignal('vi-b'),

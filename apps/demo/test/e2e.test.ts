@@ -420,9 +420,9 @@ describe.skipIf(skip)('demo site in Chromium', () => {
       await other.goto(shared);
       await waitForPreview(other, 'chirp', 0);
       const values = await other.evaluate(() =>
-        Object.fromEntries(['signal', 'windowMode', 'nFft', 'hop', 'theta', 'window', 'fft', 'loss', 'regularizerWeight', 'lr', 'iterations'].map((id) => [id, (document.getElementById(id) as HTMLInputElement).value])),
+        Object.fromEntries(['signal', 'windowMode', 'nFft', 'hop', 'positions', 'theta', 'window', 'fft', 'loss', 'regularizerWeight', 'lr', 'iterations'].map((id) => [id, (document.getElementById(id) as HTMLInputElement).value])),
       );
-      expect(values).toEqual({ signal: 'chirp', windowMode: 'time', nFft: '512', hop: '16', theta: '64', window: 'hann', fft: 'fftjs', loss: 'renyi', regularizerWeight: '0.000002', lr: '3.5', iterations: '7' });
+      expect(values).toEqual({ signal: 'chirp', windowMode: 'time', nFft: '512', hop: '16', positions: 'fixed', theta: '64', window: 'hann', fft: 'fftjs', loss: 'renyi', regularizerWeight: '0.000002', lr: '3.5', iterations: '7' });
       expect(other.url()).toBe(shared);
     } finally {
       await other.close();
@@ -547,6 +547,27 @@ describe.skipIf(skip)('demo site in Chromium', () => {
     await page.dispatchEvent('#hop', 'change');
     await waitForPreview(page, 'vi-b', s0.runId);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('learns the frame positions too on the VI-B signal (coverage penalty): no sample uncovered', async () => {
+    let s = await demoStatus(page);
+    await page.selectOption('#signal', 'vi-b');
+    s = await waitForPreview(page, 'vi-b', s.runId);
+    await page.selectOption('#positions', 'learned');
+    await page.fill('#iterations', '15');
+    await page.click('#run');
+    s = await waitForState(page, ['done', 'error'], 60_000);
+    expect(s.error).toBeNull();
+    expect(s.loss!).toBeLessThan(s.initialLoss!);
+    expect(s.uncovered).toBe(0);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+    const jsonPath = join(work, 'params-positions.json');
+    await json.saveAs(jsonPath);
+    expect(JSON.parse(readFileSync(jsonPath, 'utf8'))).toMatchObject({ positionsMode: 'time' });
+    await page.selectOption('#positions', 'fixed');
+    await page.fill('#iterations', '100');
+    await page.dispatchEvent('#iterations', 'change');
+    await waitForPreview(page, 'vi-b', s.runId);
   });
 
   it('runs a TF-varying θ and draws its map', async () => {
