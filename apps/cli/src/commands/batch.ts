@@ -167,7 +167,8 @@ in flight are discarded, the manifest keeps the finished ones, exit code 130. Ex
     writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`, { force: true });
     writeFileAtomic(join(out, 'summary.csv'), summaryCsv(summary.rows), { force: true });
     ctx.log(`${summary.counts.ok} done, ${summary.counts.skipped} skipped (done before), ${summary.counts.failed} failed → ${show(out)}/summary.csv, summary.json`);
-    ctx.result({ ok: failed === 0, command: `batch ${command}`, out, counts: summary.counts, ...(rows.length < total ? { stoppedEarly: true } : {}) });
+    // with failures, --json prints the error document instead (stdout carries one JSON document)
+    if (failed === 0) ctx.result({ ok: true, command: `batch ${command}`, out, counts: summary.counts, summary: join(out, 'summary.json') });
     if (failed > 0) {
       const first = rows.find((r) => r.status === 'failed')!;
       throw new CliError(`batch ${command}: ${failed} of ${total} files failed${opts.failFast ? ' (--fail-fast: stopped at the first)' : ''}, the first: ${first.file}. Fix: see the "error" column of ${show(join(out, 'summary.csv'))}`, 1, 'ERR_BATCH_FAILED');
