@@ -286,9 +286,35 @@ function draw(canvas: HTMLCanvasElement, img: Image): void {
   ctx.putImageData(new ImageData(img.data as Uint8ClampedArray<ArrayBuffer>, img.width, img.height), 0, 0);
 }
 
-function specFigure(d: SpecData, title: string, vmax: number): Promise<Figure> {
-  return remote({ fn: 'spectrogram', args: [d.spec, { freqs: d.freqs, frames: d.frames, times: d.times, frequencies: d.frequencies, title, maxWidth: FIG_W, maxHeight: FIG_H, fontScale: FONT, vmax }] });
+/**
+ * Width in pixels of the spectrogram figures: about twice the displayed width (so that the bitmap text, at scale
+ * 2, shows at about 12 px), within [360, FIG_W]. A phone's side-by-side panels get small figures with legible text.
+ */
+function specWidth(): number {
+  const shown = canvases.before.clientWidth || FIG_W / 2;
+  return Math.max(360, Math.min(FIG_W, Math.round((2 * shown) / 40) * 40));
 }
+let drawnSpecWidth = 0;
+/** θ in a spectrogram's title: in full, or only the mean when the figure is narrow (a phone). */
+const specTitle = (t: Stats): string => (specWidth() >= 600 || t.min === t.max ? fmtTheta(t) : `θ mean ${t.mean.toFixed(0)}`);
+
+function specFigure(d: SpecData, title: string, vmax: number): Promise<Figure> {
+  const w = specWidth();
+  drawnSpecWidth = w;
+  // flatter on a phone, where the two panels are stacked
+  const h = Math.round(w * (window.innerWidth <= 700 ? 0.45 : FIG_H / FIG_W));
+  return remote({ fn: 'spectrogram', args: [d.spec, { freqs: d.freqs, frames: d.frames, times: d.times, frequencies: d.frequencies, title, maxWidth: w, maxHeight: h, fontScale: FONT, vmax }] });
+}
+
+// a new layout (window resized, phone turned) redraws the pair at the size it is shown
+window.addEventListener('resize', () => {
+  if (drawnSpecWidth && specWidth() !== drawnSpecWidth) {
+    needBefore = true;
+    needAfter = true;
+    status.drawPending = true;
+    requestFrame();
+  }
+});
 
 /** The largest magnitude of a spectrogram in dB (20·log10). */
 function maxDb(d: SpecData): number {
@@ -424,7 +450,7 @@ function crop(d: SpecData, t: ThetaData | null): { d: SpecData; t: ThetaData | n
 async function renderBefore(): Promise<void> {
   if (!lastBefore) return;
   const { d, t } = crop(lastBefore, thetaBefore);
-  const fig = await specFigure(d, `before: ${status.thetaStart ? fmtTheta(status.thetaStart) : ''}`, drawnRef);
+  const fig = await specFigure(d, `before: ${status.thetaStart ? specTitle(status.thetaStart) : ''}`, drawnRef);
   await nextFrame();
   figures.before = fig;
   draw(canvases.before, fig);
@@ -446,7 +472,7 @@ async function renderAfter(): Promise<void> {
     drawEdges(canvases.after, figures.before, beforeShown.d, beforeShown.t);
     return;
   }
-  const fig = await specFigure(d, `after: ${status.theta ? fmtTheta(status.theta) : ''}`, drawnRef);
+  const fig = await specFigure(d, `after: ${status.theta ? specTitle(status.theta) : ''}`, drawnRef);
   await nextFrame();
   figures.after = fig;
   if (abShowBefore) return; // toggled while drawing: the next pass shows the before picture
