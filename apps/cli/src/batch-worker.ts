@@ -10,10 +10,12 @@ import { serveCorpus, wavDuration, type CorpusValues } from '@dstft/node-io';
 import { loadConfig } from './config.js';
 import { createContext, type GlobalFlags } from './context.js';
 import { loadPlugins } from './plugins.js';
+import { setMemoryShare } from './spectro.js';
 import { BATCH_COMMANDS, type BatchOptions } from './batch/spec.js';
 
 serveCorpus(async (raw) => {
-  const { command, opts, flags } = raw as BatchOptions;
+  const { command, opts, flags, jobs } = raw as BatchOptions;
+  setMemoryShare(jobs);
   const spec = BATCH_COMMANDS.find((c) => c.name === command)!;
   const registry = createDefaultRegistry();
   await loadPlugins(flags.plugin, registry);

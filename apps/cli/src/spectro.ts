@@ -52,8 +52,18 @@ export function estimateBytes(freqs: number, frames: number, batch = 1): number 
   return freqs * frames * batch * 48;
 }
 
+let budgetShare = 1;
+
+/**
+ * `dstft batch` runs `jobs` files at once, one per worker thread: each worker gets 1/jobs of the budget, so the
+ * whole run stays within it.
+ */
+export function setMemoryShare(workers: number): void {
+  budgetShare = Math.max(1, Math.floor(workers));
+}
+
 export function memoryBudget(): number {
-  return Math.min(totalmem() / 3, 8 * 2 ** 30);
+  return Math.min(totalmem() / 3, 8 * 2 ** 30) / budgetShare;
 }
 
 export function assertFits(freqs: number, frames: number, what: string, batch = 1): void {

@@ -13,4 +13,6 @@ export interface BatchOptions {
   /** The command's options as its own parser produced them (plain data). */
   opts: Record<string, unknown>;
   flags: GlobalFlags;
+  /** Worker threads of the run: each gets this share of the memory budget. */
+  jobs: number;
 }

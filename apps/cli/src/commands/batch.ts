@@ -131,8 +131,8 @@ in flight are discarded, the manifest keeps the finished ones, exit code 130. Ex
     // the folder is new, empty, or a previous batch's (its manifest): never a folder of the user's without --force
     if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'manifest.jsonl')) && !ctx.flags.force) checkOutputDir(out, false);
     mkdirSync(out, { recursive: true });
-    const options: BatchOptions = { command, opts: commandOpts, flags: ctx.flags };
     const jobs: number = opts.jobs ?? availableParallelism();
+    const options: BatchOptions = { command, opts: commandOpts, flags: ctx.flags, jobs };
     ctx.log(`batch ${command}: ${inputs.length} inputs${shard ? `, shard ${shard.index + 1}/${shard.count}` : ''}, ${jobs} worker${jobs > 1 ? 's' : ''} → ${show(out)}/`);
     const rows: CorpusResult[] = [];
     let failed = 0;
