@@ -91,6 +91,7 @@ describe('summaries', () => {
   });
 });
 
+// the fixture worker imports the BUILT package (a worker thread runs JavaScript): turbo builds it before `test`
 const worker = new URL('../test-fixtures/corpus-worker.mjs', import.meta.url);
 const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
 if (!built) console.log('corpus.test: dist/ missing, runCorpus tests skipped (build with pnpm turbo run build --filter=@dstft/node-io)');
