@@ -152,7 +152,8 @@ export interface ForwardCacheOptions {
   /**
    * The forward's frame table (of this plan, holding the result's θ and t_n: checked by value). The cache keeps it
    * instead of copying θ and t_n and building its own, so its arrays must not change until the backward: for drivers
-   * that own them, e.g. a worker thread whose table reads parameters from shared memory. Default: copies.
+   * that resolved the table once for a call and run its backward within that call (e.g. `@dstft/parallel`'s step
+   * split by signals). Default: copies.
    */
   readonly table?: FrameTable;
 }

@@ -3,10 +3,10 @@
  * loss + weighted regularizers by gradient descent; a grid-search baseline; and a robust strategy for a constant
  * window length, whose loss has several local minima (scan, then bounded refinement in the best basins).
  */
-import { ParameterError, type OptimizerPlugin, type RegistryView } from '@dstft/core';
+import { ParameterError, type RegistryView } from '@dstft/core';
 import { createMinimizer, type AbortSignalLike, type MinimizeProgress, type MinimizeResult, type StopReason } from '@dstft/optim';
 import type { StftPlan } from '@dstft/kernel';
-import { withPrecisionDefaults } from './precision.js';
+import { resolveOptimizer } from './precision.js';
 import type { Dstft } from './dstft.js';
 import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 import { createObjective, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef } from './objective.js';
@@ -83,10 +83,7 @@ function pickOptimizer(dstft: Dstft, obj: DstftObjective, ref: PluginRef | undef
 }
 
 function createOptimizerInstance(registry: RegistryView, ref: PluginRef, obj: DstftObjective, plan: Pick<StftPlan, 'precision'>) {
-  const id = typeof ref === 'string' ? ref : ref.id;
-  const plugin = registry.get('optimizer', id) as OptimizerPlugin;
-  const base = plugin.defaults && typeof plugin.defaults === 'object' ? (plugin.defaults as Record<string, unknown>) : {};
-  const options = withPrecisionDefaults(id, typeof ref === 'string' ? { ...base } : { ...base, ...(ref.options ?? {}) }, plan);
+  const { id, plugin, options } = resolveOptimizer(registry, ref, plan);
   return { id, options, instance: plugin.create(obj.groups, options) };
 }
 

@@ -4,10 +4,10 @@
  * start can stop in the wrong basin. `optimizeConstantTheta` scans a few θ values (forward only), keeps the best
  * local minima of the scan, and refines each inside its bracket with bounded L-BFGS on the analytic gradient.
  */
-import { ParameterError, checkAbortSignal, throwIfAborted, type AbortSignalLike, type OptimizerPlugin } from '@dstft/core';
+import { ParameterError, checkAbortSignal, throwIfAborted, type AbortSignalLike } from '@dstft/core';
 import { minimize } from '@dstft/optim';
 import type { Dstft } from './dstft.js';
-import { lossToleranceOf, withPrecisionDefaults } from './precision.js';
+import { lossToleranceOf, resolveOptimizer } from './precision.js';
 import { createObjective, type ObjectiveOptions, type PluginRef } from './objective.js';
 import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 
@@ -184,10 +184,7 @@ export function optimizeConstantTheta(dstft: Dstft, x: Float64Array, options: Co
   const chosen = minima.slice(0, starts);
 
   const optRef = options.optimizer ?? 'lbfgs';
-  const optId = typeof optRef === 'string' ? optRef : optRef.id;
-  const plugin = dstft.registry.get('optimizer', optId) as OptimizerPlugin;
-  const userOptions = typeof optRef === 'string' ? {} : (optRef.options ?? {});
-  const optOptions = { ...((plugin.defaults as Record<string, unknown> | undefined) ?? {}), ...withPrecisionDefaults(optId, { ...userOptions }, dstft.plan) };
+  const { plugin, options: optOptions } = resolveOptimizer(dstft.registry, optRef, dstft.plan);
   const refinements: ConstantThetaResult['refinements'][number][] = [];
   let bestTheta = thetas[chosen[0]!]!;
   let bestLoss = losses[chosen[0]!]!;
