@@ -6,7 +6,7 @@
 import { ParameterError, type RegistryView } from '@dstft/core';
 import { createMinimizer, type AbortSignalLike, type MinimizeProgress, type MinimizeResult, type StopReason } from '@dstft/optim';
 import type { StftPlan } from '@dstft/kernel';
-import { resolveOptimizer } from './precision.js';
+import { lossToleranceOf, resolveOptimizer } from './precision.js';
 import type { Dstft } from './dstft.js';
 import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 import { createObjective, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef } from './objective.js';
@@ -34,7 +34,10 @@ export interface OptimizeOptions extends ObjectiveOptions {
   optimizer?: PluginRef;
   /** Default 100. */
   maxIterations?: number;
-  /** Stop when the relative change of the loss or the largest projected gradient entry falls below these. */
+  /**
+   * Stop when the relative change of the loss or the largest projected gradient entry falls below these. No default
+   * in float64; on a float32 transform (`plan.precision`) `loss` defaults to 1e-7, what float32 resolves.
+   */
   tolerance?: { loss?: number; grad?: number };
   /** Stop after this many iterations without improving the best loss by more than `minDelta`. */
   patience?: number;
@@ -106,6 +109,17 @@ function checkIterations(n: number | undefined): number {
   return v;
 }
 
+/**
+ * The stopping tolerance: the caller's; on a float32 transform the loss tolerance defaults to what float32 can
+ * resolve (`lossToleranceOf`), since without it a line search that has converged keeps hunting in the rounding noise
+ * until maxIterations (81 iterations and 1191 transforms instead of 7 on the built-in example). Float64 keeps no default,
+ * as before, so its results are unchanged.
+ */
+function toleranceOf(given: OptimizeOptions['tolerance'], plan: Pick<StftPlan, 'precision'>): OptimizeOptions['tolerance'] {
+  if (plan.precision !== 'float32') return given;
+  return { loss: lossToleranceOf(plan), ...given };
+}
+
 /** Step-wise optimization of `dstft`'s learnable parameters on `x` (one signal or a batch `[B, L]`). */
 export function createOptimization(dstft: Dstft, x: Float64Array, options: OptimizeOptions = {}): Optimization {
   checkStrictOptions('optimize', options);
@@ -113,6 +127,7 @@ export function createOptimization(dstft: Dstft, x: Float64Array, options: Optim
   const optRef = pickOptimizer(dstft, obj, options.optimizer);
   const { id: optimizerId, options: optimizerOptions, instance } = createOptimizerInstance(dstft.registry, optRef, obj, dstft.plan);
   const maxIterations = checkIterations(options.maxIterations);
+  const tolerance = toleranceOf(options.tolerance, dstft.plan);
   const start = now();
   const history: OptimizeHistoryEntry[] = [];
   let last: OptimizeProgress | null = null;
@@ -122,7 +137,7 @@ export function createOptimization(dstft: Dstft, x: Float64Array, options: Optim
     objective: obj.objective,
     optimizer: instance,
     maxIterations,
-    ...(options.tolerance ? { tolerance: options.tolerance } : {}),
+    ...(tolerance ? { tolerance } : {}),
     ...(options.patience !== undefined ? { patience: options.patience } : {}),
     ...(options.minDelta !== undefined ? { minDelta: options.minDelta } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -157,7 +172,7 @@ export function createOptimization(dstft: Dstft, x: Float64Array, options: Optim
         maxIterations,
         ...(options.lr ? { lr: options.lr } : {}),
         ...(options.bounds ? { bounds: options.bounds } : {}),
-        ...(options.tolerance ? { tolerance: options.tolerance } : {}),
+        ...(tolerance ? { tolerance } : {}),
         ...(options.patience !== undefined ? { patience: options.patience, minDelta: options.minDelta ?? 0 } : {}),
       },
     };

@@ -204,8 +204,8 @@ describe('lbfgs', () => {
   it('lossNoise: on a loss that carries float32-like rounding, the line search stops hunting for unresolvable decreases', () => {
     // a shallow minimum on a large constant (like an entropy in θ), plus a deterministic jitter of 1e-7 relative
     const centre = 731.43;
-    const run = (lossNoise: number) => {
-      const theta = { name: 'theta', values: Float64Array.of(620), lower: 600, upper: 900 };
+    const run = (lossNoise: number, start: number) => {
+      const theta = { name: 'theta', values: Float64Array.of(start), lower: 600, upper: 900 };
       const objective: Objective = (grads) => {
         const t = theta.values[0]!;
         // pseudo-Huber: quadratic near the centre, linear far from it (no exact Newton step)
@@ -215,13 +215,22 @@ describe('lbfgs', () => {
         return 7.87 + 1e-3 * (Math.sqrt(1 + u * u) - 1) + jitter;
       };
       const r = minimize({ groups: [theta], objective, optimizer: lbfgs.create([theta], { lossNoise }), maxIterations: 20 });
-      return { evaluations: r.evaluations, theta: theta.values[0]! };
+      return { evaluations: r.evaluations, theta: theta.values[0]!, stopReason: r.stopReason };
     };
-    const exact = run(1e-10);
-    const aware = run(1e-6);
-    // measured: 386 evaluations in 20 iterations with the float64 default, 196 with lossNoise 1e-6
-    expect(aware.evaluations).toBeLessThan(0.75 * exact.evaluations);
-    expect(Math.abs(aware.theta - centre)).toBeLessThan(1);
+    // measured from start 620 before the zoom stopped on an unresolvable bracket: 386 evaluations in 20 iterations
+    // with the float64 default, 196 with lossNoise 1e-6. Now, over five starts: 302 against 125 (16-48 per start).
+    let exact = 0;
+    let aware = 0;
+    for (const start of [620, 650, 700, 800, 890]) {
+      const e = run(1e-10, start);
+      const a = run(1e-6, start);
+      exact += e.evaluations;
+      aware += a.evaluations;
+      expect(a.evaluations).toBeLessThanOrEqual(60);
+      expect(Math.abs(a.theta - centre)).toBeLessThan(1);
+      expect(Math.abs(e.theta - centre)).toBeLessThan(1);
+    }
+    expect(aware).toBeLessThan(0.75 * exact);
   });
 
   it('defaults are plain data', () => {

@@ -265,6 +265,10 @@ function createLbfgs(groups: readonly ParamGroup[], options: LbfgsOptions): Opti
       const a = tLo < tHi ? tLo : tHi;
       const b = tLo < tHi ? tHi : tLo;
       if ((b - a) * dMax <= 1e-15 * (1 + xMax)) break;
+      // a point with sufficient decrease is in hand and the most the loss can still change across the bracket is
+      // below its noise: no resolvable improvement is left, take tLo (at a kink of the loss the slopes at both ends
+      // stay large and only this ends the search). Without such a point (tLo = 0) the search goes on as before.
+      if (tLo > 0 && (b - a) * Math.max(Math.abs(dLo), Math.abs(dHi)) <= fNoise) break;
       let t = cubicMin(tLo, fLo, dLo, tHi, fHi, dHi, a, b);
       const margin = 0.1 * (b - a);
       if (Math.min(b - t, t - a) < margin) {
