@@ -267,13 +267,24 @@ renderer.onmessage = (event: MessageEvent<RenderReply>) => {
   if ('error' in r) w.reject(new Error(r.error));
   else w.resolve(r.figure);
 };
-/** A figure drawn by the render worker (off the main thread). */
-function remote(job: RenderJob): Promise<Figure> {
+/**
+ * A figure drawn by the render worker (off the main thread). `transfer` lists the buffers of the job's arrays that
+ * the page gives away: a structured clone of a spectrogram (≈ 1 MB) costs the main thread 5-10 ms of CPU (the
+ * largest share of its work while optimizing, measured with a Chrome trace); a copy by `slice()` and a transfer
+ * cost a fraction of a millisecond.
+ */
+function remote(job: RenderJob, transfer: ArrayBuffer[] = []): Promise<Figure> {
   const id = ++renderSeq;
   return new Promise((resolve, reject) => {
     renderWaiting.set(id, { resolve, reject });
-    renderer.postMessage({ ...job, id });
+    renderer.postMessage({ ...job, id }, transfer);
   });
+}
+/** A copy of `a` whose buffer goes on `transfer` (the page keeps `a` for the hover readout and redraws). */
+function given(a: Float64Array, transfer: ArrayBuffer[]): Float64Array {
+  const c = a.slice();
+  transfer.push(c.buffer);
+  return c;
 }
 const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
@@ -303,7 +314,9 @@ function specFigure(d: SpecData, title: string, vmax: number): Promise<Figure> {
   drawnSpecWidth = w;
   // flatter on a phone, where the two panels are stacked
   const h = Math.round(w * (window.innerWidth <= 700 ? 0.45 : FIG_H / FIG_W));
-  return remote({ fn: 'spectrogram', args: [d.spec, { freqs: d.freqs, frames: d.frames, times: d.times, frequencies: d.frequencies, title, maxWidth: w, maxHeight: h, fontScale: FONT, vmax }] });
+  const transfer: ArrayBuffer[] = [];
+  const spec = given(d.spec, transfer);
+  return remote({ fn: 'spectrogram', args: [spec, { freqs: d.freqs, frames: d.frames, times: d.times, frequencies: d.frequencies, title, maxWidth: w, maxHeight: h, fontScale: FONT, vmax }] }, transfer);
 }
 
 // a new layout (window resized, phone turned) redraws the pair at the size it is shown
@@ -393,11 +406,12 @@ function thetaFigure(t: ThetaData, times: Float64Array | undefined, frequencies:
   }
   const s = stats(t.theta);
   const title = t.rows === 1 ? `θ per frame (mean ${s.mean.toFixed(0)})` : `θ per bin and frame (mean ${s.mean.toFixed(0)})`;
-  return remote({ fn: 'map', args: [t.theta, t.rows, t.cols, {
+  const transfer: ArrayBuffer[] = [];
+  return remote({ fn: 'map', args: [given(t.theta, transfer), t.rows, t.cols, {
     ...(times && times.length === t.cols ? { times } : {}),
     ...(frequencies && frequencies.length === t.rows && t.rows > 1 ? { frequencies } : {}),
     title, maxWidth: FIG_W, maxHeight: FIG_H, width: FIG_W, height: FIG_H, fontScale: FONT,
-  }] } as unknown as RenderJob);
+  }] } as unknown as RenderJob, transfer);
 }
 
 function lossFigure(): Promise<Figure> {
@@ -572,8 +586,10 @@ function createWorker(): Worker {
   return w;
 }
 
+/** Posts to the optimization worker; the signal goes as a transferred copy (a clone of a long recording is slower). */
 function send(message: ToWorker): void {
-  worker.postMessage(message);
+  const transfer: ArrayBuffer[] = [];
+  worker.postMessage('samples' in message ? { ...message, samples: given(message.samples, transfer) } : message, transfer);
 }
 
 let benchResolve: ((v: unknown) => void) | null = null;
