@@ -144,6 +144,10 @@ export class ForwardCache {
 /** What a cache reads from a forward result. */
 export type ForwardCacheSource = Pick<StftResult, 'X' | 'batch' | 'frames' | 'theta' | 'positions'>;
 
+/**
+ * Options of `recordForwardState` / the {@link ForwardCache} constructor: a scratch to reuse, signal verification,
+ * the forward's frame table.
+ */
 export interface ForwardCacheOptions {
   /** A backward scratch of the same plan to reuse (made when absent or of another plan). */
   readonly scratch?: BackwardScratch;
@@ -248,6 +252,7 @@ export interface Upstream {
   readonly spec?: Float64Array;
 }
 
+/** Options of {@link stftBackward}: whether to return ∂ℒ/∂x, and which frames contribute. */
 export interface BackwardOptions {
   /** Also return ∂ℒ/∂x (the adjoint transform applied to G). Default false. */
   readonly signal?: boolean;
@@ -308,6 +313,10 @@ export function createBackwardBuffers(source: StftResult | ForwardCache, options
   };
 }
 
+/**
+ * Options of {@link stftBackwardInto}: the frame range, the plan the cache must come from, whether the signal check
+ * may be skipped.
+ */
 export interface BackwardIntoOptions {
   /** Frames [a, b) (default every frame): the contributions of the other frames are left untouched. */
   readonly frames?: readonly [number, number] | undefined;

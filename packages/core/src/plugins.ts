@@ -13,19 +13,30 @@ export const API_VERSION = 1 as const;
  */
 export const BUILTIN: unique symbol = Symbol.for('@dstft/core/builtin') as never;
 
+/** Who ships a plugin: package name and version (shown by `dstft plugins` and in error messages). */
 export interface PluginMeta {
   /** Package name, e.g. `@acme/dstft-window-kaiser`. */
   readonly name: string;
+  /** Package version (semver), e.g. `1.2.0`. */
   readonly version: string;
+  /** One line for listings. */
   readonly description?: string;
 }
 
+/**
+ * Fields every plugin has, whatever its kind: `kind`, `id`, `apiVersion` (must equal {@link API_VERSION}), optional
+ * `meta`. Part of the stable plugin contract.
+ */
 export interface PluginBase<K extends string> {
+  /** The plugin kind: `window`, `loss`, `regularizer`, `optimizer`, `task`, `fft`, or a kind registered at run time. */
   readonly kind: K;
   /** `name` for built-ins, `namespace/name` for third parties; lowercase letters, digits, `-`, `_`, `.`. */
   readonly id: string;
+  /** The plugin API version the plugin was written for; the registry refuses any other than {@link API_VERSION}. */
   readonly apiVersion: typeof API_VERSION;
+  /** Optional provenance: the package that ships the plugin. */
   readonly meta?: PluginMeta;
+  /** Set only by dstft-ts's own plugins ({@link BUILTIN}); allows a plain, un-namespaced id. */
   readonly [BUILTIN]?: true;
 }
 
@@ -80,6 +91,10 @@ export interface WindowParamSpec {
   readonly description: string;
 }
 
+/**
+ * A window of kind `window`: evaluates w(x; θ) and its derivatives ∂w/∂θ and ∂w/∂x on a grid of sample offsets x (in
+ * samples) for a window length θ (in samples). Built with `defineDilationWindow` of `@dstft/windows` in most cases.
+ */
 export interface WindowPlugin<P extends WindowParams = WindowParams> extends PluginBase<'window'> {
   /** Which partial derivatives `evaluate` can produce. A learnable θ needs `theta`, learnable positions need `x`. */
   readonly gradients: { readonly theta: boolean; readonly x: boolean };
@@ -133,6 +148,10 @@ export interface SpecView {
   readonly frames: number;
 }
 
+/**
+ * A loss of kind `loss`: a scalar criterion of the spectrogram (e.g. Shannon entropy), with its gradient ∂loss/∂S,
+ * minimized by `optimize`.
+ */
 export interface LossPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'loss'> {
   /**
    * Returns the loss; when `grad` is given, writes ∂loss/∂S into it (same layout as `spec.data`, every entry
@@ -202,6 +221,10 @@ export interface RegularizerGrad {
   readonly positions: Float64Array;
 }
 
+/**
+ * A regularizer of kind `regularizer`: a penalty on the window lengths θ and frame positions t_n (e.g. TF smoothness,
+ * coverage), added to the loss with a caller-chosen weight λ.
+ */
 export interface RegularizerPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'regularizer'> {
   /**
    * Returns the penalty (unweighted: the caller multiplies by its weight λ); when `grad` is given, ADDS
@@ -227,6 +250,7 @@ export interface ParamGroup {
  */
 export type Objective = (grads: readonly Float64Array[]) => number;
 
+/** What an optimizer's `step` receives besides the gradients: the current loss, the iteration index, the objective. */
 export interface StepContext {
   /** Loss at the current values (the `grads` passed to `step` are its gradient). */
   readonly loss: number;
@@ -236,6 +260,10 @@ export interface StepContext {
   readonly objective?: Objective;
 }
 
+/**
+ * What an optimizer's `step` returns: how many objective evaluations it made and, when known, the loss and gradient
+ * at the new values.
+ */
 export interface StepResult {
   /** Objective evaluations made inside the step (0 for first-order methods). */
   readonly evaluations: number;
@@ -246,6 +274,10 @@ export interface StepResult {
   readonly converged?: boolean;
 }
 
+/**
+ * A running optimizer over fixed parameter groups, created by {@link OptimizerPlugin.create}; keeps its own state
+ * (moments, L-BFGS history) between steps.
+ */
 export interface OptimizerInstance {
   /**
    * One iteration: updates every group's `values` in place from the gradients at the current values (one array
@@ -254,6 +286,10 @@ export interface OptimizerInstance {
   step(grads: readonly Float64Array[], context: StepContext): StepResult;
 }
 
+/**
+ * An optimizer of kind `optimizer` (SGD, Adam, L-BFGS, ...): `create(groups, options)` returns an
+ * {@link OptimizerInstance} that updates the groups' values in place.
+ */
 export interface OptimizerPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'optimizer'> {
   create(groups: readonly ParamGroup[], options: O): OptimizerInstance;
   readonly defaults?: O;
@@ -336,7 +372,15 @@ export interface PluginKindMap {
   fft: FftPlugin;
 }
 
+/**
+ * The name of a plugin kind: `window`, `loss`, `regularizer`, `optimizer`, `task`, `fft`, or one added to
+ * {@link PluginKindMap} by declaration merging.
+ */
 export type PluginKind = keyof PluginKindMap & string;
+/**
+ * A plugin of any kind known to {@link PluginKindMap}, or any object with the {@link PluginBase} fields (a kind
+ * registered at run time).
+ */
 export type AnyPlugin = PluginKindMap[PluginKind] | PluginBase<string>;
 
 /** A named bundle of plugins (e.g. every built-in window). */

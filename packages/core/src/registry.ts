@@ -19,11 +19,13 @@ import {
 /** Checks a plugin of one kind; returns a problem description, or null when the plugin is well-formed. */
 export type KindValidator = (plugin: Readonly<Record<string, unknown>>) => string | null;
 
+/** Options of {@link Registry.use}. */
 export interface UseOptions {
   /** Replace an already registered plugin with the same kind and id (otherwise that is an error). */
   readonly override?: boolean;
 }
 
+/** Options of {@link createRegistry}. */
 export interface RegistryOptions {
   /** Extra plugin kinds with their runtime validators (the built-in six are always known). */
   readonly kinds?: Readonly<Record<string, KindValidator>>;
@@ -44,6 +46,10 @@ export interface RegistryView {
   kinds(): string[];
 }
 
+/**
+ * An open plugin registry: add plugins with `use`, then `freeze` it before handing it to a transform. Lookups (`get`,
+ * `list`, `has`) come from {@link RegistryView}.
+ */
 export interface Registry extends RegistryView {
   /** Adds plugins / presets / arrays of them. Throws on duplicates (unless `override`), bad ids, wrong apiVersion. */
   use(pluggable: Pluggable, options?: UseOptions): Registry;
@@ -53,6 +59,7 @@ export interface Registry extends RegistryView {
   clone(): Registry;
 }
 
+/** A registry after `freeze()`: read-only (`use` is gone); `clone()` gives an open copy to extend. */
 export interface FrozenRegistry extends RegistryView {
   readonly frozen: true;
   /** Already frozen: returns itself. */

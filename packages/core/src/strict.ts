@@ -48,6 +48,7 @@ export function didYouMean(key: string, known: readonly string[], aliases?: Read
   return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
 
+/** Options of {@link checkKnownKeys}: who owns the options and how the error message names them. */
 export interface KnownKeysOptions {
   /** What takes these options, for the message: `optimize()`, `the 'kaiser' window`. */
   readonly owner: string;

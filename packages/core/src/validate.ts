@@ -4,17 +4,23 @@
  */
 import { ParameterError, ShapeError, SignalError } from './errors.js';
 
+/**
+ * Throws a {@link ParameterError} (with `fix` as the remedy) unless `value` is a finite number; `name` is the
+ * parameter named in the message.
+ */
 export function assertFiniteNumber(name: string, value: unknown, fix = `pass a finite number for ${name}`): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new ParameterError(name, value, 'expected a finite number', fix);
   }
 }
 
+/** Throws a {@link ParameterError} unless `value` is a finite number > 0. */
 export function assertPositive(name: string, value: unknown, fix = `pass a number > 0 for ${name}`): asserts value is number {
   assertFiniteNumber(name, value, fix);
   if (!(value > 0)) throw new ParameterError(name, value, 'must be > 0', fix);
 }
 
+/** Throws a {@link ParameterError} unless `value` is an integer ≥ `min`. */
 export function assertInteger(name: string, value: unknown, min: number, fix = `pass an integer ≥ ${min} for ${name}`): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new ParameterError(name, value, 'expected an integer', fix);
@@ -22,11 +28,13 @@ export function assertInteger(name: string, value: unknown, min: number, fix = `
   if (value < min) throw new ParameterError(name, value, `must be ≥ ${min}`, fix);
 }
 
+/** Throws a {@link ParameterError} unless `value` is a finite number in the closed interval [lo, hi]. */
 export function assertInRange(name: string, value: unknown, lo: number, hi: number, fix: string): asserts value is number {
   assertFiniteNumber(name, value, fix);
   if (value < lo || value > hi) throw new ParameterError(name, value, `must lie in [${lo}, ${hi}]`, fix);
 }
 
+/** Throws a {@link ParameterError} listing the allowed values unless `value` is one of the strings in `allowed`. */
 export function assertOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): asserts value is T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new ParameterError(name, value, 'unknown value', `use one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);

@@ -8,7 +8,12 @@
 import { ParameterError } from './errors.js';
 import type { WindowEval, WindowParams, WindowPlugin } from './plugins.js';
 
+/**
+ * How a sampled window is scaled: `none` (the plugin's values), `paper` ((nFft/θ)·value, the paper's convention),
+ * `unit` (value / Σ_j value_j, sums to 1).
+ */
 export type Normalization = 'none' | 'paper' | 'unit';
+/** Every {@link Normalization}, in the order shown in help texts. */
 export const NORMALIZATIONS: readonly Normalization[] = ['none', 'paper', 'unit'];
 
 /**

@@ -2,6 +2,7 @@ import { API_VERSION, ParameterError, markBuiltin, type RegularizerGrad, type Re
 import { checkRegularizerInput, readOptions } from './check.js';
 import type { BuiltinRegularizer } from './types.js';
 
+/** Options of the `bounds` regularizer: the lower and upper bound of θ, in samples (a penalty grows outside them). */
 export interface BoundsOptions {
   /** Lower bound of θ in samples, or null for none. */
   readonly lower: number | null;

@@ -2,6 +2,10 @@ import { API_VERSION, ParameterError, markBuiltin, type RegularizerGrad, type Re
 import { checkRegularizerInput, readOptions } from './check.js';
 import type { BuiltinRegularizer } from './types.js';
 
+/**
+ * Options of the `coverage` regularizer, which penalizes gaps between neighbouring windows (samples no window
+ * covers).
+ */
 export interface CoverageOptions {
   /**
    * Coverage ratio c in (0, 1] (default 0.5): window n is taken to cover [t_n - c·θ_n/2, t_n + c·θ_n/2], the

@@ -2,6 +2,7 @@ import { API_VERSION, ParameterError, markBuiltin, type SpecView } from '@dstft/
 import { badEntry, checkSpec, readOptions } from './check.js';
 import type { BuiltinLoss } from './types.js';
 
+/** Options of the `kurtosis` loss (negative spectral kurtosis, for impulsive signals): which frames count. */
 export interface KurtosisOptions {
   /**
    * Which frames count: `'all'` (default) or a list of distinct frame indices n in [0, T) (e.g. to leave out frames

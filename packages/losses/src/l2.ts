@@ -5,6 +5,7 @@ import type { BuiltinRegularizer } from './types.js';
 /** A target: one value for every entry, or one per entry (same length as what it applies to). */
 export type L2Target = number | readonly number[] | Float64Array;
 
+/** Options of the `l2` regularizer: a quadratic pull of θ and/or the frame positions t_n toward targets, in samples. */
 export interface L2Options {
   /** What is pulled: θ (default), the frame positions t_n, or both. */
   readonly on: 'theta' | 'positions' | 'both';

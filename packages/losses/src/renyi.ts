@@ -3,6 +3,7 @@ import { badEntry, badSum, checkSpec, readOptions, readReduction, type Reduction
 import { LOG_P_FLOOR, shannonSignal } from './shannon.js';
 import type { BuiltinLoss } from './types.js';
 
+/** Options of the `renyi` loss: the Rényi entropy of order α of the normalized spectrogram. */
 export interface RenyiOptions {
   /** Order α > 0 (default 3). α = 1 is Shannon's entropy (the limit), computed as such. */
   readonly alpha: number;

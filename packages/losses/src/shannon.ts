@@ -2,6 +2,7 @@ import { API_VERSION, markBuiltin, type FramewiseLoss, type SpecShape, type Spec
 import { badEntry, badSum, checkSpec, readOptions, readReduction, type Reduction } from './check.js';
 import type { BuiltinLoss } from './types.js';
 
+/** Options of the `shannon` loss: the Shannon entropy of the normalized spectrogram p = S / ΣS (nats), per signal. */
 export interface ShannonOptions {
   /** How the per-signal entropies are combined over the batch (default `'mean'`). */
   readonly reduction: Reduction;

@@ -2,6 +2,10 @@ import { API_VERSION, ParameterError, markBuiltin, type RegularizerGrad, type Re
 import { checkRegularizerInput, readCount, readOptions } from './check.js';
 import type { BuiltinRegularizer } from './types.js';
 
+/**
+ * Options of the `tf-smoothness` regularizer (a smooth total variation of the θ map over neighbouring cells): the
+ * neighbourhood and the smoothing δ.
+ */
 export interface TfSmoothnessOptions {
   /** Neighbours up to this many frames away along time (columns of θ; default 1). */
   readonly timeRadius: number;

@@ -64,6 +64,11 @@ export function registerDstftLayer(): void {
   tf.serialization.registerClass(DstftLayer);
 }
 
+/**
+ * A tf.layers layer: input `[batch, L]` signals, output `[batch, F, T]` spectrograms (|X|^power + eps), with the
+ * window length θ (samples; one value or one per frame) and optionally the hop as trainable weights kept inside
+ * (thetaMin, thetaMax) by a sigmoid reparametrization.
+ */
 export class DstftLayer extends layers.Layer {
   static className = 'DstftLayer';
   readonly args: DstftLayerArgs;

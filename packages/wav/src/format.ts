@@ -24,8 +24,11 @@ export interface WavAudio {
   frames: number;
 }
 
+/** Format tag of integer PCM in the `fmt ` chunk (8, 16, 24, 32 bits per sample). */
 export const WAVE_FORMAT_PCM = 0x0001;
+/** Format tag of IEEE float samples in the `fmt ` chunk (32 or 64 bits per sample). */
 export const WAVE_FORMAT_IEEE_FLOAT = 0x0003;
+/** Format tag of WAVE_FORMAT_EXTENSIBLE: the real format is in the sub-format GUID of the extension. */
 export const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 
 /** Bytes 2..15 of the KSDATAFORMAT_SUBTYPE_* GUIDs (bytes 0..1 hold the format tag, little-endian). */

@@ -40,6 +40,10 @@ export type WindowParamsOf<Id extends string> = Id extends keyof WindowParamsMap
   ? Extract<WindowParamsMap[Id], WindowParams>
   : WindowParams;
 
+/**
+ * What {@link defineDilationWindow} needs: an id, the base shape g(u) on the unit support [-1/2, 1/2) and its
+ * derivative g'(u), optional parameters; the window is w(x; θ) = g(x/θ).
+ */
 export interface DilationWindowSpec<P extends WindowParams = WindowParams, Id extends string = string> {
   /** `namespace/name` for third parties (`acme/tukey`); plain ids are reserved for dstft's built-ins. */
   readonly id: Id;

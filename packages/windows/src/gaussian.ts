@@ -1,6 +1,7 @@
 import { ParameterError, markBuiltin } from '@dstft/core';
 import { defineDilationWindow } from './define-dilation-window.js';
 
+/** Parameters of the `gaussian` window. */
 export type GaussianParams = {
   /** Standard deviation as a fraction of θ (default 1/8: ±θ/2 = ±4σ). */
   readonly sigma: number;

@@ -2,6 +2,7 @@ import { ParameterError, markBuiltin } from '@dstft/core';
 import { besselI0, besselI1OverZ } from './bessel.js';
 import { defineDilationWindow } from './define-dilation-window.js';
 
+/** Parameters of the `kaiser` window. */
 export type KaiserParams = {
   /** Shape parameter β ≥ 0 (default 8; 0 is a box, larger is narrower with lower side lobes). */
   readonly beta: number;
