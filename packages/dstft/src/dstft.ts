@@ -31,6 +31,10 @@ export function createDefaultRegistry(): Registry {
   return createRegistry().use([windowsPreset, kernelPreset, lossesPreset, optimPreset, trackingPreset]);
 }
 
+/**
+ * The non-JSON second argument of {@link createDstft}: the plugin registry and the FFT backend (objects, not
+ * options).
+ */
 export interface CreateDstftExtras {
   /** Registry to take plugins from (frozen by this call). Default: `createDefaultRegistry()`. */
   registry?: Registry | FrozenRegistry;
@@ -51,6 +55,10 @@ export interface DstftParams extends StftParams {
   readonly positions?: Float64Array;
 }
 
+/**
+ * A differentiable STFT: its resolved options, plan and learnable parameters (θ and frame positions, in samples),
+ * with `forward`, `backward` (analytic gradients) and `inverse`. Made by {@link createDstft}.
+ */
 export interface Dstft {
   /** The options as resolved (defaults filled in): plain data, JSON-serialisable. */
   readonly options: Readonly<Required<Pick<DstftOptions, 'nFft' | 'signalLength' | 'sampleRate' | 'window' | 'normalization' | 'windowMode' | 'thetaMin' | 'thetaMax' | 'positionsMode' | 'hop' | 'framePolicy' | 'overlap' | 'power' | 'eps' | 'fft'>>> &
@@ -170,6 +178,10 @@ function resolveFftBackend(id: unknown, passed: FftBackend | undefined, registry
   return registry.get('fft', id ?? 'fftjs').backend;
 }
 
+/**
+ * Creates a differentiable STFT from plain-data options (nFft, signalLength, window, windowMode, theta, hop, ...;
+ * unknown keys are errors with a "did you mean"). Plugins come from `extras.registry` (default: every built-in).
+ */
 export function createDstft(options: DstftOptions, extras: CreateDstftExtras = {}): Dstft {
   checkOptionKeys(options);
   const { nFft, signalLength } = options;

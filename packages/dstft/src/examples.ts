@@ -7,6 +7,10 @@ import { ParameterError } from '@dstft/core';
 import { DEFAULT_HARMONICS, FLIGHT_PROFILE, profileDuration, vibrationSignal } from '@dstft/tracking';
 import { chirpToneBurst, shocks } from './signals.js';
 
+/**
+ * Options of an {@link ExampleSignal}'s `generate`: sample rate, duration and, where the signal takes them, noise
+ * level and seed.
+ */
 export interface ExampleSignalOptions {
   /** Hz, a positive integer. Default: the entry's. */
   sampleRate?: number;
@@ -18,6 +22,7 @@ export interface ExampleSignalOptions {
   seed?: number;
 }
 
+/** A generated example signal: the samples, their rate (Hz) and a JSON description of what it contains. */
 export interface ExampleSignalResult {
   samples: Float64Array;
   sampleRate: number;
@@ -25,6 +30,7 @@ export interface ExampleSignalResult {
   truth: Record<string, unknown>;
 }
 
+/** A built-in example signal by id (`vi-a`, `vi-b`, ...): what it is, its defaults, and `generate`. */
 export interface ExampleSignal {
   readonly id: string;
   readonly description: string;
@@ -67,6 +73,7 @@ function fromPhase(sampleRate: number, duration: number, cycles: (t: number) => 
   return x;
 }
 
+/** Every built-in example signal (the paper's test signals and a few more), as used by `dstft synth` and the demo. */
 export const EXAMPLE_SIGNALS: readonly ExampleSignal[] = [
   {
     id: 'vi-a',

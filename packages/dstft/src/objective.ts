@@ -26,6 +26,10 @@ export interface RegularizerRef {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * What is minimized: the loss on the spectrogram plus weighted regularizers on θ and the frame positions (plugin ids
+ * with options).
+ */
 export interface ObjectiveOptions {
   /** Loss on the spectrogram. Default `shannon` (entropy, paper Eq. 26). */
   loss?: PluginRef;
@@ -54,6 +58,10 @@ export interface ObjectiveTerms {
   readonly regularizers: Readonly<Record<string, number>>;
 }
 
+/**
+ * An objective built over a transform for an optimizer: the learnable groups (samples) and a function evaluating loss
+ * and gradients at their current values.
+ */
 export interface DstftObjective {
   /** The learnable groups, in samples, as the optimizer sees them (θ is the transform's own array). */
   readonly groups: readonly ParamGroup[];

@@ -11,6 +11,10 @@ import type { Dstft } from './dstft.js';
 import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 import { createObjective, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef } from './objective.js';
 
+/**
+ * Progress reported by {@link optimize} after each iteration: loss and its terms, gradient norm, transforms run,
+ * elapsed time, and the transform itself (holding the current parameters).
+ */
 export interface OptimizeProgress {
   readonly iteration: number;
   /** Total objective (loss + Σ λR) at this iteration. */
@@ -26,6 +30,10 @@ export interface OptimizeProgress {
   readonly dstft: Dstft;
 }
 
+/**
+ * Options of {@link optimize}: the objective (loss, regularizers), the optimizer and its stopping rules, progress and
+ * abort.
+ */
 export interface OptimizeOptions extends ObjectiveOptions {
   /**
    * Optimizer by id with options. Default: `lbfgs` when only a constant θ (and possibly a constant hop) is learned,
@@ -48,6 +56,7 @@ export interface OptimizeOptions extends ObjectiveOptions {
   signal?: AbortSignalLike;
 }
 
+/** One iteration of an optimization run: loss, gradient norm and the forward / backward transforms run so far. */
 export interface OptimizeHistoryEntry {
   readonly iteration: number;
   readonly loss: number;
@@ -57,6 +66,10 @@ export interface OptimizeHistoryEntry {
   readonly elapsedMs: number;
 }
 
+/**
+ * Outcome of {@link optimize}: the best loss (the transform is left at its parameters), the starting loss, the terms,
+ * the history and why it stopped.
+ */
 export interface OptimizeResult {
   /** Best total objective seen; the transform's parameters are left at the best values. */
   readonly loss: number;

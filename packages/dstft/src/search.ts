@@ -13,6 +13,7 @@ import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 
 type ConstantObjectiveOptions = Pick<ObjectiveOptions, 'loss' | 'regularizers'>;
 
+/** Options of {@link gridSearch}: the θ values to try (samples) and the loss, with progress and abort. */
 export interface GridSearchOptions extends ConstantObjectiveOptions {
   /** The θ values to evaluate (samples), or an inclusive range. */
   thetas: readonly number[] | { from: number; to: number; step?: number };
@@ -21,6 +22,7 @@ export interface GridSearchOptions extends ConstantObjectiveOptions {
   signal?: AbortSignalLike;
 }
 
+/** Outcome of {@link gridSearch}: every θ tried with its loss, the best one, and the transforms run. */
 export interface GridSearchResult {
   readonly thetas: Float64Array;
   readonly losses: Float64Array;
@@ -89,6 +91,10 @@ export function gridSearch(dstft: Dstft, x: Float64Array, options: GridSearchOpt
   return { thetas, losses, best: { theta: thetas[best]!, loss: losses[best]!, index: best }, forward: obj.counts.forward, wallTimeMs: now() - start };
 }
 
+/**
+ * Options of {@link optimizeConstantTheta}: the scan (how many θ, spacing, range) and the L-BFGS refinements from its
+ * best minima.
+ */
 export interface ConstantThetaOptions extends ConstantObjectiveOptions {
   /** Scan: how many θ values (default 24), spaced geometrically (default) or linearly over [lower, upper]. */
   scan?: number | readonly number[];
@@ -111,6 +117,7 @@ export interface ConstantThetaOptions extends ConstantObjectiveOptions {
   signal?: AbortSignalLike;
 }
 
+/** Outcome of {@link optimizeConstantTheta}: the best θ (samples) and loss, the scan, and each refinement. */
 export interface ConstantThetaResult {
   readonly theta: number;
   readonly loss: number;

@@ -3,6 +3,7 @@
  */
 import { ParameterError, mulberry32 } from '@dstft/core';
 
+/** Options of {@link chirpToneBurst}: sample rate (Hz) and duration (s). */
 export interface ChirpToneBurstOptions {
   /** Hz. Default 8000. */
   sampleRate?: number;
@@ -41,6 +42,9 @@ export function chirpToneBurst(options: ChirpToneBurstOptions = {}): { samples: 
   return { samples: x, sampleRate: fs };
 }
 
+/**
+ * Options of {@link shocks}: sample rate (Hz), duration (s), noise level (dB) and seed of the shocks-in-noise signal.
+ */
 export interface ShocksOptions {
   /** Hz. Default 8000. */
   sampleRate?: number;

@@ -110,6 +110,7 @@ export interface TrainTaskOptions {
   signal?: AbortSignalLike;
 }
 
+/** One epoch of {@link trainTask}: mean training loss, validation loss and θ at its end. */
 export interface TrainEpoch {
   readonly epoch: number;
   /** Mean training loss of the epoch's minibatches (at the parameters of each step). */
@@ -120,6 +121,7 @@ export interface TrainEpoch {
   readonly elapsedMs: number;
 }
 
+/** Outcome of {@link trainTask}: the learned θ (samples), the starting loss and one entry per epoch. */
 export interface TrainTaskResult {
   /** θ at the end (also left in the transform), a copy. */
   readonly theta: number[];

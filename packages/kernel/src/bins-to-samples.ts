@@ -72,6 +72,10 @@ export interface BinsScratch {
   readonly r: Float64Array;
 }
 
+/**
+ * One run of {@link binsToSamples}: the plan, the frame table, the upstream gradient over bins, the frames [n0, n1),
+ * and the sink that receives each frame's samples.
+ */
 export interface BinsToSamplesJob {
   readonly plan: StftPlan;
   readonly table: FrameTable;
@@ -96,6 +100,10 @@ export interface BinsToSamplesJob {
   readonly scratch: BinsScratch;
 }
 
+/**
+ * The one loop from bins back to samples (adjoint, overlap-add inverse, backward pass): for every frame and signal,
+ * forms r[j] = Re Σ_m conj(G[m, n]) e^{-2πi m (i_n + j)/N} and hands it to the job's sink.
+ */
 export function binsToSamples(job: BinsToSamplesJob): void {
   if (job.plan.path === 'fft') fftPath(job);
   else dftPath(job);

@@ -16,6 +16,10 @@
 /** Entries per table (cos, sin) up to which the rows of every bin are kept: 2^21 (16 MiB per table). */
 export const MAX_TWIDDLE_ROWS = 2 ** 21;
 
+/**
+ * Twiddle tables e^{-2πi k/N} of the DFT path for one nFft N, read as plain runs per bin (precomputed rows when they
+ * fit in {@link MAX_TWIDDLE_ROWS}, else a scratch row per call).
+ */
 export class DftTwiddles {
   readonly #N: number;
   readonly #cosT: Float64Array;

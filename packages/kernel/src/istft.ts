@@ -19,6 +19,10 @@ import { stftForward } from './stft-forward.js';
 import type { StftPlan } from './stft-plan.js';
 import type { StftParams, StftResult } from './types.js';
 
+/**
+ * Options of {@link stftInverse}: what counts as a covered sample, what uncovered samples get, and the least-squares
+ * stopping rule.
+ */
 export interface InverseOptions {
   /** A sample counts as covered when Σ_n w_n² > coverageTolerance · max_p Σ_n w_n². Default 1e-10. */
   readonly coverageTolerance?: number;
@@ -30,6 +34,10 @@ export interface InverseOptions {
   readonly maxIterations?: number;
 }
 
+/**
+ * Outcome of {@link stftInverse}: the reconstructed signals `[batch, L]`, which samples no frame covers, and (least
+ * squares) residuals and iterations.
+ */
 export interface InverseResult {
   /** Reconstructed signals `[batch, L]`. */
   readonly signal: Float64Array;
@@ -50,6 +58,10 @@ export interface InverseResult {
 /** The transform's input to `stftInverse`: a forward result, or raw X with its batch size. */
 export type InverseInput = Pick<StftResult, 'X' | 'batch' | 'frames'>;
 
+/**
+ * Inverts a transform: exact weighted overlap-add on the FFT path, least squares by conjugate gradients on the DFT
+ * path (frequency-varying windows); uncovered samples are reported and filled, never silently.
+ */
 export function stftInverse(plan: StftPlan, input: InverseInput, params: StftParams, options: InverseOptions = {}): InverseResult {
   const tol = options.coverageTolerance ?? 1e-10;
   if (!(tol >= 0) || !Number.isFinite(tol)) {

@@ -38,6 +38,10 @@ export const MAX_SPECTROGRAM_ENTRIES = 134_217_728;
 /** Largest exponent of S = |X|^power + eps accepted (1 and 2 are the usual ones; larger ones overflow float64). */
 export const MAX_POWER = 8;
 
+/**
+ * A validated transform configuration that owns every scratch buffer of the forward and inverse (frames, spectrum,
+ * twiddles, window sampler, FFT plan), so that no call allocates per frame. Not reentrant: one plan per thread.
+ */
 export class StftPlan {
   readonly nFft: number;
   /** c = floor(N/2): frame n reads samples i_n - c + j, j = 0..N-1. */
@@ -346,6 +350,10 @@ function resolveFftBackend(backend: FftBackend | undefined, nFft: number, path: 
   return backend;
 }
 
+/**
+ * Validates a transform's static configuration ({@link StftConfig}) once and returns its {@link StftPlan}; throws a
+ * `ParameterError` with a fix for any invalid setting.
+ */
 export function createStftPlan(config: StftConfig): StftPlan {
   return new StftPlan(config);
 }

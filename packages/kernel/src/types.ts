@@ -7,6 +7,7 @@ import type { FftBackend, Normalization, WindowPlugin } from '@dstft/core';
  * `frequency` and `time-frequency` use the DFT path (each bin has its own window); the others the FFT path.
  */
 export type WindowMode = 'fixed' | 'constant' | 'time' | 'frequency' | 'time-frequency';
+/** Every {@link WindowMode}, in the order shown in help texts. */
 export const WINDOW_MODES: readonly WindowMode[] = ['fixed', 'constant', 'time', 'frequency', 'time-frequency'];
 
 /**
@@ -17,8 +18,13 @@ export const WINDOW_MODES: readonly WindowMode[] = ['fixed', 'constant', 'time',
  * - `free`: every t_n learnable.
  */
 export type PositionsMode = 'fixed' | 'constant' | 'time' | 'free';
+/** Every {@link PositionsMode}, in the order shown in help texts. */
 export const POSITIONS_MODES: readonly PositionsMode[] = ['fixed', 'constant', 'time', 'free'];
 
+/**
+ * How the frame positions are set, per {@link PositionsMode}: a hop (samples) for `fixed` / `constant`, a frame count
+ * for `time` / `free`.
+ */
 export type PositionsConfig =
   | { readonly mode: 'fixed'; readonly hop: number }
   | { readonly mode: 'constant'; readonly hop: number; readonly frames?: number }

@@ -23,6 +23,10 @@ export interface FftPlanCache {
   clear(): void;
 }
 
+/**
+ * Creates a least-recently-used cache of real FFT plans holding at most `maxEntries` sizes (default 16); plans are
+ * shared by its callers and not reentrant.
+ */
 export function createFftPlanCache(maxEntries = 16): FftPlanCache {
   assertInteger('maxEntries', maxEntries, 1, 'pass the number of FFT plans to keep, an integer ≥ 1');
   // Map iteration order is insertion order: re-inserting on a hit keeps the LRU entry first.
