@@ -37,6 +37,7 @@ export interface AdamOptions {
   readonly schedule?: Schedule;
 }
 
+/** Every Adam / AdamW option with its default value filled in (`adam.defaults`, `adamw.defaults`). */
 export type AdamDefaults = Required<AdamOptions>;
 
 const KNOWN = ['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'amsgrad', 'schedule'] as const;
@@ -125,6 +126,7 @@ export function createAdam(id: 'adam' | 'adamw', defaults: AdamDefaults, groups:
   };
 }
 
+/** The `adam` and `adamw` optimizer plugins: an {@link OptimizerPlugin} whose `defaults` lists every option. */
 export type AdamPlugin = OptimizerPlugin<AdamOptions> & { readonly defaults: AdamDefaults };
 
 const adamDefaultValues = adamDefaults(0);

@@ -18,7 +18,9 @@ import { cubicMin } from './cubic-min.js';
 import { checkContext, checkGrads, checkOptionKeys, resolveGroups } from './groups.js';
 import { scheduleFactor, validateSchedule, type Schedule } from './schedule.js';
 
+/** The line search of `lbfgs`: `strong-wolfe` (cubic interpolation, the default) or `backtracking` (Armijo). */
 export type LineSearch = 'strong-wolfe' | 'backtracking';
+/** Every {@link LineSearch}, in the order shown in help texts. */
 export const LINE_SEARCHES: readonly LineSearch[] = ['strong-wolfe', 'backtracking'];
 
 /** Options of `lbfgs` (defaults in `lbfgs.defaults`). */
@@ -51,6 +53,7 @@ export interface LbfgsOptions {
   readonly lossNoise?: number;
 }
 
+/** Every `lbfgs` option with its default value filled in (`lbfgs.defaults`). */
 export type LbfgsDefaults = Required<LbfgsOptions>;
 
 /** Largest `history` (curvature pairs) and `maxLineSearch` accepted: far beyond any useful value, and bounded memory / time. */

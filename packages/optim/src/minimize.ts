@@ -38,6 +38,10 @@ export interface MinimizeProgress {
   readonly elapsedMs: number;
 }
 
+/**
+ * Options of {@link minimize} / {@link createMinimizer}: the groups, the objective, the optimizer instance and the
+ * stopping rules (iterations, tolerances, patience, abort).
+ */
 export interface MinimizeOptions {
   /** The groups the optimizer was created with (same objects, same order). */
   readonly groups: readonly ParamGroup[];
@@ -65,6 +69,10 @@ export interface MinimizeOptions {
   readonly snapshot?: boolean;
 }
 
+/**
+ * Outcome of a minimization: the loss at the values left in the groups, iterations and evaluations made, and why it
+ * stopped.
+ */
 export interface MinimizeResult {
   /**
    * Loss at the values the groups hold on return: the lowest loss seen, except that a later point whose loss
@@ -82,6 +90,10 @@ export interface MinimizeResult {
   readonly history: MinimizeProgress[];
 }
 
+/**
+ * A minimization run driven step by step (`next()` until `done`, then `result()`), for callers that report or render
+ * between iterations.
+ */
 export interface Minimizer {
   /** Runs one iteration and returns its record, or null once the run has stopped (then see `result()`). */
   next(): MinimizeProgress | null;

@@ -35,8 +35,10 @@ export interface WarmupSchedule {
   readonly then?: Schedule;
 }
 
+/** A learning-rate schedule (plain data, by `kind`): the factor applied to the base learning rate at each iteration. */
 export type Schedule = ConstantSchedule | StepSchedule | ExponentialSchedule | CosineSchedule | WarmupSchedule;
 
+/** Every `kind` of {@link Schedule}, in the order shown in help texts. */
 export const SCHEDULE_KINDS = ['constant', 'step', 'exponential', 'cosine', 'warmup'] as const;
 
 const KEYS: Readonly<Record<Schedule['kind'], readonly string[]>> = {

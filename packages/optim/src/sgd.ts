@@ -29,6 +29,7 @@ export interface SgdOptions {
   readonly schedule?: Schedule;
 }
 
+/** Every `sgd` option but `lr` (which has no default) with its default value filled in (`sgd.defaults`). */
 export type SgdDefaults = Required<Omit<SgdOptions, 'lr'>>;
 
 const KNOWN = ['lr', 'momentum', 'nesterov', 'dampening', 'weightDecay', 'schedule'] as const;

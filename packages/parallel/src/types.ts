@@ -29,6 +29,10 @@ export interface ParallelOptions {
   signal?: AbortSignalLike;
 }
 
+/**
+ * Options of {@link ParallelDstft.entropyStep}: the parameters of this step, a result to fill in place, the reduction
+ * over signals, whether to return ∂ℒ/∂x, and how the work is split over the threads.
+ */
 export interface EntropyStepOptions {
   /** Parameters of this step (default: the transform's own, `.params`). */
   params?: StftParams;
@@ -50,6 +54,10 @@ export interface EntropyStepOptions {
   split?: 'auto' | 'signals' | 'frames';
 }
 
+/**
+ * Outcome of {@link ParallelDstft.entropyStep}: the entropy loss (nats), the entropy of each signal, the forward
+ * result, the gradients and ∂ℒ/∂S.
+ */
 export interface EntropyStep {
   /** ℒ: the mean (or sum) over signals of the Shannon entropy of p = S / ΣS. */
   value: number;
@@ -63,6 +71,10 @@ export interface EntropyStep {
   specGrad: Float64Array;
 }
 
+/**
+ * Options of {@link ParallelDstft.lossStep}: the parameters of this step, a result to fill in place, the loss's
+ * options, whether to return ∂ℒ/∂x, and how the work is split over the threads.
+ */
 export interface LossStepOptions {
   /** Parameters of this step (default: the transform's own, `.params`). */
   params?: StftParams;
@@ -76,6 +88,7 @@ export interface LossStepOptions {
   split?: 'auto' | 'signals' | 'frames';
 }
 
+/** Outcome of {@link ParallelDstft.lossStep}: the loss value, the forward result, the gradients and ∂ℒ/∂S. */
 export interface LossStep {
   /** ℒ, as the loss plugin returns it. */
   value: number;
@@ -87,6 +100,10 @@ export interface LossStep {
   specGrad: Float64Array;
 }
 
+/**
+ * A DSTFT whose forward and backward run split over worker threads (Node), with the same results as the
+ * single-threaded {@link Dstft}; made by `createParallelDstft`, closed with `close()`.
+ */
 export interface ParallelDstft {
   readonly threads: number;
   readonly dstft: Dstft;

@@ -7,6 +7,10 @@
 import { fmt } from './format.js';
 import type { Rng } from './rng.js';
 
+/**
+ * Options of {@link adjointCheck}: the linear map A and its claimed adjoint Aᵀ as in-place functions, their sizes,
+ * the tolerance and the number of random trials.
+ */
 export interface AdjointCheckOptions {
   /** out = A v (`out` has length outSize and is zeroed before each call). */
   forward: (v: Float64Array, out: Float64Array) => void;
@@ -22,6 +26,10 @@ export interface AdjointCheckOptions {
   trials?: number;
 }
 
+/**
+ * Outcome of {@link adjointCheck}: whether ⟨A v, u⟩ = ⟨v, Aᵀ u⟩ held within the tolerance, with the worst trial's
+ * values.
+ */
 export interface AdjointCheckResult {
   readonly ok: boolean;
   /** ⟨A v, u⟩ of the worst trial */
@@ -39,6 +47,10 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/**
+ * Checks that `adjoint` is the adjoint of `forward` (⟨A v, u⟩ = ⟨v, Aᵀ u⟩) on seeded random vectors v and u, in
+ * float64.
+ */
 export function adjointCheck(opts: AdjointCheckOptions): AdjointCheckResult {
   const { forward, adjoint, inSize, outSize } = opts;
   const tol = opts.tol ?? 1e-12;

@@ -28,6 +28,10 @@ export function assertReport(r: CheckReport): void {
   if (!r.ok) throw new Error(r.message);
 }
 
+/**
+ * Declares a vitest suite that checks a window plugin's conformance: registration, values, symmetry, both derivatives
+ * against finite differences, declared parameters. Call it at the top level of a test file.
+ */
 export function describeWindowPlugin<P extends WindowParams>(plugin: WindowPlugin<P>, options: DescribeWindowPluginOptions<P> = {}): void {
   const title = options.name ?? `window plugin ${plugin.id}${options.params ? ` ${JSON.stringify(options.params)}` : ''}`;
   describe(title, () => {

@@ -4,6 +4,10 @@
  */
 import { fmt, table } from './format.js';
 
+/**
+ * Options of {@link gradcheck}: the scalar function, its analytic gradient, the parameters to perturb, the
+ * finite-difference step, the tolerances, which entries to check and whether to use Richardson extrapolation.
+ */
 export interface GradcheckOptions {
   /** The scalar function. It may read `params` (which gradcheck perturbs one entry at a time and restores). */
   f: (params: Float64Array) => number;
@@ -27,6 +31,7 @@ export interface GradcheckOptions {
   richardson?: boolean;
 }
 
+/** One checked parameter of {@link gradcheck}: analytic and central-difference derivatives and their relative error. */
 export interface GradcheckEntry {
   readonly index: number;
   readonly analytic: number;
@@ -38,6 +43,7 @@ export interface GradcheckEntry {
   readonly ok: boolean;
 }
 
+/** Outcome of {@link gradcheck}: whether every entry agreed within tolerance, the largest error and its entry. */
 export interface GradcheckResult {
   readonly ok: boolean;
   readonly maxError: number;

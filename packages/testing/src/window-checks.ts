@@ -47,6 +47,10 @@ export interface WindowCheckOptions<P extends WindowParams = WindowParams> {
   gridTol?: number;
 }
 
+/**
+ * The outcome of one window-plugin check (named): whether it passed, how many comparisons it made or skipped, the
+ * failures and a message ready to print.
+ */
 export interface CheckReport {
   readonly name: string;
   readonly ok: boolean;

@@ -14,6 +14,10 @@ export interface BandOptions {
   band?: readonly [number, number];
 }
 
+/**
+ * Options of {@link frequencyEstimate}: the band (Hz), the sample rate (Hz) and nFft, which give each bin's
+ * frequency.
+ */
 export interface EstimateOptions extends BandOptions {
   readonly sampleRate: number;
   readonly nFft: number;
@@ -105,6 +109,7 @@ export function frequencyEstimateBackward(
   }
 }
 
+/** Options of {@link trackingLoss}: those of the estimate plus the harmonic order compared with the truth. */
 export interface TrackingLossOptions extends EstimateOptions {
   /** Harmonic order k: the estimate divided by k is compared with the truth (the fundamental). Default 1. */
   readonly order?: number;

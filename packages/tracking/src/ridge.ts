@@ -35,6 +35,7 @@ export interface RidgeOptions {
   readonly signal?: number;
 }
 
+/** Outcome of {@link trackRidge}: the chosen bin and refined frequency (Hz) per frame, and the path's score. */
 export interface Ridge {
   /** Chosen bin per frame. */
   readonly bins: Int32Array;

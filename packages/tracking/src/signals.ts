@@ -22,6 +22,10 @@ export type SpeedSegment =
    */
   | { readonly kind: 'manoeuvre'; readonly duration: number; readonly depth: number; readonly rate: number };
 
+/**
+ * A shaft-speed profile (Hz over time): the starting speed and piecewise segments, as used by
+ * {@link vibrationSignal}.
+ */
 export interface SpeedProfile {
   /** Speed at t = 0, Hz (revolutions per second). */
   readonly start: number;
@@ -145,6 +149,7 @@ export function addWhiteNoise(x: Float64Array, snrDb: number, rand: () => number
   return std;
 }
 
+/** One harmonic of a vibration signal: its order k (frequency k × shaft speed) and amplitude. */
 export interface Harmonic {
   /** Harmonic order k: frequency k · shaft speed. */
   readonly order: number;
@@ -167,6 +172,7 @@ export const DEFAULT_HARMONICS: readonly Harmonic[] = [
   { order: 15, amplitude: 0.15 },
 ];
 
+/** Options of {@link vibrationSignal}: sample rate (Hz), speed profile, length, harmonics, SNR (dB) and seed. */
 export interface VibrationOptions {
   /** Samples per second. Default 2000 Hz. */
   sampleRate?: number;
@@ -182,6 +188,7 @@ export interface VibrationOptions {
   seed?: number;
 }
 
+/** A synthetic vibration signal with ground truth: the samples, their rate (Hz) and the shaft speed (Hz) per sample. */
 export interface VibrationSignal {
   readonly signal: Float64Array;
   readonly sampleRate: number;
@@ -244,6 +251,10 @@ export function vibrationSignal(options: VibrationOptions = {}): VibrationSignal
   };
 }
 
+/**
+ * Options of {@link variablePeriodSines}: length (samples), sample rate (Hz), and the ranges the centre frequency,
+ * deviation, modulation rate (Hz) and SNR (dB) of each example are drawn from.
+ */
 export interface VariablePeriodOptions {
   /** Samples per signal. Default 2048. */
   length?: number;

@@ -12,6 +12,10 @@ export interface FrequencyTarget {
   readonly frequency: Float64Array;
 }
 
+/**
+ * Options of the `frequency-tracking` task: band (Hz) and harmonic order of the estimate, and the synthetic data set
+ * (length, sample rate, and the ranges of centre frequency, deviation, modulation rate and SNR).
+ */
 export interface FrequencyTrackingOptions {
   /** Band [low, high] (Hz) of the estimate; `null` = every bin. */
   readonly band: readonly [number, number] | null;
@@ -26,6 +30,7 @@ export interface FrequencyTrackingOptions {
   readonly snrDb: readonly [number, number];
 }
 
+/** The defaults of the `frequency-tracking` task's options. */
 export const FREQUENCY_TRACKING_DEFAULTS: FrequencyTrackingOptions = Object.freeze({
   band: null,
   order: 1,
@@ -58,6 +63,10 @@ function resolve(options: unknown): FrequencyTrackingOptions {
 // scratch reused across calls of the same shape (JS runs one call at a time per thread)
 let scratch = { truth: new Float64Array(0), estimate: new Float64Array(0), sums: new Float64Array(0), grad: new Float64Array(0) };
 
+/**
+ * The `frequency-tracking` task plugin: the MSE (Hz²) between the spectrogram's per-frame mean frequency (paper Eq.
+ * 34) and the true instantaneous frequency (Eq. 33), with its gradient and a seeded synthetic data set.
+ */
 export const frequencyTracking: TaskPlugin<FrequencyTarget, Partial<FrequencyTrackingOptions>> = markBuiltin({
   kind: 'task',
   id: ID,
