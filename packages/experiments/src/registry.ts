@@ -16,6 +16,7 @@ export const EXPERIMENTS = {
   'vii-a': { title: 'VII-A: one θ learned over noisy variable-period sines by the tracking MSE (task-driven)', run: (quick, log, signal) => runViiA(quick ? VII_A_QUICK : VII_A_FULL, log, signal) },
 } as const satisfies Record<string, { title: string; run: Run }>;
 
+/** The id of a runnable experiment: `vi-a`, `vi-b`, `vi-c` or `vii-a` (the paper's sections). */
 export type ExperimentId = keyof typeof EXPERIMENTS;
 
 /**

@@ -31,6 +31,10 @@ export interface ViAConfig {
   tf: { iterations: number; lr: number; thetaMin: number; lambda: number; delta: number };
 }
 
+/**
+ * The paper's VI-A setting: 1 s at 8 kHz, nFft 1024, a 901-point θ grid from 100 to 1000 against the robust gradient
+ * route, then a TF-varying θ.
+ */
 export const VI_A_FULL: ViAConfig = {
   sampleRate: 8000,
   duration: 1,
@@ -54,6 +58,7 @@ export const VI_A_QUICK: ViAConfig = {
   tf: { iterations: 25, lr: 8, thetaMin: 16, lambda: 1e-7, delta: 1 },
 };
 
+/** What an experiment returns: a JSON summary (numbers, settings) and its figures as images, by file name. */
 export interface ExperimentOutput {
   summary: Record<string, unknown>;
   figures: Record<string, Image>;
@@ -85,6 +90,10 @@ export function meanAbsNeighbourDiff(theta: Float64Array, rows: number, cols: nu
   return pairs ? acc / pairs : 0;
 }
 
+/**
+ * Runs the paper's Sec. VI-A experiment (entropy-optimal constant θ by grid and by gradient, then a TF-varying θ map)
+ * and returns its summary and figures; `log` receives progress lines.
+ */
 export function runViA(config: ViAConfig = VI_A_FULL, log: Log = () => {}, signal?: AbortSignalLike): ExperimentOutput {
   const stop = { ...(signal !== undefined ? { signal } : {}) };
   const { samples, sampleRate } = chirpToneBurst({ sampleRate: config.sampleRate, duration: config.duration });

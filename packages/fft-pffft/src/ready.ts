@@ -5,5 +5,6 @@
  */
 import { loadPffftPlugin } from './plugin.js';
 
+/** The PFFFT `fft` plugin, already loaded (top-level await): `--plugin @dstft/fft-pffft/plugin`. */
 const plugin = await loadPffftPlugin();
 export default plugin;

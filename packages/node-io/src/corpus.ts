@@ -208,6 +208,7 @@ export interface ManifestEntry {
   result: CorpusResult;
 }
 
+/** The SHA-256 of a file's contents, as lowercase hex (the batch manifest's output checksums). */
 export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
@@ -258,6 +259,10 @@ export type CorpusValues = Pick<CorpusResult, 'durationSec' | 'sampleRate' | 'th
 /** A worker's per-file function, built once per worker and option set by the setup function given to `serveCorpus`. */
 export type CorpusHandler = (job: CorpusJob, signal: AbortSignalLike) => Promise<CorpusValues> | CorpusValues;
 
+/**
+ * Options of {@link runCorpus}: the worker module and its options, parallel jobs, abort, the shard of the inputs, the
+ * output folder and manifest (to resume), the options key, force and fail-fast.
+ */
 export interface RunCorpusOptions {
   /** The worker module: it calls `serveCorpus(setup)`. */
   worker: URL;
@@ -510,6 +515,7 @@ export interface CorpusSummary {
   rows: CorpusResult[];
 }
 
+/** Builds the batch run's `summary.json` document from its results: counts by status and the rows sorted by file. */
 export function summarize(command: string, rows: CorpusResult[], shard: { index: number; count: number } | null, inputs?: string[]): CorpusSummary {
   const count = (s: CorpusResult['status']) => rows.filter((r) => r.status === s).length;
   const sorted = [...rows].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

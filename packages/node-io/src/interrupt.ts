@@ -27,6 +27,10 @@ interface WorkerMessage {
   exitCode?: number;
 }
 
+/**
+ * Options of {@link runInterruptible}: the worker module, its input, how long to wait after Ctrl-C, and a callback on
+ * interrupt.
+ */
 export interface InterruptibleOptions {
   /** The worker module (a file URL); it calls `workerAbortSignal()` and `reportDone(code)`. */
   worker: URL;

@@ -227,6 +227,10 @@ export interface AtomicStream {
   abort(): void;
 }
 
+/**
+ * Opens a file to be written piece by piece into a temporary file and moved into place on `commit()`; refuses to
+ * overwrite an existing file unless `force` (`option` names the CLI flag in errors).
+ */
 export function openAtomicStream(path: string, { force = false, option = '--out' }: { force?: boolean; option?: string } = {}): AtomicStream {
   const abs = resolve(path);
   ensureDir(dirname(abs), option);
@@ -301,6 +305,10 @@ export function checkOutputDir(dir: string, force: boolean, option = '--out'): s
   return path;
 }
 
+/**
+ * Opens an output folder (new or empty, unless `force`) whose files are each written atomically and removed again if
+ * the run is interrupted.
+ */
 export function openOutputDir(dir: string, { force = false, option = '--out' }: { force?: boolean; option?: string } = {}): OutputDir {
   const path = checkOutputDir(dir, force, option);
   ensureDir(path, option);

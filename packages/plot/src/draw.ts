@@ -83,6 +83,7 @@ export function compositeMask(img: Image, m: Mask, rgb: number): void {
   }
 }
 
+/** The shape of a scatter marker in figures. */
 export type MarkerShape = 'circle' | 'square' | 'diamond';
 
 /** An anti-aliased filled marker of radius r centred at (cx, cy), clipped to [clipX0, clipX1) × [clipY0, clipY1). */

@@ -4,6 +4,7 @@ import { blit, checkImage, createImage, type Image } from './image.js';
 import { drawText, measureText } from './text.js';
 import { checkEnum, checkInt, checkString, show } from './validate.js';
 
+/** Options of {@link hstack} / {@link vstack}: gap (pixels), background colour and alignment of smaller images. */
 export interface StackOptions {
   /** Pixels between neighbours (default 0). */
   gap?: number;
@@ -52,6 +53,7 @@ export function vstack(images: readonly Image[], options: StackOptions = {}): Im
   return stack('vstack', images, options, false);
 }
 
+/** Options of {@link withTitle}: text scale, colour, background, padding (pixels) and weight of the title band. */
 export interface TitleOptions {
   /** Text scale (default 2). */
   scale?: number;

@@ -30,8 +30,10 @@ export interface LineSeries {
   lineWidth?: number;
 }
 
+/** Where a line figure's legend goes: a corner, `auto` (the corner hiding the fewest data pixels) or `none`. */
 export type LegendPosition = 'auto' | 'upper right' | 'upper left' | 'lower left' | 'lower right' | 'none';
 
+/** Options of {@link lineFigure}: axis labels, log y axis, size in pixels, markers, axis ranges, grid and legend. */
 export interface LineFigureOptions extends FigureOptions {
   xLabel?: string;
   yLabel?: string;

@@ -6,6 +6,10 @@ import { type HeatmapOptions, resolveHeatmapOptions } from './heatmap-options.js
 import { lineFigure } from './line-figure.js';
 import { checkEnum, checkFinite, checkInt, checkSamples, checkString } from './validate.js';
 
+/**
+ * Options of {@link mapFigure} (a heat map of any matrix, such as a θ map): the colour scale's limits and how a
+ * single-row matrix is drawn.
+ */
 export interface MapFigureOptions extends HeatmapOptions {
   /** Bottom of the colour scale (default: the smallest finite value). */
   vmin?: number;

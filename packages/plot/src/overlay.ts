@@ -4,6 +4,7 @@ import { compositeMask, createMask, strokePolyline } from './draw.js';
 import type { Figure, NumberList } from './figure.js';
 import { show } from './validate.js';
 
+/** Options of {@link overlayLine} (a line over a figure, e.g. a tracked ridge): colour and width in pixels. */
 export interface OverlayOptions {
   /** Default '#00e5ff' (cyan, visible on magma / viridis). */
   color?: Color;

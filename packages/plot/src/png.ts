@@ -11,6 +11,7 @@ export type PngFilter = 'none' | 'sub' | 'up' | 'average' | 'paeth' | 'adaptive'
 
 const FILTERS: readonly PngFilter[] = ['none', 'sub', 'up', 'average', 'paeth', 'adaptive'];
 
+/** Options of {@link encodePng}: row filter and zlib compression level. */
 export interface PngOptions {
   /** Row filter (default 'adaptive'). */
   filter?: PngFilter;

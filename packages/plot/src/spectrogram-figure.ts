@@ -5,6 +5,10 @@ import { heatmapFigure } from './heatmap.js';
 import { type HeatmapOptions, resolveHeatmapOptions } from './heatmap-options.js';
 import { checkFinite, checkInt, checkSamples, checkString, show } from './validate.js';
 
+/**
+ * Options of {@link spectrogramFigure}: the spectrogram's shape (bins × frames), the power it was computed with, the
+ * dynamic range (dB) and the top of the colour scale.
+ */
 export interface SpectrogramFigureOptions extends HeatmapOptions {
   /** Number of frequency bins (rows of S), e.g. nFft/2 + 1. */
   freqs: number;

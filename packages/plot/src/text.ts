@@ -15,6 +15,7 @@ export const FONT_CHARS: string = (() => {
   return s + EXTRA_CHARS;
 })();
 
+/** How text is drawn with the built-in bitmap font: scale and rotation. */
 export interface TextStyle {
   /** Whole-pixel magnification, 1–16 (default 1: 6×13 px per character). */
   scale?: number;
@@ -24,6 +25,7 @@ export interface TextStyle {
   bold?: boolean;
 }
 
+/** Options of {@link drawText}: style, colour and horizontal anchor. */
 export interface TextOptions extends TextStyle {
   /** Default black. */
   color?: Color;

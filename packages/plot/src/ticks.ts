@@ -98,6 +98,7 @@ function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
+/** Options of {@link formatTicks}. */
 export interface FormatTicksOptions {
   /** The ticks come from `logTicks`: write each one in its shortest form instead of with common decimals. */
   log?: boolean;
