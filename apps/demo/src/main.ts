@@ -627,6 +627,8 @@ function onWorkerMessage(m: FromWorker): void {
       return;
     }
     case 'progress': {
+      iterationMs = m.elapsedMs - lastElapsedMs;
+      lastElapsedMs = m.elapsedMs;
       status.iteration = m.iteration;
       status.loss = m.loss;
       status.lossHistory.push(m.loss);
@@ -766,6 +768,8 @@ function start(): void {
   status.iteration = 0;
   publish();
   setRunning(true);
+  iterationMs = 0;
+  lastElapsedMs = 0;
   setStatus('Optimizing…');
   send({ type: 'start', runId, samples: current.signal.samples, sampleRate: current.signal.sampleRate, settings });
 }
@@ -778,6 +782,9 @@ let stopTimer: ReturnType<typeof setTimeout> | null = null;
  * terminated and a fresh one started, so Stop always acts at once.
  */
 const STOP_GRACE_MS = 100;
+/** The worker's time for its last iteration (from the progress messages), and its clock at that message. */
+let iterationMs = 0;
+let lastElapsedMs = 0;
 
 function forceStop(): void {
   stopTimer = null;
@@ -800,10 +807,17 @@ function forceStop(): void {
   publish();
 }
 
-function stop(): void {
+/** Stop: measured from the press (the event's time stamp, so a busy page's input delay counts too). */
+function stop(event?: Event): void {
   if (!running) return;
-  stopPressedAt = performance.now();
+  stopPressedAt = event && event.timeStamp > 0 ? Math.min(event.timeStamp, performance.now()) : performance.now();
   if (stopTimer !== null) clearTimeout(stopTimer);
+  // iterations known to be longer than the grace period (θ per TF cell at a large nFft): no answer can come in
+  // time, so the worker is restarted at once instead of after the grace period
+  if (iterationMs > STOP_GRACE_MS) {
+    forceStop();
+    return;
+  }
   stopTimer = setTimeout(forceStop, STOP_GRACE_MS);
   send({ type: 'stop', runId });
   setStatus('Stopping…');
