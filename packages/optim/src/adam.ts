@@ -126,7 +126,7 @@ export function createAdam(id: 'adam' | 'adamw', defaults: AdamDefaults, groups:
   };
 }
 
-/** The `adam` and `adamw` optimizer plugins: an {@link OptimizerPlugin} whose `defaults` lists every option. */
+/** The `adam` and `adamw` optimizer plugins: an `OptimizerPlugin` (of `@dstft/core`) whose `defaults` lists every option. */
 export type AdamPlugin = OptimizerPlugin<AdamOptions> & { readonly defaults: AdamDefaults };
 
 const adamDefaultValues = adamDefaults(0);

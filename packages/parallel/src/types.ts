@@ -102,7 +102,7 @@ export interface LossStep {
 
 /**
  * A DSTFT whose forward and backward run split over worker threads (Node), with the same results as the
- * single-threaded {@link Dstft}; made by `createParallelDstft`, closed with `close()`.
+ * single-threaded `Dstft` of `@dstft/dstft`; made by `createParallelDstft`, closed with `close()`.
  */
 export interface ParallelDstft {
   readonly threads: number;
