@@ -9,12 +9,14 @@
 //      analytic ∂ℒ/∂θ against a central finite difference (relative error ≤ 1e-6), then optimizes θ with it;
 //   5. from the installed CLI: `dstft plugins --plugin <package>` lists both plugins, and
 //      `dstft optimize --plugin <path> --window acme/cosine-power --loss acme/l1-l2 --json` lowers the loss;
-//   6. checks the WebAssembly npm installed for @dstft/fft-pffft against its wasm-checksums.json.
-// Usage: node tooling/scripts/check-third-party-plugin.mjs [--tarballs <dir>] [--keep]
+//   6. checks the WebAssembly npm installed for @dstft/fft-pffft against its wasm-checksums.json;
+//   7. runs the plugin author's own tests (`npm install && npm test` in a copy of the plugin's folder: the window
+//      conformance suite of @dstft/testing and a gradient check of the loss), against the same tarballs.
+// Usage: node tooling/scripts/check-third-party-plugin.mjs [--tarballs <dir>] [--skip-author-tests] [--keep]
 // Needs a build of the published packages first (`npm test` or `pnpm build`).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,7 @@ const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 const exampleDir = path.join(rootDir, 'examples', 'third-party-plugin');
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
+const skipAuthorTests = args.includes('--skip-author-tests');
 const tarballArg = args.includes('--tarballs') ? path.resolve(args[args.indexOf('--tarballs') + 1] ?? '') : null;
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
@@ -204,6 +207,27 @@ async function main() {
     if (wasmVersion !== sums.version) fail(`${sums.package}: npm installed ${wasmVersion}, wasm-checksums.json records ${sums.version}`);
     if (bad.length) fail(`${sums.package}@${wasmVersion}: SHA-256 differs from wasm-checksums.json for ${bad.map(([f]) => f).join(', ')}`);
     else log(`wasm: ${sums.package}@${wasmVersion} as installed matches wasm-checksums.json (${Object.keys(sums.sha256).length} files)`);
+
+    // 7. the author's own tests (`npm install && npm test` in the plugin's folder), against the packed @dstft packages
+    if (!skipAuthorTests) {
+      const author = path.join(tmp, 'author');
+      cpSync(exampleDir, author, { recursive: true, filter: (src) => !/[\\/]node_modules([\\/]|$)/.test(src) });
+      const apj = readJson(path.join(author, 'package.json'));
+      // npm refuses an override that differs from a direct dependency's spec: point both at the tarball
+      for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
+        for (const dep of Object.keys(apj[field] ?? {})) if (spec[dep] && field !== 'peerDependencies') apj[field][dep] = spec[dep];
+      }
+      apj.overrides = spec;
+      writeFileSync(path.join(author, 'package.json'), `${JSON.stringify(apj, null, 2)}\n`);
+      const ai = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: author, env: npmEnv });
+      if (ai.code !== 0) fail(`npm install in the plugin's folder failed:\n${indent(ai.stderr + ai.stdout)}`);
+      else {
+        const t = await run('npm', ['test', '--silent'], { cwd: author, env: { ...npmEnv, NO_COLOR: '1', FORCE_COLOR: '0' } });
+        const summary = (t.stdout + t.stderr).split('\n').filter((l) => /Test Files|Tests /.test(l)).map((l) => l.trim()).join('; ');
+        log(`author's tests (npm test in the plugin's folder: window conformance suite, loss gradcheck): ${summary || '(no summary)'}`);
+        if (t.code !== 0) fail(`the plugin's own tests failed (exit ${t.code}):\n${indent(t.stdout + t.stderr)}`);
+      }
+    }
   } finally {
     if (keep) log(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
