@@ -16,6 +16,7 @@ import {
 import { ParameterError, assertSignalBatch, checkKnownKeys, throwIfAborted, type AbortSignalLike, type FramewiseLoss, type LossPlugin } from '@dstft/core';
 import type { Dstft } from '@dstft/dstft';
 import { frameRange, resolveFrameTable, type StftParams, type StftResult } from '@dstft/kernel';
+import { SplitBalance, type BalanceMode } from './balance.js';
 import type { WorkerPool } from './pool.js';
 import {
   CMD_BACKWARD,
@@ -92,16 +93,24 @@ export class ParallelDriver implements ParallelDstft {
   #lossGrad: Float64Array | null = null;
   /** The loss last posted to the workers. */
   #lossKey = '';
+  /** The calling thread's share of each kind of call (balance.ts). */
+  readonly #balance: { readonly forward: SplitBalance; readonly backward: SplitBalance; readonly signals: SplitBalance };
 
-  constructor(dstft: Dstft, pool: WorkerPool, signal: AbortSignalLike | undefined) {
+  constructor(dstft: Dstft, pool: WorkerPool, signal: AbortSignalLike | undefined, balance: BalanceMode = 'adaptive') {
     this.dstft = dstft;
     this.#pool = pool;
     this.#work = new ThreadWork(dstft.plan);
     this.#signal = signal;
+    const threads = pool.size + 1;
+    this.#balance = { forward: new SplitBalance(threads, balance), backward: new SplitBalance(threads, balance), signals: new SplitBalance(threads, balance) };
   }
 
   get threads(): number {
     return this.#pool.size + 1;
+  }
+  get split(): ParallelDstft['split'] {
+    const { forward, backward, signals } = this.#balance;
+    return { forward: forward.share, backward: backward.share, signals: signals.share, solo: forward.solo || backward.solo || signals.solo };
   }
   get params(): Dstft['params'] {
     return this.dstft.params;
@@ -175,7 +184,7 @@ export class ParallelDriver implements ParallelDstft {
   #forward(input: Signal, params: StftParams, out: StftResult | undefined, lossSpec: LossSpec | null): { result: StftResult; loss: LossWork | null } {
     const { x, xs, B, T, table } = this.#startCall(input, params, lossSpec?.framewise ?? null);
     const target = this.#target(B, T, params, out);
-    const ranges = frameRanges(T, this.threads);
+    const ranges = this.#balance.forward.ranges(T);
     const F = this.dstft.plan.freqs;
     const loss = lossSpec ? this.#lossWork(lossSpec.framewise, lossSpec.options, B, T, B * F * T) : null;
     this.#bind(ROLE_X_SIGNAL, xs);
@@ -184,7 +193,7 @@ export class ParallelDriver implements ParallelDstft {
     if (loss) this.#bind(ROLE_DS, loss.dS);
     this.#flush(loss ? 4 : 3);
     try {
-      this.#run(ranges, { cmd: CMD_FORWARD, batch: B, frames: T, flags: loss ? FLAG_LOSS_STATS : 0 }, (n0, n1) => this.#work.forward(xs, params, table, target.fill, n0, n1, loss));
+      this.#run(ranges, { cmd: CMD_FORWARD, batch: B, frames: T, flags: loss ? FLAG_LOSS_STATS : 0 }, (n0, n1) => this.#work.forward(xs, params, table, target.fill, n0, n1, loss), this.#balance.forward);
     } catch (e) {
       forgetForwardState(target.result); // X and S are partly written: no backward on them
       throw e;
@@ -226,11 +235,16 @@ export class ParallelDriver implements ParallelDstft {
       up = { X: G };
     }
     this.#flush(3);
-    const ranges = frameRanges(b - a, this.threads).map(([p, q]) => [a + p, a + q] as [number, number]);
-    this.#run(ranges, { cmd: CMD_BACKWARD, batch: B, frames: T, flags }, (n0, n1) => {
-      if (loss) loss.loss.frameGrad(loss.dS, { batch: B, freqs: plan.freqs, frames: T }, n0, n1, loss.stats, loss.coef, loss.options);
-      stftBackwardInto(cache, up, shared, { frames: [n0, n1], signalUnchanged: true });
-    });
+    const ranges = this.#balance.backward.ranges(b - a).map(([p, q]) => [a + p, a + q] as [number, number]);
+    this.#run(
+      ranges,
+      { cmd: CMD_BACKWARD, batch: B, frames: T, flags },
+      (n0, n1) => {
+        if (loss) loss.loss.frameGrad(loss.dS, { batch: B, freqs: plan.freqs, frames: T }, n0, n1, loss.stats, loss.coef, loss.options);
+        stftBackwardInto(cache, up, shared, { frames: [n0, n1], signalUnchanged: true });
+      },
+      this.#balance.backward,
+    );
     const gx = shared.gx;
     if (gx) {
       for (let w = 0; w < ranges.length - 1; w++) {
@@ -290,11 +304,11 @@ export class ParallelDriver implements ParallelDstft {
     this.#flush(4);
     const gx = signal ? new Float64Array(B * L) : null;
     const slots = { contrib: sh.slotContrib.subarray(0, B * C), gPos: sh.slotPos.subarray(0, B * T), gx };
-    const ranges = frameRanges(B, this.threads);
+    const ranges = this.#balance.signals.ranges(B);
     const call = { x: xs, X: target.fill.X, spec: target.fill.spec };
     const shape = { batch: B, freqs: plan.freqs, frames: T };
     try {
-      this.#run(ranges, { cmd: CMD_LOSS_STEP, batch: B, frames: T, flags: signal ? FLAG_SIGNAL : 0 }, (b0, b1) => this.#work.lossStepSignals(call, params, table, shape, [b0, b1], work, slots));
+      this.#run(ranges, { cmd: CMD_LOSS_STEP, batch: B, frames: T, flags: signal ? FLAG_SIGNAL : 0 }, (b0, b1) => this.#work.lossStepSignals(call, params, table, shape, [b0, b1], work, slots), this.#balance.signals);
     } catch (e) {
       forgetForwardState(r);
       throw e;
@@ -311,9 +325,13 @@ export class ParallelDriver implements ParallelDstft {
 
   // ---- parts ----
 
-  /** Runs `mine` on ranges[0] here and the other ranges on workers 0, 1 …; joins them all (also after a failure). */
-  #run(ranges: [number, number][], job: { cmd: number; batch: number; frames: number; flags: number }, mine: (n0: number, n1: number) => void): void {
+  /**
+   * Runs `mine` on ranges[0] here and the other ranges on workers 0, 1 …; joins them all (also after a failure).
+   * Tells `balance` how long this thread's share and the whole call took, for the next call's split.
+   */
+  #run(ranges: [number, number][], job: { cmd: number; batch: number; frames: number; flags: number }, mine: (n0: number, n1: number) => void, balance: SplitBalance): void {
     const pool = this.#pool;
+    const t0 = performance.now();
     for (let r = 1; r < ranges.length; r++) pool.dispatch(r - 1, { ...job, n0: ranges[r]![0], n1: ranges[r]![1] });
     let failure: unknown = null;
     try {
@@ -321,12 +339,15 @@ export class ParallelDriver implements ParallelDstft {
     } catch (e) {
       failure = e;
     }
+    const t1 = performance.now();
     try {
       pool.joinAll(ranges.length - 1);
     } catch (e) {
       failure ??= e;
     }
     if (failure !== null) throw failure;
+    const own = ranges[0]![1] - ranges[0]![0];
+    balance.record(own, ranges[ranges.length - 1]![1] - ranges[0]![0] - own, t1 - t0, performance.now() - t0);
   }
 
   /** Checks the signal (one pass) and the parameters; the signal in shared memory; shared buffers for the call. */

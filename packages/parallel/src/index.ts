@@ -20,7 +20,7 @@ import type { ParallelDstft, ParallelOptions } from './types.js';
 export { frameRanges } from './driver.js';
 export type { EntropyStep, EntropyStepOptions, LossStep, LossStepOptions, ParallelDstft, ParallelOptions } from './types.js';
 
-const PARALLEL_KEYS = ['threads', 'plugins', 'spinMs', 'signal'] as const;
+const PARALLEL_KEYS = ['threads', 'plugins', 'spinMs', 'balance', 'signal'] as const;
 
 /**
  * Builds the transform of `options` on `threads` threads (the calling one included): every worker loads the same
@@ -28,7 +28,7 @@ const PARALLEL_KEYS = ['threads', 'plugins', 'spinMs', 'signal'] as const;
  */
 export async function createParallelDstft(options: DstftOptions, parallel: ParallelOptions = {}): Promise<ParallelDstft> {
   if (parallel === null || typeof parallel !== 'object') {
-    throw new ParameterError('parallel', parallel, 'expected { threads?, plugins?, spinMs?, signal? }', 'pass an options object or nothing');
+    throw new ParameterError('parallel', parallel, 'expected { threads?, plugins?, spinMs?, balance?, signal? }', 'pass an options object or nothing');
   }
   const legacyFft = (parallel as { fft?: unknown }).fft;
   if (legacyFft !== undefined) {
@@ -43,11 +43,15 @@ export async function createParallelDstft(options: DstftOptions, parallel: Paral
   if (typeof spinMs !== 'number' || !(spinMs >= 0) || spinMs === Number.POSITIVE_INFINITY) {
     throw new ParameterError('spinMs', spinMs, 'must be a finite number of milliseconds ≥ 0', 'pass e.g. 1 (the default), or 0 to block at once');
   }
+  const balance = parallel.balance ?? 'adaptive';
+  if (balance !== 'adaptive' && balance !== 'even') {
+    throw new ParameterError('balance', balance, "must be 'adaptive' or 'even'", "pass 'adaptive' (the default: shares follow the threads' measured speed) or 'even'");
+  }
   const signal = checkAbortSignal(parallel.signal, 'signal');
   throwIfAborted(signal, 'createParallelDstft');
   const plugins = pluginModules(parallel.plugins ?? [], (options as { fft?: unknown } | null)?.fft);
   const registry = await registryWithPlugins(plugins);
   const dstft = createDstft(options, { registry });
   const pool = await WorkerPool.start(threads - 1, new URL('./worker.js', import.meta.url), { options: options as unknown as Record<string, unknown>, plugins, spinMs }, signal);
-  return new ParallelDriver(dstft, pool, signal);
+  return new ParallelDriver(dstft, pool, signal, balance);
 }

@@ -210,6 +210,28 @@ describe('two threads give the results of one', () => {
     await expect(createParallelDstft(options, { spinMs: Number.POSITIVE_INFINITY })).rejects.toThrow(/spinMs = Infinity/);
   });
 
+  it("balance: 'adaptive' (the default) and 'even' give the same results bit for bit over many calls; a bad value is a clear error", async () => {
+    const options: DstftOptions = { nFft: 128, signalLength: L, windowMode: 'time', theta: 100, hop: 32 };
+    const adaptive = await createParallelDstft(options, { threads: 2 });
+    const even = await createParallelDstft(options, { threads: 2, balance: 'even' });
+    open.push(adaptive, even);
+    expect(even.split).toEqual({ forward: 0.5, backward: 0.5, signals: 0.5, solo: false });
+    const shares = new Set<number>();
+    for (let k = 0; k < 30; k++) {
+      const xk = x.map((v) => v * (1 + k / 30));
+      const a = adaptive.entropyStep(xk);
+      const e = even.entropyStep(xk);
+      expect(a.value).toBe(e.value);
+      expect(Array.from(a.grads.theta)).toEqual(Array.from(e.grads.theta));
+      const r = adaptive.forward(xk);
+      expect(Array.from(adaptive.backward(r, { spec: entropyGrad(r.spec) }).theta)).toEqual(Array.from(even.backward(even.forward(xk), { spec: entropyGrad(r.spec) }).theta));
+      shares.add(adaptive.split.forward);
+    }
+    expect(even.split.forward).toBe(0.5);
+    expect(shares.size).toBeGreaterThan(1); // the adaptive split moved with the measured times
+    await expect(createParallelDstft(options, { balance: 'fast' as 'even' })).rejects.toThrow(/balance = "fast".*'adaptive' or 'even'.*Fix:/);
+  });
+
   it('errors keep their messages', async () => {
     await expect(createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 0 })).rejects.toThrow(/threads = 0/);
     const p = await createParallelDstft({ nFft: 64, signalLength: 500 }, { threads: 2 });

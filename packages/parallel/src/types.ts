@@ -22,6 +22,13 @@ export interface ParallelOptions {
    */
   spinMs?: number;
   /**
+   * How each call is split over the threads. `'adaptive'` (the default): the calling thread's share follows the
+   * measured speed of the threads, so that a worker slowed by a loaded host gets fewer frames, and calls run on the
+   * calling thread alone while the workers add less than a tenth (they are tried again every 32 calls). `'even'`:
+   * equal shares always (what benchmarks of the split itself want). Results are the same either way, bit for bit.
+   */
+  balance?: 'adaptive' | 'even';
+  /**
    * Cancellation for a loop of calls: every `forward`, `backward`, `lossStep` and `entropyStep` checks it before it dispatches
    * work (one call is one transform), and an aborted signal throws an `AbortError`. Also checked while the
    * workers start. The threads stay usable; `close()` them when done.
@@ -106,6 +113,11 @@ export interface LossStep {
  */
 export interface ParallelDstft {
   readonly threads: number;
+  /**
+   * The calling thread's current share of forward calls, backward calls and steps split by signals (1/threads when
+   * even), and whether calls run on it alone for now (`ParallelOptions.balance`).
+   */
+  readonly split: { readonly forward: number; readonly backward: number; readonly signals: number; readonly solo: boolean };
   readonly dstft: Dstft;
   readonly params: Dstft['params'];
   readonly frames: number;
