@@ -183,40 +183,40 @@ function conditionObjects(exp, at = 'exports', out = []) {
 const placeholderIn = [];
 for (const { pkg, dir, rel } of pkgs) {
   const name = pkg.name;
-  const missing = (field, why = 'missing') => problem(`${name} (${rel}/package.json): ${why} field "${field}"`);
+  const missing = (field, why = 'is missing') => problem(`${name} (${rel}/package.json): field "${field}" ${why}`);
   const nonEmpty = (v) => typeof v === 'string' && v.trim().length > 0;
-  if (!/^@dstft\/[a-z0-9-]+$/.test(name ?? '')) missing('name', 'invalid');
-  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(pkg.version ?? '')) missing('version', 'invalid');
+  if (!/^@dstft\/[a-z0-9-]+$/.test(name ?? '')) missing('name', 'is not @dstft/<lowercase name>');
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(pkg.version ?? '')) missing('version', 'is not a semver version');
   if (!nonEmpty(pkg.description) || pkg.description.length < 20) missing('description');
-  if (!Array.isArray(pkg.keywords) || pkg.keywords.length < 3) missing('keywords', 'missing (at least 3)');
-  else if (!pkg.keywords.includes('dstft')) missing('keywords', 'no "dstft" in');
+  if (!Array.isArray(pkg.keywords) || pkg.keywords.length < 3) missing('keywords', 'is missing or has fewer than 3 entries');
+  else if (!pkg.keywords.includes('dstft')) missing('keywords', 'lacks "dstft"');
   if (!nonEmpty(pkg.license)) missing('license');
-  else if (rootLicenseId && pkg.license !== rootLicenseId) missing('license', `"${pkg.license}" differs from the root LICENSE (${rootLicenseId}) in`);
+  else if (rootLicenseId && pkg.license !== rootLicenseId) missing('license', `is "${pkg.license}", the root LICENSE is ${rootLicenseId}`);
   if (!existsSync(path.join(dir, 'LICENSE'))) problem(`${name}: no LICENSE file in ${rel}/`);
   if (!nonEmpty(pkg.author)) missing('author');
-  if (!pkg.repository || typeof pkg.repository !== 'object' || !nonEmpty(pkg.repository.url)) missing('repository', 'missing (an object with type, url, directory)');
+  if (!pkg.repository || typeof pkg.repository !== 'object' || !nonEmpty(pkg.repository.url)) missing('repository', 'is missing (an object { type, url, directory })');
   else {
-    if (pkg.repository.type !== 'git') missing('repository.type', 'not "git":');
-    if (pkg.repository.directory !== rel) missing('repository.directory', `not "${rel}":`);
+    if (pkg.repository.type !== 'git') missing('repository.type', 'is not "git"');
+    if (pkg.repository.directory !== rel) missing('repository.directory', `is not "${rel}"`);
   }
   if (!nonEmpty(pkg.homepage)) missing('homepage');
-  if (!nonEmpty(pkg.bugs?.url)) missing('bugs', 'missing (bugs.url)');
+  if (!nonEmpty(pkg.bugs?.url)) missing('bugs.url');
   for (const v of [pkg.repository?.url, pkg.homepage, pkg.bugs?.url]) {
     if (typeof v === 'string' && v.includes(PLACEHOLDER_HOST)) {
       placeholderIn.push(name);
       break;
     }
   }
-  if (!nonEmpty(pkg.engines?.node)) missing('engines', 'missing (engines.node)');
-  else if (!/^>=\s*20(\.|$)/.test(pkg.engines.node)) missing('engines.node', `"${pkg.engines.node}" is not ">=20…" in`);
-  if (pkg.type !== 'module') missing('type', 'not "module":');
+  if (!nonEmpty(pkg.engines?.node)) missing('engines.node');
+  else if (!/^>=\s*20(\.|$)/.test(pkg.engines.node)) missing('engines.node', `is "${pkg.engines.node}", not ">=20…"`);
+  if (pkg.type !== 'module') missing('type', 'is not "module"');
   if (pkg.sideEffects === undefined) missing('sideEffects');
   else if (Array.isArray(pkg.sideEffects)) {
     for (const f of pkg.sideEffects) if (!existsSync(path.join(dir, f))) problem(`${name}: sideEffects lists ${f}, which the build does not produce`);
-  } else if (pkg.sideEffects !== false) missing('sideEffects', 'neither false nor a list of files:');
+  } else if (pkg.sideEffects !== false) missing('sideEffects', 'is neither false nor a list of files');
   if (!nonEmpty(pkg.types)) missing('types');
   else if (!existsSync(path.join(dir, pkg.types))) problem(`${name}: "types" points at ${pkg.types}, which does not exist (not built?)`);
-  if (!pkg.exports?.['.']) missing('exports', 'missing (exports["."])');
+  if (!pkg.exports?.['.']) missing('exports["."]');
   else {
     if (pkg.types && pkg.exports['.'].types !== pkg.types) problem(`${name}: "types" (${pkg.types}) differs from exports["."].types (${pkg.exports['.'].types})`);
     for (const { at, keys } of conditionObjects(pkg.exports)) {
@@ -232,9 +232,9 @@ for (const { pkg, dir, rel } of pkgs) {
     if (!existsSync(f)) problem(`${name}: bin ${bin} → ${target} does not exist (not built?)`);
     else if (!readFileSync(f, 'utf8').startsWith('#!/usr/bin/env node')) problem(`${name}: bin ${bin} → ${target} has no #!/usr/bin/env node line`);
   }
-  if (!Array.isArray(pkg.files) || !pkg.files.includes('dist')) missing('files', 'missing "dist" in');
-  else if (!pkg.files.includes('CHANGELOG.md')) missing('files', 'missing "CHANGELOG.md" in');
-  if (pkg.publishConfig?.access !== 'public') missing('publishConfig', 'missing (publishConfig.access "public" for a scoped package)');
+  if (!Array.isArray(pkg.files) || !pkg.files.includes('dist')) missing('files', 'lacks "dist"');
+  else if (!pkg.files.includes('CHANGELOG.md')) missing('files', 'lacks "CHANGELOG.md"');
+  if (pkg.publishConfig?.access !== 'public') missing('publishConfig.access', 'is not "public" (needed for a scoped package)');
   if (!existsSync(path.join(dir, 'README.md'))) problem(`${name}: no README.md`);
   const changelog = path.join(dir, 'CHANGELOG.md');
   if (!existsSync(changelog)) problem(`${name}: no CHANGELOG.md. Fix: pnpm changeset version`);
@@ -283,6 +283,11 @@ if (publish) {
   if (status.stdout.trim()) problem(`uncommitted changes to tracked files: commit them first (a release is built from a commit)\n${indent(status.stdout)}`);
   const branch = (await run('git', ['rev-parse', '--abbrev-ref', 'HEAD'])).stdout.trim();
   if (branch !== csConfig.baseBranch) problem(`on branch ${branch}: releases are published from ${csConfig.baseBranch}`);
+  if (problems.length) {
+    console.error(`release REFUSED: nothing was packed or published (${problems.length} problem(s)):`);
+    for (const p of problems) console.error(`- ${p}`);
+    process.exit(1);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
