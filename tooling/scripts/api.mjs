@@ -162,7 +162,10 @@ for (const [i, ep] of eps.entries()) {
     const label = rel(reportPath);
     console.log(`\napi: the public API of ${ep.pkgName} differs from ${label}${committed ? '' : ' (missing)'}:`);
     console.log(diffText(`${label} (committed)`, committed, `${label} (this build)`, current));
-    failures.push(`${ep.pkgName}: public API differs from ${label}`);
+    const { level, why } = classify(committed, current);
+    const need = requiredBump(level, ep.version, false);
+    failures.push(`${ep.pkgName}: public API differs from ${label}` +
+      (need === 'none' ? ' (notes only)' : ` (${level}: ${why}): update the report and add a '${need}' changeset for ${ep.pkgName} ${ep.version}`));
   }
 }
 const reportMs = Date.now() - t0;
@@ -171,6 +174,18 @@ const reportMs = Date.now() - t0;
 // 2. Doc comments: every symbol an entry point exports (and, with DOC_MEMBERS, its members)
 // ---------------------------------------------------------------------------------------------
 const undocumented = [];
+/** Where `name` is declared in the package's sources (the .d.ts line is what the build shows otherwise). */
+function sourceOf(pkgDir, name) {
+  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []);
+  const re = new RegExp(`^export (declare )?(default )?(abstract )?(async )?(interface|type|const|let|function\\*?|class|enum) ${name.replace(/\$/g, '\\$')}\\b`, 'm');
+  for (const file of existsSync(path.join(pkgDir, 'src')) ? walk(path.join(pkgDir, 'src')) : []) {
+    const text = readFileSync(file, 'utf8');
+    const m = re.exec(text);
+    if (m) return `${rel(file)}:${text.slice(0, m.index).split('\n').length}`;
+  }
+  return null;
+}
 function hasDoc(decl) {
   return ts.getJSDocCommentsAndTags(decl).some((d) => ts.isJSDoc(d) && (d.comment || (d.tags && d.tags.length > 0)));
 }
@@ -188,7 +203,11 @@ for (const [i, ep] of eps.entries()) {
     const { decls } = declsOf(checker, exp);
     if (decls.length === 0) continue;
     // An overloaded function or merged declaration counts as documented when one of its declarations is.
-    if (!decls.some(hasDoc)) undocumented.push(`${ep.pkgName}${ep.reportName.includes('-') && !ep.pkgName.endsWith(ep.reportName) ? ' (' + ep.reportName + ')' : ''}: ${exp.name}  (${rel(decls[0].getSourceFile().fileName)}:${decls[0].getSourceFile().getLineAndCharacterOfPosition(decls[0].getStart()).line + 1})`);
+    if (!decls.some(hasDoc)) {
+      const dts = `${rel(decls[0].getSourceFile().fileName)}:${decls[0].getSourceFile().getLineAndCharacterOfPosition(decls[0].getStart()).line + 1}`;
+      const where = sourceOf(ep.pkgDir, exp.name) ?? dts;
+      undocumented.push(`${ep.pkgName}${ep.reportName.endsWith(ep.pkgName.replace(/^@[^/]+\//, '')) ? '' : ` (${ep.reportName})`}: ${exp.name}  (${where})`);
+    }
     if (!DOC_MEMBERS) continue;
     for (const decl of decls) {
       if (!(ts.isInterfaceDeclaration(decl) || ts.isClassDeclaration(decl))) continue;
@@ -274,6 +293,7 @@ function requiredBump(level, version, compatible) {
   if (major >= 1) return level === 'breaking' ? 'major' : 'minor';
   return level === 'breaking' ? 'minor' : 'patch';
 }
+const changesetOnly = [];
 if (mode === 'check') {
   const shallow = git(['rev-parse', '--is-shallow-repository']);
   if (shallow !== 'false') {
@@ -313,8 +333,9 @@ if (mode === 'check') {
         const since = base === release ? `its last release (${base.slice(0, 8)}, version ${ep.version})` : `the report was added (${base.slice(0, 8)})`;
         console.log(`\napi: ${ep.pkgName}'s public API changed since ${since} (${why}),` +
           ` which needs a '${need}' changeset; pending for it: ${have.files.length ? have.files.join(', ') : 'none'}.`);
-        console.log(`Fix: pnpm changeset, select ${ep.pkgName}, choose '${need}' (or higher), describe the change for users.`);
+        console.log(`Fix: pnpm changeset, select ${ep.pkgName}, choose '${need}'${need === 'major' ? '' : ' (or higher)'}, describe the change for users.`);
         failures.push(`${ep.pkgName}: needs a '${need}' changeset (${level} API change)`);
+        changesetOnly.push(ep.pkgName);
       }
     }
   }
@@ -338,8 +359,11 @@ if (mode === 'update') {
 if (failures.length > 0) {
   console.log(`\napi:check FAILED (${ms} ms):`);
   for (const f of failures) console.log(`  - ${f}`);
-  console.log('Fix: if the change is intended, run `pnpm api:update`, commit the reports with the change, and add a' +
-    ' changeset (`pnpm changeset`) with the bump named above; if not, restore the signature. See docs/api-stability.md.');
+  console.log(changesetOnly.length === failures.length
+    ? 'Fix: add the changeset named above (`pnpm changeset`), in the same commit as the API change. Rules: docs/api-stability.md.'
+    : 'Fix: if the change is intended, run `pnpm api:update`, commit the reports with the change, and add a' +
+      ' changeset (`pnpm changeset`) with the bump named above; if not, restore the previous signature.' +
+      ' Rules: docs/api-stability.md.');
   process.exit(1);
 }
 console.log(`api:check ok: ${eps.length} reports match the build, every export is documented, bumps covered (${reportMs} ms reports, ${docsMs} ms docs, ${ms} ms total).`);
