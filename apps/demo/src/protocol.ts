@@ -4,6 +4,13 @@ import type { DemoSettings } from './settings.js';
 /** A spectrogram as the figures need it: magnitudes row-major [freqs][frames], with the axes. */
 export interface SpecData {
   readonly spec: Float64Array;
+  /**
+   * A second copy of `spec`, made by the worker, that the page hands on to the render worker (transferred, once)
+   * instead of copying 1-4 MB on its main thread; undefined once given away, or when the page made this SpecData.
+   */
+  spare?: Float64Array | undefined;
+  /** The largest magnitude in dB (20·log10; 0 for an all-zero spectrogram), computed by the worker. */
+  readonly maxDb: number;
   readonly freqs: number;
   readonly frames: number;
   readonly times: Float64Array;

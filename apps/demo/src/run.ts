@@ -21,10 +21,18 @@ export function buildTransform(settings: DemoSettings, signalLength: number, sam
   return createDstft(dstftOptions(settings, signalLength, sampleRate), registry ? { registry } : {});
 }
 
-/** A copy of a forward result's spectrogram (the transform reuses its buffers). */
+/**
+ * A copy of a forward result's spectrogram (the transform reuses its buffers), a spare copy for the page's render
+ * worker and the peak in dB: the worker does this work so that the page's main thread does not.
+ */
 export function specData(res: StftResult): SpecData {
+  const spec = res.spec.slice(0, res.freqs * res.frames);
+  let m = 0;
+  for (let i = 0; i < spec.length; i++) if (spec[i]! > m) m = spec[i]!;
   return {
-    spec: res.spec.slice(0, res.freqs * res.frames),
+    spec,
+    spare: spec.slice(),
+    maxDb: m > 0 ? 20 * Math.log10(m) : 0,
     freqs: res.freqs,
     frames: res.frames,
     times: Float64Array.from(res.times),
