@@ -231,6 +231,10 @@ for (const { pkg, dir, rel } of pkgs) {
     const f = path.join(dir, target);
     if (!existsSync(f)) problem(`${name}: bin ${bin} → ${target} does not exist (not built?)`);
     else if (!readFileSync(f, 'utf8').startsWith('#!/usr/bin/env node')) problem(`${name}: bin ${bin} → ${target} has no #!/usr/bin/env node line`);
+    else {
+      const v = await run(process.execPath, [f, '--version']);
+      if (v.stdout.trim() !== pkg.version) problem(`${name}: \`${bin} --version\` prints "${v.stdout.trim() || v.stderr.trim()}", package.json says ${pkg.version}`);
+    }
   }
   if (!Array.isArray(pkg.files) || !pkg.files.includes('dist')) missing('files', 'lacks "dist"');
   else if (!pkg.files.includes('CHANGELOG.md')) missing('files', 'lacks "CHANGELOG.md"');

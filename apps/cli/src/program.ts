@@ -13,7 +13,9 @@ import { cleanupAfterFailure, cleanupAfterInterrupt } from '@dstft/node-io';
 import { loadPlugins } from './plugins.js';
 import { collect } from './options.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 interface Io {
   out: (s: string) => void;

@@ -22,6 +22,7 @@ import { checkOutputFolder } from '../outputs.js';
 import { analysisExcerpts, transformDefaults, checkPluginIds, describeSource, loadSignal, makeDstft, round, show } from './common.js';
 import type { CommandSpec } from './types.js';
 import type { Context } from '../context.js';
+import { VERSION } from '../version.js';
 
 const MODES = ['constant', 'time', 'frequency', 'time-frequency'] as const;
 const POSITIONS = ['fixed', 'constant', 'time', 'free'] as const;
@@ -350,7 +351,7 @@ and draw the whole signal in chunks; varying θ needs the whole transform in mem
         colourScale: { vmin: panels.scale.vmin, vmax: panels.scale.vmax, label: panels.scale.label, reference: panels.scale.reference, panels: panels.figures.map((f) => (f.colorbar ? { vmin: f.colorbar.vmin, vmax: f.colorbar.vmax } : null)) },
       },
       wallTimeMs: round(wallTimeMs, 6),
-      version: '0.1.0',
+      version: VERSION,
       date: new Date().toISOString(),
     };
     for (const [name, img] of Object.entries(figures)) dir.png(name, img);
