@@ -262,6 +262,25 @@ function pendingChangesets() {
   return byPkg;
 }
 /**
+ * The bump a package will get from the pending changesets: its own, or, in a `fixed` group of
+ * .changeset/config.json (which changesets versions together), the highest of the group's.
+ */
+function effectivePending(pending, name) {
+  const configPath = path.join(root, '.changeset/config.json');
+  const fixed = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')).fixed ?? [] : [];
+  const group = fixed.find((g) => g.includes(name)) ?? [name];
+  const out = { bump: 'none', files: [], compatible: false };
+  for (const member of group) {
+    const p = pending.get(member);
+    if (!p) continue;
+    if (BUMPS.indexOf(p.bump) > BUMPS.indexOf(out.bump)) out.bump = p.bump;
+    out.files.push(...p.files.map((f) => (member === name ? f : `${f} via ${member}, same fixed group`)));
+    out.compatible ||= p.compatible;
+  }
+  return out;
+}
+
+/**
  * How a report changed, from its non-comment lines: 'breaking' when a line was removed or changed, or a required
  * member was added to an interface (a plugin or callback that implements the interface no longer compiles);
  * 'additive' when lines were only added; 'none' when only comments/notes moved.
@@ -274,16 +293,18 @@ function classify(before, after) {
   const removed = [...ca].filter(([l, n]) => (cb.get(l) ?? 0) < n).map(([l]) => l);
   const added = [...cb].filter(([l, n]) => (ca.get(l) ?? 0) < n).map(([l]) => l);
   if (removed.length > 0) return { level: 'breaking', why: `removed or changed: ${removed[0].trim()}` };
-  // A required member of an interface: 4-space indent, no '?' before the ':' or '('.
-  let inInterface = false;
+  // A required member (no '?' before its ':' or '(') added anywhere inside an interface or an object type alias,
+  // nested object types included: code that implements or passes that type no longer compiles.
+  // (Members of a type that is itself new do not count: nobody implements it yet.)
+  let inObjectType = false;
   for (const l of b) {
-    if (/^export (declare )?interface /.test(l)) inInterface = !l.trimEnd().endsWith('}');
-    else if (/^}/.test(l)) inInterface = false;
-    else if (inInterface && added.includes(l) && /^ {4}(readonly )?[A-Za-z_$][\w$]*(\(|:)/.test(l)) {
-      return { level: 'breaking', why: `required interface member added: ${l.trim()}` };
+    if (/^export (declare )?(interface |type [^=]*= *\{)/.test(l)) inObjectType = !/}\s*;?\s*$/.test(l) && (ca.get(l) ?? 0) > 0;
+    else if (/^}/.test(l)) inObjectType = false;
+    else if (inObjectType && added.includes(l) && /^\s+(readonly )?(\[[^\]]+\]|[A-Za-z_$][\w$]*|'[^']*'|"[^"]*")(\(|<|:)/.test(l)) {
+      return { level: 'breaking', why: `required member added to an interface or object type: ${l.trim()}` };
     }
   }
-  if (added.length > 0) return { level: 'additive', why: `added: ${added[0].trim()}` };
+  if (added.length > 0) return { level: 'additive', why: `added: ${(added.find((l) => /\w/.test(l)) ?? added[0]).trim()}` };
   return { level: 'none', why: '' };
 }
 function requiredBump(level, version, compatible) {
@@ -327,13 +348,18 @@ if (mode === 'check') {
       if (!before) continue;
       const current = readFileSync(path.join(root, reportRel), 'utf8');
       const { level, why } = classify(before, current);
-      const have = pending.get(ep.pkgName) ?? { bump: 'none', files: [], compatible: false };
+      const have = effectivePending(pending, ep.pkgName);
       const need = requiredBump(level, ep.version, have.compatible);
       if (BUMPS.indexOf(have.bump) < BUMPS.indexOf(need)) {
         const since = base === release ? `its last release (${base.slice(0, 8)}, version ${ep.version})` : `the report was added (${base.slice(0, 8)})`;
         console.log(`\napi: ${ep.pkgName}'s public API changed since ${since} (${why}),` +
           ` which needs a '${need}' changeset; pending for it: ${have.files.length ? have.files.join(', ') : 'none'}.`);
         console.log(`Fix: pnpm changeset, select ${ep.pkgName}, choose '${need}'${need === 'major' ? '' : ' (or higher)'}, describe the change for users.`);
+        if (level === 'breaking') {
+          console.log('  If no user code can break (e.g. a member added to an interface that only the library creates, or an' +
+            ' optional parameter added), add a line "API-Compatible: <why>" to that changeset: the additive bump then' +
+            ` suffices ('${requiredBump('additive', ep.version, false)}'); reviewers check the reason (docs/api-stability.md).`);
+        }
         failures.push(`${ep.pkgName}: needs a '${need}' changeset (${level} API change)`);
         changesetOnly.push(ep.pkgName);
       }

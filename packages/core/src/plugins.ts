@@ -36,7 +36,7 @@ export interface PluginBase<K extends string> {
   readonly apiVersion: typeof API_VERSION;
   /** Optional provenance: the package that ships the plugin. */
   readonly meta?: PluginMeta;
-  /** Set only by dstft-ts's own plugins ({@link BUILTIN}); allows a plain, un-namespaced id. */
+  /** Set only by dstft-ts's own plugins (`BUILTIN`); allows a plain, un-namespaced id. */
   readonly [BUILTIN]?: true;
 }
 
@@ -288,7 +288,7 @@ export interface OptimizerInstance {
 
 /**
  * An optimizer of kind `optimizer` (SGD, Adam, L-BFGS, ...): `create(groups, options)` returns an
- * {@link OptimizerInstance} that updates the groups' values in place.
+ * `OptimizerInstance` that updates the groups' values in place.
  */
 export interface OptimizerPlugin<O = Readonly<Record<string, unknown>>> extends PluginBase<'optimizer'> {
   create(groups: readonly ParamGroup[], options: O): OptimizerInstance;
