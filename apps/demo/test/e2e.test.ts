@@ -95,15 +95,87 @@ const outOfView = (page: Page, ids: string[]): Promise<string[]> =>
 /** Starts recording main-thread long tasks (PerformanceObserver 'longtask'); read them with `longTasks`. */
 const watchLongTasks = (page: Page): Promise<void> =>
   page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[]; __ltObserver?: PerformanceObserver };
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[]; __ltObserver?: PerformanceObserver };
     w.__ltObserver?.disconnect();
     w.__longTasks = [];
     w.__ltObserver = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
     });
     w.__ltObserver.observe({ type: 'longtask' });
   });
-const longTasks = (page: Page): Promise<number[]> => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.slice());
+/** The durations of the long tasks that started between the performance marks `from` and `to`. */
+const longTasks = (page: Page, from: string, to: string): Promise<number[]> =>
+  page.evaluate(
+    ([a, b]) => {
+      const t0 = performance.getEntriesByName(a!, 'mark')[0]!.startTime;
+      const t1 = performance.getEntriesByName(b!, 'mark')[0]!.startTime;
+      return (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= t0 && t.start < t1).map((t) => t.duration);
+    },
+    [from, to],
+  );
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+/** A main-thread task from a Chrome trace: its wall time and the CPU time the thread actually ran (ms). */
+interface TracedTask {
+  wallMs: number;
+  cpuMs: number;
+  /** The trace events inside it with the most CPU time (name wall/CPU ms), for a failure message. */
+  inside: string;
+}
+
+/**
+ * Records a Chrome trace (CDP Tracing) of the page while `during` runs, and returns the renderer main thread's
+ * tasks of 50 ms or more of wall time, with the CPU time each took, that started between the performance marks
+ * `from` and `to` (set by `during`: the trace's own start and end, and their flush, are left out). Wall time is
+ * what a 'longtask' observer sees; on a loaded machine most of it can be time the thread waited for a CPU, which
+ * the CPU time leaves out.
+ */
+async function traceMainThreadTasks(page: Page, from: string, to: string, during: () => Promise<void>): Promise<TracedTask[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => {
+    events.push(...(e.value as unknown as TraceEvent[]));
+  });
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,disabled-by-default-v8.gc,blink.user_timing', transferMode: 'ReportEvents' });
+  try {
+    await during();
+  } finally {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach();
+  }
+  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const markTs = (name: string): number => {
+    const m = events.find((e) => e.name === name);
+    if (!m) throw new Error(`the trace has no performance mark ${name}`);
+    return m.ts;
+  };
+  const t0 = markTs(from);
+  const t1 = markTs(to);
+  const onMain = events.filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`));
+  return onMain
+    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && (e.dur ?? 0) >= 50_000 && e.ts + e.dur! > t0 && e.ts < t1)
+    .map((task) => {
+      const end = task.ts + task.dur!;
+      const inside = onMain
+        .filter((e) => e !== task && e.tid === task.tid && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && (e.tdur ?? 0) >= 2000)
+        .sort((a, b) => b.tdur! - a.tdur!)
+        .slice(0, 8)
+        .map((e) => `${e.name} ${(e.dur! / 1000).toFixed(0)}/${(e.tdur! / 1000).toFixed(0)}`)
+        .join('; ');
+      return { wallMs: task.dur! / 1000, cpuMs: (task.tdur ?? task.dur!) / 1000, inside };
+    });
+}
 
 /** Stops the running optimization and returns the page's measured latency (press to the worker's final answer). */
 async function stopAndMeasure(page: Page): Promise<number> {
@@ -375,25 +447,42 @@ describe.skipIf(skip)('demo site in Chromium', () => {
       expect(await outOfView(page, ids), `before a run at ${width}×${height}`).toEqual([]);
       await page.fill('#iterations', '40');
       await watchLongTasks(page);
-      await page.click('#run');
-      await page.waitForFunction(() => window.__dstftDemo.state === 'running' && window.__dstftDemo.iteration >= 2, null, { timeout: 20_000, polling: 20 });
-      expect(await outOfView(page, ids), `during a run at ${width}×${height}`).toEqual([]);
-      // scrolled down to the controls, the pair and the buttons stay (sticky)
-      await page.evaluate(() => window.scrollTo(0, 700));
-      await page.waitForTimeout(50);
-      expect(await outOfView(page, ids), `during a run, scrolled, at ${width}×${height}`).toEqual([]);
-      const s = await waitForState(page, ['done', 'error'], 60_000);
+      let s = await demoStatus(page);
+      const traced = await traceMainThreadTasks(page, 'e2e-run-start', 'e2e-run-end', async () => {
+        await page.evaluate(() => {
+          performance.clearMarks(); // the marks of the run at the other size
+          performance.mark('e2e-run-start');
+        });
+        await page.click('#run');
+        await page.waitForFunction(() => window.__dstftDemo.state === 'running' && window.__dstftDemo.iteration >= 2, null, { timeout: 20_000, polling: 20 });
+        expect(await outOfView(page, ids), `during a run at ${width}×${height}`).toEqual([]);
+        // scrolled down to the controls, the pair and the buttons stay (sticky)
+        await page.evaluate(() => window.scrollTo(0, 700));
+        await page.waitForTimeout(50);
+        expect(await outOfView(page, ids), `during a run, scrolled, at ${width}×${height}`).toEqual([]);
+        s = await waitForState(page, ['done', 'error'], 60_000);
+        await page.evaluate(() => performance.mark('e2e-run-end'));
+      });
       expect(s.error).toBeNull();
       await page.waitForTimeout(100);
       expect(await outOfView(page, ids), `after a run at ${width}×${height}`).toEqual([]);
-      const tasks = await longTasks(page);
+      const tasks = await longTasks(page, 'e2e-run-start', 'e2e-run-end');
       const longest = Math.max(0, ...tasks);
-      report.push(`${width}×${height}: ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms (longest figure drawing ${s.longestDrawMs.toFixed(0)} ms)`);
+      const longestCpu = Math.max(0, ...traced.map((t) => t.cpuMs));
+      const tracedText = traced.map((t) => `${t.wallMs.toFixed(0)}/${t.cpuMs.toFixed(0)}`).join(', ');
+      const worst = traced.reduce<TracedTask | null>((w, t) => (!w || t.cpuMs > w.cpuMs ? t : w), null);
+      report.push(
+        `${width}×${height}: ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms; traced wall/CPU ms [${tracedText}], ` +
+          `most CPU in one task ${longestCpu.toFixed(0)} ms${worst ? ` (${worst.inside})` : ''} (longest figure drawing ${s.longestDrawMs.toFixed(0)} ms)`,
+      );
       console.log(`[demo e2e] ${report[report.length - 1]}`);
-      // the figures are drawn in a render worker and the page's own JavaScript per update is a few ms (CPU
-      // profile); what remains of the long tasks is Chromium's native style/layout/paint, which on this shared
-      // 2-core machine measures 50-140 ms. The bound catches drawing on the main thread again (≈ 2 figures per task).
-      expect(longest, `longest main-thread task while optimizing at ${width}×${height}`).toBeLessThan(250);
+      // The issue's bar is 100 ms. The page's own work per task, the CPU time of the main thread (Chrome trace), is
+      // ≤ 25 ms: figures are drawn in a render worker, arrays are transferred, not cloned (a clone of a spectrogram
+      // cost 5-13 ms and made the longest tasks). That is the bound held here, with room (50 ms). The wall time of
+      // a task also counts the time the thread waits for a CPU, which on this shared 2-core machine (the suite runs
+      // niced, load average 10-18) stretched tasks of 2-25 ms CPU to 60-250 ms; the wall bound is therefore looser.
+      expect(longestCpu, `most main-thread CPU in one task while optimizing at ${width}×${height} (${tracedText}; the worst: ${worst?.inside})`).toBeLessThan(50);
+      expect(longest, `longest main-thread task (wall) while optimizing at ${width}×${height}`).toBeLessThan(250);
     }
     console.log(`[demo e2e] main thread while optimizing: ${report.join('; ')}`);
     await page.evaluate(() => window.scrollTo(0, 0));
