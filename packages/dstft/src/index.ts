@@ -9,7 +9,7 @@ export { EXAMPLE_SIGNALS, exampleSignal, type ExampleSignal, type ExampleSignalO
 export { createObjective, thetaShape, type DstftObjective, type ObjectiveOptions, type ObjectiveTerms, type PluginRef, type RegularizerRef } from './objective.js';
 export { optimize, createOptimization, type Optimization, type OptimizeOptions, type OptimizeProgress, type OptimizeResult, type OptimizeHistoryEntry } from './optimize.js';
 export { trainTask, evaluateTask, type TrainTaskOptions, type TrainTaskResult, type TrainEpoch } from './task.js';
-export { gridSearch, optimizeConstantTheta, type GridSearchOptions, type GridSearchResult, type ConstantThetaOptions, type ConstantThetaResult } from './search.js';
+export { gridSearch, optimizeConstantTheta, type GridSearchOptions, type GridSearchResult, type ConstantThetaOptions, type ConstantThetaResult, type ConstantObjectiveOptions } from './search.js';
 
 // the vocabulary users meet
 export {

@@ -11,7 +11,8 @@ import { lossToleranceOf, resolveOptimizer } from './precision.js';
 import { createObjective, type ObjectiveOptions, type PluginRef } from './objective.js';
 import { checkStrictOptions, objectiveOptionsOf } from './strict-options.js';
 
-type ConstantObjectiveOptions = Pick<ObjectiveOptions, 'loss' | 'regularizers'>;
+/** The objective options of the constant-θ searches: the loss and the regularizers (`ObjectiveOptions`). */
+export type ConstantObjectiveOptions = Pick<ObjectiveOptions, 'loss' | 'regularizers'>;
 
 /** Options of {@link gridSearch}: the θ values to try (samples) and the loss, with progress and abort. */
 export interface GridSearchOptions extends ConstantObjectiveOptions {

@@ -5,7 +5,8 @@ import { runViB, VI_B_FULL, VI_B_QUICK } from './vi-b.js';
 import { runViC, VI_C_FULL, VI_C_QUICK } from './vi-c.js';
 import { runViiA, VII_A_FULL, VII_A_QUICK } from './vii-a.js';
 
-type Log = (line: string) => void;
+/** Where an experiment writes its progress lines (e.g. `console.log`). */
+export type Log = (line: string) => void;
 type Run = (quick: boolean, log: Log, signal?: AbortSignalLike) => ExperimentOutput;
 
 /** The runnable experiments, by id: full size (the paper's setting) or quick (reduced, for tests). */

@@ -16,6 +16,7 @@ import {
 } from '@dstft/dstft';
 import { hstack, lineFigure, mapFigure, spectrogramFigure, vstack, type Image } from '@dstft/plot';
 import { round } from '@dstft/node-io';
+import type { Log } from './registry.js';
 
 export interface ViAConfig {
   sampleRate: number;
@@ -64,7 +65,6 @@ export interface ExperimentOutput {
   figures: Record<string, Image>;
 }
 
-type Log = (line: string) => void;
 
 function history(r: OptimizeResult) {
   return r.history.map((h) => ({ iteration: h.iteration, loss: round(h.loss, 8), gradNorm: round(h.gradNorm, 4) }));

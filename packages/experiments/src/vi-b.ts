@@ -7,6 +7,7 @@ import { coverageViolations, createDstft, optimize, shocks, throwIfAborted, type
 import { hstack, lineFigure, spectrogramFigure, vstack, type Image } from '@dstft/plot';
 import { round } from '@dstft/node-io';
 import type { ExperimentOutput } from './vi-a.js';
+import type { Log } from './registry.js';
 
 export interface ViBConfig {
   sampleRate: number;
@@ -47,7 +48,6 @@ export const VI_B_QUICK: ViBConfig = {
   learn: { ...VI_B_FULL.learn, iterations: 40 },
 };
 
-type Log = (line: string) => void;
 
 /**
  * Runs the paper's Sec. VI-B experiment (time-varying θ and frame positions maximizing the spectral kurtosis of

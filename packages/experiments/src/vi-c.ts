@@ -7,6 +7,7 @@ import { createDstft, optimize, optimizeConstantTheta, sampleAt, trackRidge, tra
 import { hstack, lineFigure, overlayLine, spectrogramFigure, vstack, type Image } from '@dstft/plot';
 import { round } from '@dstft/node-io';
 import type { ExperimentOutput } from './vi-a.js';
+import type { Log } from './registry.js';
 
 export interface ViCConfig {
   sampleRate: number;
@@ -46,7 +47,6 @@ export const VI_C_QUICK: ViCConfig = {
   iterations: 25,
 };
 
-type Log = (line: string) => void;
 
 /**
  * Runs the paper's Sec. VI-C experiment (vibration signal: entropy-optimal constant vs time-varying θ, then ridge

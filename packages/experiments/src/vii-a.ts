@@ -8,6 +8,7 @@ import { createDstft, evaluateTask, frequencyTracking, throwIfAborted, trainTask
 import { lineFigure, vstack, type Image } from '@dstft/plot';
 import { round } from '@dstft/node-io';
 import type { ExperimentOutput } from './vi-a.js';
+import type { Log } from './registry.js';
 
 export interface ViiAConfig {
   /** Data set: sizes and seeds of the three splits, signal length, generator ranges. */
@@ -61,7 +62,6 @@ export const VII_A_QUICK: ViiAConfig = {
   train: { start: 240, epochs: 6, batchSize: 8, lr: 12, seed: 1 },
 };
 
-type Log = (line: string) => void;
 
 /**
  * Runs the paper's Sec. VII-A experiment (one θ learned for the frequency-tracking task, compared with fixed θ on

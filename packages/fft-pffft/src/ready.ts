@@ -5,6 +5,8 @@
  */
 import { loadPffftPlugin } from './plugin.js';
 
+export type { PffftPlugin } from './plugin.js';
+
 /** The PFFFT `fft` plugin, already loaded (top-level await): `--plugin @dstft/fft-pffft/plugin`. */
 const plugin = await loadPffftPlugin();
 export default plugin;

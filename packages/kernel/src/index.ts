@@ -8,5 +8,5 @@ export { stftAdjoint } from './stft-adjoint.js';
 export { DftTwiddles, MAX_TWIDDLE_ROWS } from './dft-twiddles.js';
 export { stftInverse, type InverseOptions, type InverseResult, type InverseInput } from './istft.js';
 export { computePositions, framesForHop, overlapFrameRange } from './frames.js';
-export { MAX_FFT_SIZE, createRealFftPlan, createFftPlanCache, defaultFftBackend, fftjsPlugin, kernelPreset, type RealFftPlan } from './fft/index.js';
+export { MAX_FFT_SIZE, createRealFftPlan, createFftPlanCache, defaultFftBackend, fftjsPlugin, kernelPreset, type FftPlanCache, type RealFftPlan } from './fft/index.js';
 export type { FftBackend } from '@dstft/core';

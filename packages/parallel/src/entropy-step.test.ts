@@ -158,7 +158,7 @@ describe('entropyStep: forward + Shannon entropy + backward on every thread', ()
     const spec = new URL('../test-fixtures/fails-in-worker.mjs', import.meta.url).href;
     // θ = 66 never evaluates the window at u = 1/4; θ = 64 does, and the fixture then throws on worker threads only
     const options: DstftOptions = { nFft: 128, signalLength: L, window: 'test/fails-in-worker', theta: 66, hop: 32 };
-    const two = await createParallelDstft(options, { threads: 2, plugins: [spec] });
+    const two = await createParallelDstft(options, { threads: 2, plugins: [spec], balance: 'even' });
     open.push(two);
     const failing = { theta: Float64Array.of(64) };
     for (const split of ['signals', 'frames'] as const) {

@@ -14,7 +14,8 @@ import { layers, initializers, type LayerVariable } from '@tensorflow/tfjs-layer
 import { ParameterError, createDstft, type Dstft, type DstftOptions, type Normalization } from '@dstft/dstft';
 import { dstftOp } from './dstft-op.js';
 
-type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+/** The arguments of a TensorFlow.js layer (name, trainable, input shape, …) that `DstftLayerArgs` extends. */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
 /** Configuration of a `DstftLayer` (plain data: it is what `getConfig()` returns and a saved model stores). */
 export interface DstftLayerArgs extends LayerArgs {

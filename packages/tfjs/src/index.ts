@@ -4,4 +4,4 @@
  * hop) as bounded trainable weights.
  */
 export { dstftOp, type DstftOpOptions, type DstftOpTransform } from './dstft-op.js';
-export { DstftLayer, dstftLayer, registerDstftLayer, type DstftLayerArgs } from './dstft-layer.js';
+export { DstftLayer, dstftLayer, registerDstftLayer, type DstftLayerArgs, type LayerArgs } from './dstft-layer.js';

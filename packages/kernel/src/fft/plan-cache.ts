@@ -10,6 +10,7 @@ import { assertInteger } from '@dstft/core';
 import { createRealFftPlan } from './fft-plan.js';
 import type { RealFftPlan } from './fft-plan.js';
 
+/** A least-recently-used cache of real FFT plans by size (what `createFftPlanCache` returns). */
 export interface FftPlanCache {
   /** Maximum number of plans kept; the least recently used one is evicted beyond it. */
   readonly maxEntries: number;
