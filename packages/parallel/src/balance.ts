@@ -51,7 +51,7 @@ export class SplitBalance {
   ranges(count: number): [number, number][] {
     const t = this.threads;
     if (t === 1 || count <= 1) return [[0, count]];
-    if (this.mode === 'even') return evenRanges(0, count, t);
+    if (this.mode === 'even') return frameRanges(count, t);
     if (this.#solo > 0) {
       this.#solo--;
       if (this.#solo === 0) {
@@ -64,7 +64,7 @@ export class SplitBalance {
     if (mine < 1) mine = 1;
     const workers = Math.min(t - 1, count - mine);
     if (workers < 1) return [[0, count]];
-    return [[0, mine], ...evenRanges(mine, count, workers)];
+    return [[0, mine], ...frameRanges(count - mine, workers).map(([p, q]) => [mine + p, mine + q] as [number, number])];
   }
 
   /**
@@ -97,11 +97,10 @@ export class SplitBalance {
   }
 }
 
-/** [from, to) split into `parts` contiguous near-equal ranges. */
-function evenRanges(from: number, to: number, parts: number): [number, number][] {
-  const n = to - from;
-  const k = Math.max(1, Math.min(parts, n));
+/** Splits [0, T) into at most `parts` contiguous ranges of near-equal size. */
+export function frameRanges(T: number, parts: number): [number, number][] {
+  const k = Math.max(1, Math.min(parts, T));
   const out: [number, number][] = [];
-  for (let p = 0; p < k; p++) out.push([from + Math.floor((p * n) / k), from + Math.floor(((p + 1) * n) / k)]);
+  for (let p = 0; p < k; p++) out.push([Math.floor((p * T) / k), Math.floor(((p + 1) * T) / k)]);
   return out;
 }

@@ -40,14 +40,6 @@ import { ParamsBlock, SlotTable, Staging, isShared, sharedF64 } from './shared.j
 import { ThreadWork, contributionLength, shapeOf, sumSlots, type LossWork } from './thread-work.js';
 import type { EntropyStep, EntropyStepOptions, LossStep, LossStepOptions, ParallelDstft } from './types.js';
 
-/** Splits [0, T) into at most `parts` contiguous ranges of near-equal size. */
-export function frameRanges(T: number, parts: number): [number, number][] {
-  const k = Math.max(1, Math.min(parts, T));
-  const out: [number, number][] = [];
-  for (let p = 0; p < k; p++) out.push([Math.floor((p * T) / k), Math.floor(((p + 1) * T) / k)]);
-  return out;
-}
-
 type Signal = Float64Array | readonly number[];
 const asSignal = (x: Signal): Float64Array => (x instanceof Float64Array ? x : Float64Array.from(x));
 

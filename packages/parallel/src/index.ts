@@ -17,7 +17,7 @@ import { WorkerPool } from './pool.js';
 import { pluginModules, registryWithPlugins } from './protocol.js';
 import type { ParallelDstft, ParallelOptions } from './types.js';
 
-export { frameRanges } from './driver.js';
+export { frameRanges } from './balance.js';
 export type { EntropyStep, EntropyStepOptions, LossStep, LossStepOptions, ParallelDstft, ParallelOptions } from './types.js';
 
 const PARALLEL_KEYS = ['threads', 'plugins', 'spinMs', 'balance', 'signal'] as const;
