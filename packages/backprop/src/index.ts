@@ -23,3 +23,10 @@ export {
   type StftGradients,
 } from './stft-vjp.js';
 export { magnitudeVjp } from './magnitude-vjp.js';
+export {
+  lossWithThetaGradient,
+  thetaTangentUnsupported,
+  ThetaTangentScratch,
+  type TangentLoss,
+  type LossWithThetaGradient,
+} from './loss-tangent.js';

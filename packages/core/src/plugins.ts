@@ -187,6 +187,24 @@ export interface FramewiseLoss<O = Readonly<Record<string, unknown>>> {
   signalTerm(stats: Float64Array, b: number, shape: SpecShape, coef: Float64Array, options: O): number;
   combine(terms: Float64Array, options: O): number;
   frameGrad(work: Float64Array, shape: SpecShape, n0: number, n1: number, stats: Float64Array, coef: Float64Array, options: O): void;
+  /**
+   * Optional forward-mode form (the one-pass objective of `@dstft/dstft`: the θ gradient in the forward's own frame
+   * loop, no backward transform, no ∂ℒ/∂S array). Numbers per signal and frame that `frameTangent` keeps.
+   * A loss that offers it must offer `frameTangent` and `tangentDot` too.
+   */
+  readonly tangentPerFrame?: number;
+  /**
+   * Frame n of signal b, its F values of S contiguous in `s[0 .. count)` and the directional derivative
+   * d = ∂S/∂φ of one parameter φ in `d[0 .. count)`: writes the frame's statistics into
+   * `stats[q .. q + statsPerFrame)` exactly as `frameStats` would (same sums, bins in order), and into
+   * `tangent[t .. t + tangentPerFrame)` what `tangentDot` needs to return Σ_m ∂ℒ/∂S_m · d_m of the frame.
+   */
+  frameTangent?(s: Float64Array, d: Float64Array, count: number, stats: Float64Array, q: number, tangent: Float64Array, t: number, options: O): void;
+  /**
+   * Σ_m ∂ℒ/∂S[b, m, n] · d_m of one frame, from its `frameTangent` numbers at `tangent[t …]` and signal b's
+   * coefficients (`coef[b·coefPerSignal …]`, written by `signalTerm`).
+   */
+  tangentDot?(tangent: Float64Array, t: number, coef: Float64Array, b: number, options: O): number;
 }
 
 /** The shape of a spectrogram batch `[batch, freqs, frames]`. */

@@ -106,6 +106,12 @@ describe('registry', () => {
     expect(() => createRegistry().use({ ...loss, framewise: 3 } as never)).toThrow(/framewise.*must be an object/);
     expect(() => createRegistry().use({ ...loss, framewise: { ...framewise, statsPerFrame: -1 } })).toThrow(/framewise.statsPerFrame must be an integer ≥ 0/);
     expect(() => createRegistry().use({ ...loss, framewise: { ...framewise, frameGrad: undefined } } as never)).toThrow(/framewise.frameGrad must be a function/);
+    // the optional forward-mode form: all three members, valid, or none
+    const tangent = { tangentPerFrame: 2, frameTangent: noop, tangentDot: noop };
+    expect(createRegistry().use({ ...loss, framewise: { ...framewise, ...tangent } }).ids('loss')).toEqual(['acme/sum']);
+    expect(() => createRegistry().use({ ...loss, framewise: { ...framewise, frameTangent: noop } } as never)).toThrow(/needs all of tangentPerFrame, frameTangent and tangentDot/);
+    expect(() => createRegistry().use({ ...loss, framewise: { ...framewise, ...tangent, tangentPerFrame: 0 } })).toThrow(/tangentPerFrame must be an integer ≥ 1/);
+    expect(() => createRegistry().use({ ...loss, framewise: { ...framewise, ...tangent, tangentDot: 1 } } as never)).toThrow(/tangentDot must be functions/);
   });
 
   it('has room for more kinds, each with its validator', () => {

@@ -116,6 +116,13 @@ const validateLoss: KindValidator = (p) => {
   for (const k of ['frameStats', 'signalTerm', 'combine', 'frameGrad']) {
     if (typeof f[k] !== 'function') return `framewise.${k} must be a function`;
   }
+  // optional forward-mode form: all three members or none
+  const tangent = ['tangentPerFrame', 'frameTangent', 'tangentDot'].filter((k) => f[k] !== undefined);
+  if (tangent.length > 0) {
+    if (tangent.length < 3) return 'framewise: the forward-mode form needs all of tangentPerFrame, frameTangent and tangentDot (or none)';
+    if (!Number.isInteger(f['tangentPerFrame']) || (f['tangentPerFrame'] as number) < 1) return 'framewise.tangentPerFrame must be an integer ≥ 1';
+    if (typeof f['frameTangent'] !== 'function' || typeof f['tangentDot'] !== 'function') return 'framewise.frameTangent and framewise.tangentDot must be functions';
+  }
   return null;
 };
 

@@ -12,7 +12,7 @@ import {
   type RegistryView,
 } from '@dstft/core';
 import type { StftResult } from '@dstft/kernel';
-import { positionsVjp } from '@dstft/backprop';
+import { ThetaTangentScratch, lossWithThetaGradient, positionsVjp, thetaTangentUnsupported } from '@dstft/backprop';
 import type { Dstft } from './dstft.js';
 import { checkStrictOptions } from './strict-options.js';
 
@@ -174,6 +174,14 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
     if (learnPositions && mode === 'time') params.t0 = t0Arr[0];
   };
 
+  // One pass (forward mode, @dstft/backprop loss-tangent.ts) when only θ is learned, θ does not depend on the bin, and
+  // the loss offers the forward-mode form: the θ gradient comes out of the forward's frame loop, with no backward
+  // transform and no ∂ℒ/∂S array (the same FFT count; about a third less time on row A). Otherwise forward, loss,
+  // backward. `counts.backward` counts gradient evaluations either way.
+  const onePass = learnTheta && !learnPositions && mode === 'fixed' && thetaTangentUnsupported(plan, lossPlugin.framewise) === null;
+  let tangentScratch: ThetaTangentScratch | null = null;
+  let gTangent = new Float64Array(0);
+
   const counts = { forward: 0, backward: 0 };
   let result: StftResult | null = null;
   let dS = new Float64Array(0);
@@ -190,11 +198,29 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
     return result;
   };
 
+  /** Forward, loss and ∂ℒ/∂θ in one pass (see `onePass`). */
+  const forwardWithThetaGradient = (): { r: StftResult; loss: number } => {
+    sync();
+    const reuse = result && !plan.variableFrames ? result : undefined;
+    tangentScratch ??= new ThetaTangentScratch(plan);
+    if (gTangent.length !== params.theta.length) gTangent = new Float64Array(params.theta.length);
+    const one = lossWithThetaGradient(tangentScratch, x, params, { framewise: lossPlugin.framewise!, options: lossOptions }, gTangent, reuse);
+    result = one.result;
+    counts.forward++;
+    return { r: one.result, loss: one.loss };
+  };
+
   const evaluate = (grads: readonly Float64Array[] | null): number => {
-    const r = forward();
-    if (dS.length !== r.spec.length) dS = new Float64Array(r.spec.length);
-    const spec = { data: r.spec, batch: r.batch, freqs: r.freqs, frames: r.frames };
-    const loss = lossPlugin.evaluate(spec, grads ? dS : null, lossOptions);
+    let r: StftResult;
+    let loss: number;
+    if (grads && onePass) {
+      ({ r, loss } = forwardWithThetaGradient());
+    } else {
+      r = forward();
+      if (dS.length !== r.spec.length) dS = new Float64Array(r.spec.length);
+      const spec = { data: r.spec, batch: r.batch, freqs: r.freqs, frames: r.frames };
+      loss = lossPlugin.evaluate(spec, grads ? dS : null, lossOptions);
+    }
     if (!Number.isFinite(loss)) {
       throw new ParameterError('loss', loss, `the loss "${refId(lossRef)}" is not finite at these parameters`, 'check the signal (all zeros?) and the loss options');
     }
@@ -226,6 +252,12 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
     }
     terms = { total, loss, regularizers: regValues };
     if (!grads) return total;
+    if (onePass) {
+      counts.backward++;
+      for (let k = 0; k < gTangent.length; k++) gTangent[k]! += gReg.theta[k] ?? 0;
+      grads[0]!.set(gTangent); // the only group: θ
+      return total;
+    }
 
     const g = dstft.backward(r, { spec: dS });
     counts.backward++;

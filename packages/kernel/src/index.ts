@@ -1,6 +1,6 @@
 export * from './types.js';
 export { StftPlan, createStftPlan, MAX_SPECTROGRAM_ENTRIES, MAX_POWER } from './stft-plan.js';
-export { stftForward, frameRange, magnitude, type ForwardOptions } from './stft-forward.js';
+export { stftForward, frameRange, magnitude, type ForwardOptions, type ForwardTangent } from './stft-forward.js';
 export { validateTheta } from './theta.js';
 export { FrameTable, resolveFrameTable, resolveFrames } from './frame-table.js';
 export { binsToSamples, readRuns, specScale, ScatterSink, type BinsToSamplesJob, type BinsScratch, type SampleSink, type UpstreamView } from './bins-to-samples.js';

@@ -9,7 +9,7 @@
  * phase factor is folded into the FFT by a circular shift of the frame, see frame-shift.ts);
  * DFT path when it does (one windowed sum per bin and frame). Both write S = |X|^p + eps as they write X.
  */
-import { ParameterError, assertSignalBatch } from '@dstft/core';
+import { ParameterError, assertSignalBatch, type FrameWindow } from '@dstft/core';
 import { gatherShifted, gatherShiftedF32 } from './frame-shift.js';
 import { FrameTable, resolveFrameTable } from './frame-table.js';
 import type { StftPlan } from './stft-plan.js';
@@ -34,6 +34,25 @@ export interface ForwardOptions {
    * It must belong to this plan and hold `params.theta` itself (a ParameterError otherwise). Default: resolved here.
    */
   readonly table?: FrameTable | undefined;
+  /**
+   * A forward-mode hook (FFT path only): after each frame, the loop also transforms the same shifted frame with
+   * ∂w/∂θ in place of w and calls `tangent.frame` with both spectra (see {@link ForwardTangent}). Default: none.
+   */
+  readonly tangent?: ForwardTangent | undefined;
+}
+
+/**
+ * Forward-mode derivatives along θ, in the forward's frame loop (`@dstft/backprop`'s one-pass loss gradient): for
+ * frame n of signal b the loop writes X[·, n] and S[·, n] as usual, then transforms x·∂w/∂θ (same frame, same shift)
+ * into `spectrum`, whose bins are ∂X[m, n]/∂θ_n, and calls `frame`.
+ */
+export interface ForwardTangent {
+  /** A sampler of the plan's window with ∂w/∂θ enabled (`derivatives.theta`); the loop samples it per frame. */
+  readonly window: FrameWindow;
+  /** Receives ∂X[·, n]/∂θ_n, 2·F interleaved values. */
+  readonly spectrum: Float64Array;
+  /** Frame n of signal b is done: `X` holds its F bins (interleaved), `spectrum` their derivatives along θ_n. */
+  frame(b: number, n: number, X: Float64Array): void;
 }
 
 /** What the forward loop needs: the frame table of the call, the signals, and where to write. */
@@ -49,6 +68,8 @@ export interface ForwardJob {
   /** Frames [n0, n1). */
   readonly n0: number;
   readonly n1: number;
+  /** Forward-mode hook (FFT path), or absent. */
+  readonly tangent?: ForwardTangent | null | undefined;
 }
 
 /**
@@ -63,6 +84,8 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
   const table = options.table === undefined ? resolveFrameTable(plan, params) : checkTable(options.table, plan, params);
   const T = table.frames;
   const [n0, n1] = frameRange(options.frames, T);
+  const tangent = options.tangent ?? null;
+  if (tangent !== null) checkTangent(tangent, plan);
   const pos = table.positions;
   const F = plan.freqs;
 
@@ -72,8 +95,20 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
   for (let n = 0; n < T; n++) times[n] = pos[n] / plan.sampleRate;
   res.theta.set(params.theta);
 
-  runForward({ plan, table, x, batch: B, X: res.X, spec: res.spec, n0, n1 });
+  runForward({ plan, table, x, batch: B, X: res.X, spec: res.spec, n0, n1, tangent });
   return res;
+}
+
+/** A tangent hook must fit the plan: FFT path, a window sampler with ∂w/∂θ of N samples, room for F bins. */
+function checkTangent(tangent: ForwardTangent, plan: StftPlan): void {
+  const fix = 'pass a tangent made for this plan (a FrameWindow with derivatives { theta: true } and 2·F spectrum values)';
+  if (plan.path !== 'fft') {
+    throw new ParameterError('tangent', plan.windowMode, 'forward-mode derivatives run on the FFT path only (θ must not depend on the bin)', 'use stftBackward for windowMode "frequency" or "time-frequency"');
+  }
+  const w = tangent?.window;
+  if (!w || w.dTheta === null || w.w.length !== plan.nFft || !(tangent.spectrum instanceof Float64Array) || tangent.spectrum.length < 2 * plan.freqs || typeof tangent.frame !== 'function') {
+    throw new ParameterError('tangent', tangent, 'is not a forward-mode hook of this plan', fix);
+  }
 }
 
 /** A caller's frame table, if it was resolved for this plan and these parameters (θ by identity). */
@@ -164,6 +199,7 @@ function forwardFft(job: ForwardJob): void {
   const eps = plan.eps;
   const firsts = table.first;
   const shifts = table.shift;
+  const tangent = job.tangent ?? null;
   const keepRows = B > 1 && !(end > start && table.sharedWindow(start, end));
   const K = keepRows ? plan.blockFrames : end - start;
   const FT = F * T;
@@ -209,8 +245,32 @@ function forwardFft(job: ForwardJob): void {
           fft.forward(buf, spec);
         }
         writeFrame(spec, X, S, b * FT + n, T, F, power, eps);
+        if (tangent !== null) {
+          tangentSpectrum(tangent, table, n, x, rowStart, direct ? fft : null, buf);
+          tangent.frame(b, n, spec);
+        }
       }
     }
+  }
+}
+
+/**
+ * ∂X[·, n]/∂θ_n into `tangent.spectrum`: frame n of the signal starting at x[rowStart], windowed by ∂w/∂θ (sampled
+ * when (θ_n, f_n) changes), shifted and transformed like the frame itself. `direct`: the backend's float32 input path.
+ */
+function tangentSpectrum(tangent: ForwardTangent, table: FrameTable, n: number, x: Float64Array, rowStart: number, direct: StftPlan['fft'] | null, buf: Float64Array): void {
+  const tw = tangent.window;
+  tw.sampleCached(table.thetaOf(n, 0), table.frac[n]);
+  table.clip(n, tw.lo, tw.hi);
+  const off = rowStart + (table.first[n] | 0);
+  const jlo = table.jlo | 0;
+  const jhi = table.jhi | 0;
+  if (direct !== null) {
+    gatherShiftedF32(direct.input!, x, off, tw.dTheta!, jlo, jhi, table.shift[n]);
+    direct.forwardFromInput!(tangent.spectrum);
+  } else {
+    gatherShifted(buf, x, off, tw.dTheta!, jlo, jhi, table.shift[n]);
+    table.plan.fft.forward(buf, tangent.spectrum);
   }
 }
 

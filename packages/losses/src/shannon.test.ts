@@ -145,6 +145,44 @@ describe('shannon.framewise: the loss split by frames', () => {
     });
   }
 
+  it('frameTangent keeps the frame statistics of frameStats bit for bit, and tangentDot is Σ ∂ℒ/∂S · d', () => {
+    const fw = shannon.framewise!;
+    const spec = logNormalSpec(7, 2, 9, 6);
+    spec.data[4] = 0; // an exact zero (|X| = 0: d = 0 there, as the transform gives)
+    const { batch: B, freqs: F, frames: T } = spec;
+    const opts = { reduction: 'mean' as const };
+    const d = new Float64Array(spec.data.length).map((_, k) => Math.sin(1.3 * k) * (spec.data[k] === 0 ? 0 : 1));
+    const statsA = new Float64Array(2 * B * T);
+    const work = new Float64Array(spec.data.length);
+    fw.frameStats(spec.data, work, spec, 0, T, statsA, opts);
+    const statsB = new Float64Array(2 * B * T).fill(Number.NaN);
+    const tangent = new Float64Array(fw.tangentPerFrame! * B * T).fill(Number.NaN);
+    const sCol = new Float64Array(F);
+    const dCol = new Float64Array(F);
+    for (let b = 0; b < B; b++) {
+      for (let n = 0; n < T; n++) {
+        for (let m = 0; m < F; m++) {
+          sCol[m] = spec.data[(b * F + m) * T + n]!;
+          dCol[m] = d[(b * F + m) * T + n]!;
+        }
+        const q = b * T + n;
+        fw.frameTangent!(sCol, dCol, F, statsB, 2 * q, tangent, fw.tangentPerFrame! * q, opts);
+      }
+    }
+    expect(statsB).toEqual(statsA);
+    const coef = new Float64Array(fw.coefPerSignal * B);
+    for (let b = 0; b < B; b++) fw.signalTerm(statsA, b, spec, coef, opts);
+    fw.frameGrad(work, spec, 0, T, statsA, coef, opts); // work = ∂ℒ/∂S
+    for (let b = 0; b < B; b++) {
+      for (let n = 0; n < T; n++) {
+        let want = 0;
+        for (let m = 0; m < F; m++) want += work[(b * F + m) * T + n]! * d[(b * F + m) * T + n]!;
+        const got = fw.tangentDot!(tangent, fw.tangentPerFrame! * (b * T + n), coef, b, opts);
+        expect(Math.abs(got - want)).toBeLessThan(1e-12 * Math.max(1e-300, ...Array.from({ length: F }, (_, m) => Math.abs(work[(b * F + m) * T + n]! * d[(b * F + m) * T + n]!))));
+      }
+    }
+  });
+
   it('a signal whose spectrogram sums to 0 is the same typed error as evaluate gives', () => {
     const spec = randomSpec(3, 2, 4, 5);
     spec.data.fill(0, 20, 40);

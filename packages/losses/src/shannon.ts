@@ -142,6 +142,35 @@ export const shannonFramewise: FramewiseLoss<ShannonOptions> = Object.freeze({
     for (let b = 0; b < terms.length; b++) total += terms[b];
     return total * reductionScale(options, terms.length);
   },
+  tangentPerFrame: 2,
+  /**
+   * The frame's z = Σ S and a = Σ S log S (as frameStats), and u = Σ log S · d, v = Σ d over the entries with S > 0:
+   * then Σ ∂ℒ/∂S · d = c (u + s v) (tangentDot). Entries with S = 0 have |X| = 0, where d = 0 (see specScale).
+   */
+  frameTangent(s: Float64Array, d: Float64Array, count: number, stats: Float64Array, q: number, tangent: Float64Array, t: number): void {
+    let z = 0;
+    let a = 0;
+    let u = 0;
+    let v = 0;
+    for (let m = 0; m < count; m++) {
+      const sm = s[m];
+      if (sm > 0) {
+        const ls = Math.log(sm);
+        const dm = d[m];
+        z += sm;
+        a += sm * ls;
+        u += ls * dm;
+        v += dm;
+      }
+    }
+    stats[q] = z;
+    stats[q + 1] = a;
+    tangent[t] = u;
+    tangent[t + 1] = v;
+  },
+  tangentDot(tangent: Float64Array, t: number, coef: Float64Array, b: number): number {
+    return coef[3 * b] * (tangent[t] + coef[3 * b + 1] * tangent[t + 1]);
+  },
   frameGrad(work: Float64Array, shape: SpecShape, n0: number, n1: number, _stats: Float64Array, coef: Float64Array): void {
     const { batch: B, freqs: F, frames: T } = shape;
     for (let b = 0; b < B; b++) {

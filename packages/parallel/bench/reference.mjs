@@ -3,7 +3,7 @@
 //   --python /usr/bin/python3     a Python with torch (Debian: apt-get install python3-torch)
 //   --reference /path/to/dstft    a checkout of github.com/maxime-leiber/dstft
 // and it times the reference rows in a child process (bench/reference_server.py), one request at a time between ours,
-// with glibc malloc tuned as in docs/design.md §7 (MALLOC_MMAP_THRESHOLD_=1e9). Without them it prints our side and its
+// with glibc malloc tuned as in docs/design.md §7 (MALLOC_MMAP_THRESHOLD_=1e9, plus MALLOC_TRIM_THRESHOLD_ and MALLOC_TOP_PAD_ = 1e9: without them glibc hands freed heap back each step and, on these machines, the reference's medians swing 3-7× with page faults). Without them it prints our side and its
 // ratio to the plain fft.js loop (packages/kernel/bench/plain-loop.mjs): the yardstick DESIGN's numbers were measured
 // against, so a ratio survives a slower or busier machine better than milliseconds do.
 //
@@ -102,7 +102,7 @@ let ask = null;
 let child = null;
 if (python !== undefined) {
   child = spawn(python, [join(HERE, 'reference_server.py'), resolve(reference)], {
-    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '1000000000', OMP_NUM_THREADS: '2' },
+    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '1000000000', MALLOC_TRIM_THRESHOLD_: '1000000000', MALLOC_TOP_PAD_: '1000000000', OMP_NUM_THREADS: '2' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
