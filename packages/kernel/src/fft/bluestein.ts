@@ -12,7 +12,7 @@
  * Real plans: even n are packed into a complex Bluestein transform of n/2 (real-packed.ts); odd n run a
  * complex Bluestein transform of size n on the real input (imaginary part zero) and keep F bins.
  */
-import { assertLength, assertNoOverlap } from './check.js';
+import { complexPlanCheck, realPlanChecks } from './check.js';
 import type { ComplexFftPlan, RealFftPlan } from './fft-plan.js';
 import { createFftjsComplexPlan } from './fftjs.js';
 import { createPackedRealPlan } from './real-packed.js';
@@ -97,61 +97,72 @@ function convolve(core: ChirpCore): void {
   core.fft.forward(t, a);
 }
 
-/** Complex FFT of any size n ≥ 1 by Bluestein (used for sizes that are not powers of two). */
-export function createBluesteinComplexPlan(n: number): ComplexFftPlan {
-  const core = createChirpCore(n);
+/**
+ * Pre-multiply by the chirp: a[j] = x_j · w[j] for j in [j0, j1), x_j = src[p] + i·src[p + 1] (conjugated when
+ * `conj`), p = p0, p0 + step, … (step 2: bins in order; −2: the Hermitian mirror of a one-sided spectrum).
+ */
+function chirpIn(core: ChirpCore, src: Float64Array, p0: number, step: number, conj: boolean, j0: number, j1: number): void {
   const { wr, wi, a } = core;
-  const length = 2 * n;
-  const what = `2 × ${n} interleaved complex values`;
-  const invN = 1 / n;
+  for (let j = j0, i = 2 * j0, p = p0; j < j1; j++, i += 2, p += step) {
+    const xr = src[p];
+    const xi = conj ? -src[p + 1] : src[p + 1];
+    const cr = wr[j];
+    const ci = wi[j];
+    a[i] = xr * cr - xi * ci;
+    a[i + 1] = xr * ci + xi * cr;
+  }
+}
 
-  function forward(input: Float64Array, out: Float64Array): void {
-    assertNoOverlap(input, out);
-    assertLength('input', input, length, what);
-    assertLength('out', out, length, what);
-    for (let j = 0, i = 0; j < n; j++, i += 2) {
-      const xr = input[i];
-      const xi = input[i + 1];
-      const cr = wr[j];
-      const ci = wi[j];
-      a[i] = xr * cr - xi * ci;
-      a[i + 1] = xr * ci + xi * cr;
-    }
-    convolve(core);
-    // X[k] = w[k] · conj(a[k])
-    for (let k = 0, i = 0; k < n; k++, i += 2) {
-      const ar = a[i];
-      const ai = a[i + 1];
-      const cr = wr[k];
-      const ci = wi[k];
+/** Pre-multiply of a real input: a[j] = src[j] · w[j] for j in [j0, j1) (no imaginary part to multiply). */
+function chirpInReal(core: ChirpCore, src: Float64Array, j0: number, j1: number): void {
+  const { wr, wi, a } = core;
+  for (let j = j0, i = 2 * j0; j < j1; j++, i += 2) {
+    const x = src[j];
+    a[i] = x * wr[j];
+    a[i + 1] = x * wi[j];
+  }
+}
+
+/**
+ * Post-multiply after `convolve`, k in [0, count): forward X[k] = w[k] · conj(a[k]); `inverse`
+ * x[k] = conj(w[k] · conj(a[k])) / n = conj(w[k]) · a[k] / n (the outer conj of ifft(X) = conj(fft(conj X)) / n).
+ */
+function chirpOut(core: ChirpCore, out: Float64Array, count: number, inverse: boolean): void {
+  const { wr, wi, a } = core;
+  const invN = 1 / core.n;
+  for (let k = 0, i = 0; k < count; k++, i += 2) {
+    const ar = a[i];
+    const ai = a[i + 1];
+    const cr = wr[k];
+    const ci = wi[k];
+    if (inverse) {
+      out[i] = (cr * ar + ci * ai) * invN;
+      out[i + 1] = (cr * ai - ci * ar) * invN;
+    } else {
       out[i] = cr * ar + ci * ai;
       out[i + 1] = ci * ar - cr * ai;
     }
   }
+}
+
+/** Complex FFT of any size n ≥ 1 by Bluestein (used for sizes that are not powers of two). */
+export function createBluesteinComplexPlan(n: number): ComplexFftPlan {
+  const core = createChirpCore(n);
+  const check = complexPlanCheck(n);
+
+  function forward(input: Float64Array, out: Float64Array): void {
+    check(input, out);
+    chirpIn(core, input, 0, 2, false, 0, n);
+    convolve(core);
+    chirpOut(core, out, n, false);
+  }
 
   function inverse(input: Float64Array, out: Float64Array): void {
-    assertNoOverlap(input, out);
-    assertLength('input', input, length, what);
-    assertLength('out', out, length, what);
+    check(input, out);
     // ifft(X) = conj(fft(conj X)) / n: chirp conj(X).
-    for (let j = 0, i = 0; j < n; j++, i += 2) {
-      const xr = input[i];
-      const xi = -input[i + 1];
-      const cr = wr[j];
-      const ci = wi[j];
-      a[i] = xr * cr - xi * ci;
-      a[i + 1] = xr * ci + xi * cr;
-    }
+    chirpIn(core, input, 0, 2, true, 0, n);
     convolve(core);
-    // x[k] = conj(w[k] · conj(a[k])) / n = conj(w[k]) · a[k] / n
-    for (let k = 0, i = 0; k < n; k++, i += 2) {
-      const ar = a[i];
-      const ai = a[i + 1];
-      const cr = wr[k];
-      const ci = wi[k];
-      out[i] = (cr * ar + ci * ai) * invN;
-      out[i + 1] = (cr * ai - ci * ar) * invN;
-    }
+    chirpOut(core, out, n, true);
   }
 
   return { size: n, algorithm: 'bluestein', forward, inverse };
@@ -168,56 +179,23 @@ function createOddRealPlan(n: number): RealFftPlan {
   const core = createChirpCore(n);
   const { wr, wi, a } = core;
   const bins = (n + 1) / 2;
-  const spectrumLength = 2 * bins;
   const invN = 1 / n;
-  const signalWhat = `the signal length N = ${n} of this plan`;
-  const spectrumWhat = `2 × ${bins} interleaved one-sided bins`;
+  const { forward: checkForward, inverse: checkInverse } = realPlanChecks(n, bins);
 
   function forward(input: Float64Array, out: Float64Array): void {
-    assertNoOverlap(input, out);
-    assertLength('input', input, n, signalWhat);
-    assertLength('out', out, spectrumLength, spectrumWhat);
-    for (let j = 0, i = 0; j < n; j++, i += 2) {
-      const x = input[j];
-      a[i] = x * wr[j];
-      a[i + 1] = x * wi[j];
-    }
+    checkForward(input, out);
+    chirpInReal(core, input, 0, n);
     convolve(core);
-    for (let k = 0, i = 0; k < bins; k++, i += 2) {
-      const ar = a[i];
-      const ai = a[i + 1];
-      const cr = wr[k];
-      const ci = wi[k];
-      out[i] = cr * ar + ci * ai;
-      out[i + 1] = ci * ar - cr * ai;
-    }
+    chirpOut(core, out, bins, false);
   }
 
   function inverse(input: Float64Array, out: Float64Array): void {
-    assertNoOverlap(input, out);
-    assertLength('input', input, spectrumLength, spectrumWhat);
-    assertLength('out', out, n, signalWhat);
+    checkInverse(input, out);
     // a[j] = conj(X[j]) · w[j] over the full Hermitian spectrum: conj(X[j]) = X[n−j] for j ≥ F.
     // Bin 0 is real (its imaginary part is ignored); odd n has no Nyquist bin.
-    const x0 = input[0];
-    a[0] = x0 * wr[0];
-    a[1] = x0 * wi[0];
-    for (let j = 1, i = 2; j < bins; j++, i += 2) {
-      const xr = input[i];
-      const xi = -input[i + 1];
-      const cr = wr[j];
-      const ci = wi[j];
-      a[i] = xr * cr - xi * ci;
-      a[i + 1] = xr * ci + xi * cr;
-    }
-    for (let j = bins, i = 2 * bins, s = 2 * (n - bins); j < n; j++, i += 2, s -= 2) {
-      const xr = input[s];
-      const xi = input[s + 1];
-      const cr = wr[j];
-      const ci = wi[j];
-      a[i] = xr * cr - xi * ci;
-      a[i + 1] = xr * ci + xi * cr;
-    }
+    chirpInReal(core, input, 0, 1);
+    chirpIn(core, input, 2, 2, true, 1, bins);
+    chirpIn(core, input, 2 * (n - bins), -2, false, bins, n);
     convolve(core);
     // out[k] = Re(conj(w[k]) · a[k]) / n
     for (let k = 0, i = 0; k < n; k++, i += 2) {

@@ -35,3 +35,30 @@ export function assertNoOverlap(input: Float64Array, out: Float64Array): void {
     );
   }
 }
+
+/** The per-call check of a transform: `input` and `out` do not overlap and have the plan's lengths. */
+export type TransformCheck = (input: Float64Array, out: Float64Array) => void;
+
+function transformCheck(inLength: number, inWhat: string, outLength: number, outWhat: string): TransformCheck {
+  return (input, out) => {
+    assertNoOverlap(input, out);
+    assertLength('input', input, inLength, inWhat);
+    assertLength('out', out, outLength, outWhat);
+  };
+}
+
+/** The check of both directions of a complex plan of size n: 2n interleaved values in and out. */
+export function complexPlanCheck(n: number): TransformCheck {
+  const what = `2 × ${n} interleaved complex values`;
+  return transformCheck(2 * n, what, 2 * n, what);
+}
+
+/** The checks of a real plan of size n with `bins` one-sided bins: forward (signal → bins) and inverse. */
+export function realPlanChecks(n: number, bins: number): { readonly forward: TransformCheck; readonly inverse: TransformCheck } {
+  const signalWhat = `the signal length N = ${n} of this plan`;
+  const spectrumWhat = `2 × ${bins} interleaved one-sided bins`;
+  return {
+    forward: transformCheck(n, signalWhat, 2 * bins, spectrumWhat),
+    inverse: transformCheck(2 * bins, spectrumWhat, n, signalWhat),
+  };
+}

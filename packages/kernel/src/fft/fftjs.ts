@@ -10,7 +10,7 @@
  */
 import { ParameterError } from '@dstft/core';
 import FFT from 'fft.js';
-import { assertLength, assertNoOverlap, isPowerOfTwo } from './check.js';
+import { complexPlanCheck, isPowerOfTwo } from './check.js';
 import type { ComplexFftPlan, RealFftPlan } from './fft-plan.js';
 import { createPackedRealPlan } from './real-packed.js';
 
@@ -19,31 +19,25 @@ export function createFftjsComplexPlan(n: number): ComplexFftPlan {
   if (!isPowerOfTwo(n)) {
     throw new ParameterError('n', n, 'the fft.js adapter takes powers of two only', 'use createComplexFftPlan(n), which picks Bluestein otherwise');
   }
-  const length = 2 * n;
-  const what = `2 × ${n} interleaved complex values`;
-  const fft = n >= 2 ? new FFT(n) : null;
-
-  function forward(input: Float64Array, out: Float64Array): void {
-    assertNoOverlap(input, out);
-    assertLength('input', input, length, what);
-    assertLength('out', out, length, what);
-    if (fft === null) {
+  const check = complexPlanCheck(n);
+  if (n === 1) {
+    // fft.js takes n ≥ 2: size 1 is the identity both ways.
+    const identity = (input: Float64Array, out: Float64Array): void => {
+      check(input, out);
       out[0] = input[0];
       out[1] = input[1];
-      return;
-    }
+    };
+    return { size: 1, algorithm: 'fftjs', forward: identity, inverse: identity };
+  }
+  const fft = new FFT(n);
+
+  function forward(input: Float64Array, out: Float64Array): void {
+    check(input, out);
     fft.transform(out, input);
   }
 
   function inverse(input: Float64Array, out: Float64Array): void {
-    assertNoOverlap(input, out);
-    assertLength('input', input, length, what);
-    assertLength('out', out, length, what);
-    if (fft === null) {
-      out[0] = input[0];
-      out[1] = input[1];
-      return;
-    }
+    check(input, out);
     // fft.js scales by 1/n over out.length, which the check above pinned to 2n.
     fft.inverseTransform(out, input);
   }
