@@ -562,6 +562,8 @@ class VjpSink implements SampleSink {
     const wrap = buf.length - s;
     let aT = 0;
     let aX = 0;
+    // Two copies of the loops, with and without gx, on purpose: one loop testing gx per sample measured 6 % slower
+    // (row C, no ∂ℒ/∂x); bin() below keeps the same split.
     if (gx === null) {
       for (let j = jlo; j < e1; j++) {
         const xr = x[off + j] * buf[j + s];

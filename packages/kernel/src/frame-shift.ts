@@ -17,6 +17,7 @@
 /**
  * buf[(j + s) mod N] = x[off + j]·w[j] for j in [jlo, jhi), and 0 at every other position of buf (N = buf.length).
  * When [jlo, jhi) covers the whole frame every position is written; otherwise buf is cleared first.
+ * `gatherShiftedF32` below is the same loop for a float32 buffer, a separate copy on purpose (monomorphic accesses).
  */
 export function gatherShifted(
   buf: Float64Array,
