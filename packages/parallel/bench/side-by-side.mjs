@@ -5,6 +5,8 @@
  *
  *   node packages/parallel/bench/side-by-side.mjs /tmp/before "$PWD" A,B,C   # one JSON line of medians (ms)
  *
+ * BALANCE=even gives the after-build the even split (the adaptive one may run alone on the calling thread when the
+ * other build's workers, alive in the same process, slow its own).
  * (/tmp/before: a built worktree of the older commit, as in the kernel's bench/side-by-side.mjs.) Asserts nothing.
  */
 import { pathToFileURL } from 'node:url';
@@ -24,7 +26,7 @@ for (const id of rows) {
   const c = cfg[id];
   const st = {};
   for (const k of Object.keys(impl)) {
-    const p = await impl[k].createParallelDstft(c.opts, { threads: 2 });
+    const p = await impl[k].createParallelDstft(c.opts, { threads: 2, ...(process.env.BALANCE && k === 'after' ? { balance: process.env.BALANCE } : {}) });
     const x = p.sharedArray(c.B * c.opts.signalLength).map((_, q) => Math.sin(0.01 * q) + 0.3 * Math.cos(0.3 * q));
     st[k] = { p, x, step: null, res: null, s: [], fb: [] };
   }
