@@ -62,6 +62,22 @@ export function readRuns(n: number, jlo: number, jhi: number, s: number, runs: I
   runs[1] = jlo > wrap ? jlo : wrap;
 }
 
+/**
+ * A sink's view of the frame the loop has just clipped (`table.jlo`, `table.jhi`), read circularly at (j + s) mod
+ * len: `runs` = [jlo, e1, s2, jhi, wrap], the runs [jlo, e1) reading buf[j + s] and [s2, jhi) reading
+ * buf[j - wrap] (`readRuns`), wrap = len - s. What every sink's `frame` starts with, in one place.
+ */
+export function tableRuns(table: FrameTable, len: number, s: number, runs: Int32Array): void {
+  const jlo = table.jlo;
+  const jhi = table.jhi;
+  const wrap = len - s;
+  runs[0] = jlo;
+  runs[1] = jhi < wrap ? jhi : wrap;
+  runs[2] = jlo > wrap ? jlo : wrap;
+  runs[3] = jhi;
+  runs[4] = wrap;
+}
+
 /** Scratch of the loop (owned by whoever runs it: the plan for the kernel, the backward scratch for backprop). */
 export interface BinsScratch {
   /** Interleaved one-sided bins, length 2F. */
@@ -271,7 +287,7 @@ export class ScatterSink implements SampleSink {
   readonly #w: Float64Array;
   readonly #table: FrameTable;
   readonly #L: number;
-  readonly #runs = new Int32Array(2);
+  readonly #runs = new Int32Array(5);
   constructor(out: Float64Array, w: Float64Array, table: FrameTable, signalLength: number) {
     this.#out = out;
     this.#w = w;
@@ -280,19 +296,9 @@ export class ScatterSink implements SampleSink {
   }
 
   frame(b: number, n: number, _m: number, buf: Float64Array, s: number): void {
-    const out = this.#out;
-    const w = this.#w;
-    const table = this.#table;
-    const jlo = table.jlo;
-    const jhi = table.jhi;
-    const off = b * this.#L + table.first[n];
-    const runs = this.#runs;
-    readRuns(buf.length, jlo, jhi, s, runs);
-    const e1 = runs[0];
-    const s2 = runs[1];
-    const wrap = buf.length - s;
-    for (let j = jlo; j < e1; j++) out[off + j] += w[j] * buf[j + s];
-    for (let j = s2; j < jhi; j++) out[off + j] += w[j] * buf[j - wrap];
+    const g = this.#runs;
+    tableRuns(this.#table, buf.length, s, g);
+    scatterFrame(this.#out, this.#w, buf, b * this.#L + this.#table.first[n], g, s);
   }
 
   bin(b: number, n: number, _m: number, gr: number, gi: number, tw: DftTwiddles): void {
@@ -305,4 +311,18 @@ export class ScatterSink implements SampleSink {
     const o = tw.offset;
     for (let j = table.jlo, jhi = table.jhi; j < jhi; j++) out[off + j] += w[j] * (gr * c[o + j] - gi * sn[o + j]);
   }
+}
+
+/**
+ * out[off + j] += w[j]·r[j] for the runs of `tableRuns` (r[j] = buf[(j + s) mod buf.length]): the adjoint's scatter
+ * of one frame (`ScatterSink`), also how the backward adds a frame's ∂ℒ/∂x.
+ */
+export function scatterFrame(out: Float64Array, w: Float64Array, buf: Float64Array, off: number, runs: Int32Array, s: number): void {
+  scatterRun(out, w, buf, off, runs[0], runs[1], s);
+  scatterRun(out, w, buf, off, runs[2], runs[3], -runs[4]);
+}
+
+/** out[off + j] += w[j]·buf[j + d] for j in [j0, j1): one contiguous run. */
+function scatterRun(out: Float64Array, w: Float64Array, buf: Float64Array, off: number, j0: number, j1: number, d: number): void {
+  for (let j = j0; j < j1; j++) out[off + j] += w[j] * buf[j + d];
 }

@@ -3,7 +3,7 @@ export { StftPlan, createStftPlan, MAX_SPECTROGRAM_ENTRIES, MAX_POWER } from './
 export { stftForward, frameRange, magnitude, type ForwardOptions, type ForwardTangent } from './stft-forward.js';
 export { validateTheta } from './theta.js';
 export { FrameTable, resolveFrameTable, resolveFrames } from './frame-table.js';
-export { binsToSamples, readRuns, specScale, ScatterSink, type BinsToSamplesJob, type BinsScratch, type SampleSink, type UpstreamView } from './bins-to-samples.js';
+export { binsToSamples, readRuns, scatterFrame, specScale, tableRuns, ScatterSink, type BinsToSamplesJob, type BinsScratch, type SampleSink, type UpstreamView } from './bins-to-samples.js';
 export { stftAdjoint } from './stft-adjoint.js';
 export { DftTwiddles, MAX_TWIDDLE_ROWS } from './dft-twiddles.js';
 export { stftInverse, type InverseOptions, type InverseResult, type InverseInput } from './istft.js';

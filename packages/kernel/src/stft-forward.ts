@@ -129,6 +129,12 @@ export function frameRange(frames: readonly [number, number] | undefined, T: num
   return [a, b];
 }
 
+/** The sizes both forward loops index with (N, F, L, T, F·T) and the write-out constants of S = |X|^p + eps. */
+function jobSizes(job: ForwardJob): { N: number; F: number; L: number; T: number; FT: number; power: number; eps: number } {
+  const { plan, table } = job;
+  return { N: plan.nFft, F: plan.freqs, L: plan.signalLength, T: table.frames, FT: plan.freqs * table.frames, power: plan.power, eps: plan.eps };
+}
+
 /** The forward core on the frames [n0, n1) of a job: FFT or DFT path by the plan. No validation (the table's). */
 export function runForward(job: ForwardJob): void {
   if (job.plan.path === 'fft') forwardFft(job);
@@ -182,10 +188,7 @@ function specValue(abs2: number, power: number, eps: number): number {
  */
 function forwardFft(job: ForwardJob): void {
   const { plan, table, x, batch: B, X, spec: S, n0: start, n1: end } = job;
-  const N = plan.nFft;
-  const F = plan.freqs;
-  const L = plan.signalLength;
-  const T = table.frames;
+  const { N, F, L, T, FT, power, eps } = jobSizes(job);
   const fw = plan.frameWindow;
   const buf = plan.frameBuffer;
   const spec = plan.spectrumBuffer;
@@ -195,14 +198,11 @@ function forwardFft(job: ForwardJob): void {
   const rowLo = plan.blockWindowLo;
   const rowHi = plan.blockWindowHi;
   const rowOf = plan.blockWindowOf;
-  const power = plan.power;
-  const eps = plan.eps;
   const firsts = table.first;
   const shifts = table.shift;
   const tangent = job.tangent ?? null;
   const keepRows = B > 1 && !(end > start && table.sharedWindow(start, end));
   const K = keepRows ? plan.blockFrames : end - start;
-  const FT = F * T;
   let saved = -1; // fw.version when fw.w was last copied into a row
   for (let n0 = start; n0 < end; n0 += K) {
     const n1 = end - n0 < K ? end : n0 + K;
@@ -313,18 +313,12 @@ function writeFrame(spec: Float64Array, X: Float64Array, S: Float64Array, q: num
 /** DFT path: one windowed sum per bin and frame (twiddles of dft-twiddles.ts), then the phase e^{-2πi m i_n/N}. */
 function forwardDft(job: ForwardJob): void {
   const { plan, table, x, batch: B, X, spec: S, n0: start, n1: end } = job;
-  const N = plan.nFft;
-  const F = plan.freqs;
-  const L = plan.signalLength;
-  const T = table.frames;
+  const { N, F, L, T, FT, power, eps } = jobSizes(job);
   const fw = plan.frameWindow;
   const w = fw.w;
   const tw = plan.dftTwiddles!;
   const cosT = plan.cosTable;
   const sinT = plan.sinTable;
-  const power = plan.power;
-  const eps = plan.eps;
-  const FT = F * T;
   for (let n = start; n < end; n++) {
     const first = table.first[n];
     const istep = table.shift[n];
