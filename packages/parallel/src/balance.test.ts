@@ -84,6 +84,50 @@ describe('SplitBalance', () => {
   });
 });
 
+/** As `call`, with the workers' own times reported (as the pool does) and a wake-up delay before they start. */
+function timedCall(b: SplitBalance, count: number, rateMine: number, rateWorker: number, delay = 0): [number, number][] {
+  const ranges = b.ranges(count);
+  const mine = ranges[0]![1] - ranges[0]![0];
+  const tMine = mine / rateMine;
+  const tWorkers = ranges.slice(1).reduce((t, [p, q]) => Math.max(t, (q - p) / rateWorker), 0);
+  b.record(mine, count - mine, tMine, Math.max(tMine, ranges.length > 1 ? delay + tWorkers : 0), ranges.length > 1 ? tWorkers : undefined);
+  return ranges;
+}
+
+describe('SplitBalance with the workers\' own times', () => {
+  it('8 signals at equal speeds stay 4/4, also after one call where the worker was 3× slower (no lopsided split sticks)', () => {
+    const b = new SplitBalance(2);
+    const splits: number[] = [];
+    for (let k = 0; k < 40; k++) splits.push(timedCall(b, 8, 1, k === 5 ? 1 / 3 : 1, 0.2)[0]![1]);
+    expect(splits.slice(10)).toEqual(Array(30).fill(4));
+    expect(splits.filter((m) => m !== 4).length).toBeLessThanOrEqual(1);
+    expect(b.solo).toBe(false);
+  });
+
+  it('a worker 3× slower gets about a quarter; a steady 1 ms wake-up delay gives the calling thread the matching extra', () => {
+    const slow = new SplitBalance(2);
+    for (let k = 0; k < 50; k++) timedCall(slow, 400, 30, 10);
+    expect(slow.share).toBeGreaterThan(0.7);
+    expect(slow.share).toBeLessThan(0.8);
+    // 64 items at 10/ms on both sides, the worker starting 1 ms late: both end together at s = (1 + 6.4) / 12.8
+    const late = new SplitBalance(2);
+    for (let k = 0; k < 50; k++) timedCall(late, 64, 10, 10, 1);
+    expect(late.share).toBeGreaterThan(0.55);
+    expect(late.share).toBeLessThan(0.61);
+  });
+
+  it('a stalled worker still sends calls to the calling thread alone', () => {
+    const b = new SplitBalance(2);
+    let k = 0;
+    while (!b.solo && k < 20) {
+      timedCall(b, 64, 10, 0.2);
+      k++;
+    }
+    expect(b.solo).toBe(true);
+    expect(k).toBeLessThanOrEqual(6);
+  });
+});
+
 describe('SplitBalance: never slower than one thread', () => {
   it('calls that take as long as the calling thread would alone (dispatch and wake-up eat the gain) switch to one thread', () => {
     const b = new SplitBalance(2);

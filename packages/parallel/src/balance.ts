@@ -2,8 +2,11 @@
  * How much of each call the calling thread takes, adapted to how fast the threads really run. On a quiet host the
  * threads are equally fast and the split stays even. On a loaded host a worker can be descheduled for milliseconds:
  * an even split then waits for it, and two threads ran 3-5× slower than one (issue 18: B rows 4.8-5.7 ms on two
- * threads against 1.0-1.7 ms on one). The balance measures each call (the calling thread's own share, and how long
- * it then waits for the workers), moves frames towards the faster side, and when the workers add less than
+ * threads against 1.0-1.7 ms on one). The balance measures each call (the calling thread's own share, each worker's
+ * time on its share as the worker measured it, and how long the calling thread waited), moves frames towards the
+ * faster side by the medians of the last calls (one slow call of a descheduled worker must not move the split: an
+ * earlier version, which followed every call, left row A's 8 signals split 5/3 or 6/2 for good after one such call
+ * and gave 1.3× instead of 1.9× on a quiet host), and when the workers add less than
  * `SOLO_ABOVE` of the throughput it runs calls on the calling thread alone, probing the workers again every
  * `SOLO_CALLS` calls. Results never depend on the split (per-frame sums, reduced in frame order), only speed does.
  */
@@ -19,6 +22,8 @@ const PROBE_SHARE = 0.75;
 /** Calls shorter than this (ms) say little about the threads' speeds: they do not move the split. */
 const MIN_MS = 0.05;
 const MIN_SHARE = 0.05;
+/** Calls whose timings the split takes medians of. */
+const HISTORY = 7;
 
 export type BalanceMode = 'adaptive' | 'even';
 
@@ -29,8 +34,17 @@ export class SplitBalance {
   /** Fraction of the items on the calling thread. */
   share: number;
   #solo = 0;
-  /** Smoothed (whole call) / (the calling thread's estimated time for all of it): ≥ 1 means the split does not pay. */
+  /** Median (whole call) / (the calling thread's estimated time for all of it) of the last calls: ≥ 1, the split does not pay. */
   #ratio: number;
+  /**
+   * The last calls' times (ms) for all items on the calling thread, for all items on the workers (their own
+   * measure), and the delay from dispatch to their results beyond their work (NaN where this thread did not wait).
+   */
+  readonly #history = { mine: new Float64Array(HISTORY), theirs: new Float64Array(HISTORY), delay: new Float64Array(HISTORY) };
+  #calls = 0;
+  /** The last calls' (whole call) / (the calling thread's estimated time for all of it). */
+  readonly #ratios = new Float64Array(HISTORY);
+  #ratioCalls = 0;
 
   constructor(threads: number, mode: BalanceMode = 'adaptive') {
     this.threads = threads;
@@ -57,6 +71,8 @@ export class SplitBalance {
       if (this.#solo === 0) {
         this.share = PROBE_SHARE;
         this.#ratio = PROBE_SHARE;
+        this.#ratioCalls = 0;
+        this.#calls = 0;
       }
       return [[0, count]];
     }
@@ -69,32 +85,63 @@ export class SplitBalance {
 
   /**
    * One call's timing: `mine` items took `tMine` ms on the calling thread, and the whole call (dispatch to the last
-   * join) `tAll` ms, the workers having had `rest` items. Moves the share halfway to the split that would have ended
-   * both sides together. Runs alone for a while when the workers add less than a tenth, or when calls take about as
-   * long as the calling thread would alone (the dispatch and the wait eat the gain: two threads never slower than one).
+   * join) `tAll` ms, the workers having had `rest` items. `tWorkers`, when known, is the longest time a worker spent
+   * on its share as the worker measured it (without dispatch and wake-up). Moves the share halfway to the split that
+   * would have ended both sides together. Runs alone for a while when the workers add less than a tenth, or when
+   * calls take about as long as the calling thread would alone (the dispatch and the wait eat the gain: two threads
+   * never slower than one).
    */
-  record(mine: number, rest: number, tMine: number, tAll: number): void {
+  record(mine: number, rest: number, tMine: number, tAll: number, tWorkers?: number): void {
     if (this.mode === 'even' || rest === 0 || mine === 0 || !(tMine >= MIN_MS) || !(tAll >= tMine)) return;
     const workers = Math.max(1, this.threads - 1);
+    const count = mine + rest;
     const rateMine = mine / tMine;
     let target: number;
-    if (tAll - tMine > 0.05 * tMine) {
+    if (tWorkers !== undefined && tWorkers >= MIN_MS && tWorkers <= tAll) {
+      // both sides' speeds measured: the split s where s·count/rateMine = delay + (1 - s)·count/rateWorkers, with
+      // the delay (dispatch, wake-up, the join's notice) seen when this thread waited. Medians of the last calls: a
+      // worker descheduled for one call (2-3× its usual time, or a wake-up of milliseconds, both seen on the project
+      // machine) must not move the split for the calls after it.
+      const h = this.#history;
+      const k = this.#calls++ % HISTORY;
+      h.mine[k] = count / rateMine;
+      h.theirs[k] = (count * tWorkers) / rest;
+      h.delay[k] = tAll - tMine > 0.05 * tMine ? Math.max(0, tAll - tWorkers) : Number.NaN;
+      const n = Math.min(this.#calls, HISTORY);
+      const own = median(h.mine, n);
+      const theirs = median(h.theirs, n);
+      const delay = median(h.delay, n);
+      target = ((Number.isNaN(delay) ? 0 : delay) + theirs) / (own + theirs);
+    } else if (tAll - tMine > 0.05 * tMine) {
       // the calling thread waited: the workers took about the whole call for their share
       const ratePerWorker = rest / workers / tAll;
       target = rateMine / (rateMine + workers * ratePerWorker);
     } else {
-      // the workers were done first: they are at least as fast; give them a little more
-      target = mine / (mine + rest) - 0.05;
+      // the workers were done first: they are at least as fast; give them a little more, at least one item (with a
+      // few items, e.g. 8 signals split 5/3, a smaller step rounds back to the same split and the calls stay lopsided)
+      target = (mine - Math.max(1, 0.05 * count)) / count;
     }
     let next = 0.5 * this.share + 0.5 * target;
     if (next < MIN_SHARE) next = MIN_SHARE;
-    this.#ratio = 0.7 * this.#ratio + 0.3 * (tAll / ((mine + rest) / rateMine));
+    const r = this.#ratios;
+    r[this.#ratioCalls++ % HISTORY] = tAll / (count / rateMine);
+    this.#ratio = median(r, Math.min(this.#ratioCalls, HISTORY));
     if (next >= SOLO_ABOVE || this.#ratio >= SOLO_RATIO) {
       this.#solo = SOLO_CALLS;
       next = SOLO_ABOVE;
     }
     this.share = next;
   }
+}
+
+/** Median of the first n entries of v, NaNs left out (NaN when all are). */
+function median(v: Float64Array, n: number): number {
+  const a: number[] = [];
+  for (let k = 0; k < n; k++) if (!Number.isNaN(v[k]!)) a.push(v[k]!);
+  if (a.length === 0) return Number.NaN;
+  a.sort((p, q) => p - q);
+  const m = a.length >> 1;
+  return a.length % 2 === 1 ? a[m]! : 0.5 * (a[m - 1]! + a[m]!);
 }
 
 /** Splits [0, T) into at most `parts` contiguous ranges of near-equal size. */

@@ -339,7 +339,7 @@ export class ParallelDriver implements ParallelDstft {
     }
     if (failure !== null) throw failure;
     const own = ranges[0]![1] - ranges[0]![0];
-    balance.record(own, ranges[ranges.length - 1]![1] - ranges[0]![0] - own, t1 - t0, performance.now() - t0);
+    balance.record(own, ranges[ranges.length - 1]![1] - ranges[0]![0] - own, t1 - t0, performance.now() - t0, pool.busyMs(ranges.length - 1));
   }
 
   /** Checks the signal (one pass) and the parameters; the signal in shared memory; shared buffers for the call. */

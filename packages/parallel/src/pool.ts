@@ -5,7 +5,7 @@
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { StateError, throwIfAborted, type AbortSignalLike } from '@dstft/core';
-import { BATCH, COMMAND, CONTROL_INTS, DONE, FAILED, FLAGS, FRAMES, N0, N1, READY, SEQ, type WorkerInit } from './protocol.js';
+import { BATCH, BUSY_US, COMMAND, CONTROL_INTS, DONE, FAILED, FLAGS, FRAMES, N0, N1, READY, SEQ, type WorkerInit } from './protocol.js';
 
 interface Handle {
   readonly worker: Worker;
@@ -111,6 +111,13 @@ export class WorkerPool {
       }
       throw new StateError(`a worker thread failed: ${message}`);
     }
+  }
+
+  /** The longest of workers [0, count)'s times on their last jobs (ms, as each measured it: no dispatch, no wake-up). */
+  busyMs(count = this.#handles.length): number {
+    let t = 0;
+    for (let w = 0; w < count; w++) t = Math.max(t, Atomics.load(this.#handles[w]!.ctrl, BUSY_US) / 1000);
+    return t;
   }
 
   /** Joins every worker, then throws the first failure (so that no worker is left running a job). */

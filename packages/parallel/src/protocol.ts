@@ -53,7 +53,9 @@ export const ROLE_SPEC = 2;
 export const ROLE_G = 3;
 export const ROLE_DS = 4;
 export const ROLES = 5;
-export const CONTROL_INTS = ARRAYS + 2 * ROLES;
+/** The worker's time on its last job (reading its messages and running it), in microseconds: what the split learns from. */
+export const BUSY_US = ARRAYS + 2 * ROLES;
+export const CONTROL_INTS = BUSY_US + 1;
 
 /** Commands. Every command first reads the messages waiting on the port (buffers, slot changes); SETUP only that. */
 export const CMD_SETUP = 1;

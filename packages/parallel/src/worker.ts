@@ -8,6 +8,7 @@ import { createDstft, type DstftOptions } from '@dstft/dstft';
 import {
   ARRAYS,
   BATCH,
+  BUSY_US,
   CMD_BACKWARD,
   CMD_EXIT,
   CMD_FORWARD,
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
     seen = seq;
     const cmd = Atomics.load(ctrl, COMMAND);
     if (cmd === CMD_EXIT) return;
+    const busy0 = performance.now();
     try {
       readMessages(); // buffers, slot changes and the loss posted before this command
       if (buf !== null && (cmd === CMD_FORWARD || cmd === CMD_BACKWARD || cmd === CMD_LOSS_STEP)) run(cmd, buf);
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
       Atomics.store(ctrl, FAILED, 1);
       init.port.postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
     }
+    Atomics.store(ctrl, BUSY_US, Math.min(0x7fffffff, Math.round(1000 * (performance.now() - busy0))));
     Atomics.store(ctrl, DONE, seq);
     Atomics.notify(ctrl, DONE);
   }
