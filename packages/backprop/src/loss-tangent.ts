@@ -54,10 +54,13 @@ export class ThetaTangentScratch implements ForwardTangent {
   readonly spectrum: Float64Array;
   readonly #s: Float64Array;
   readonly #d: Float64Array;
-  #stats = new Float64Array(0);
-  #tangent = new Float64Array(0);
+  #stats: Float64Array = new Float64Array(0);
+  #tangent: Float64Array = new Float64Array(0);
   #coef = new Float64Array(0);
   #terms = new Float64Array(0);
+  /** The caller's arrays of the last `begin(…, into)`, never kept as this scratch's own for a later call. */
+  #sharedStats: Float64Array | null = null;
+  #sharedTangent: Float64Array | null = null;
   // the call in progress
   #loss: TangentLoss<unknown> | null = null;
   #T = 0;
@@ -69,13 +72,27 @@ export class ThetaTangentScratch implements ForwardTangent {
     this.#d = new Float64Array(plan.freqs);
   }
 
-  /** Sizes the per-call arrays for B signals of T frames and a loss. */
-  begin<O>(loss: TangentLoss<O>, B: number, T: number): void {
+  /**
+   * Sizes the per-call arrays for B signals of T frames and a loss. `into`: the per-frame statistics and tangent sums
+   * go there instead of this scratch's own arrays (e.g. arrays shared by threads that each run a range of frames
+   * with their own scratch; the one that calls `finish` then reads every frame's). Each must hold B·T·(per frame).
+   */
+  begin<O>(loss: TangentLoss<O>, B: number, T: number, into?: { readonly stats: Float64Array; readonly tangent: Float64Array }): void {
     const fw = loss.framewise;
     const stats = B * T * fw.statsPerFrame;
     const tangent = B * T * fw.tangentPerFrame!;
-    if (this.#stats.length < stats) this.#stats = new Float64Array(stats);
-    if (this.#tangent.length < tangent) this.#tangent = new Float64Array(tangent);
+    if (into !== undefined) {
+      if (!(into.stats instanceof Float64Array) || into.stats.length < stats || !(into.tangent instanceof Float64Array) || into.tangent.length < tangent) {
+        throw new ParameterError('into', into, `expected { stats, tangent } Float64Arrays of at least ${stats} and ${tangent} entries (B·T per-frame values)`, 'size them from the loss: statsPerFrame and tangentPerFrame times B·T');
+      }
+      this.#stats = into.stats;
+      this.#tangent = into.tangent;
+    } else {
+      if (this.#stats.length < stats || this.#stats === this.#sharedStats) this.#stats = new Float64Array(stats);
+      if (this.#tangent.length < tangent || this.#tangent === this.#sharedTangent) this.#tangent = new Float64Array(tangent);
+    }
+    this.#sharedStats = into?.stats ?? null;
+    this.#sharedTangent = into?.tangent ?? null;
     if (this.#coef.length < B * fw.coefPerSignal) this.#coef = new Float64Array(B * fw.coefPerSignal);
     if (this.#terms.length !== B) this.#terms = new Float64Array(B);
     this.#loss = loss as TangentLoss<unknown>;

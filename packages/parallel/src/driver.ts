@@ -9,6 +9,7 @@ import {
   forgetForwardState,
   recordForwardState,
   stftBackwardInto,
+  thetaTangentUnsupported,
   type BackwardOptions,
   type StftGradients,
   type Upstream,
@@ -23,6 +24,7 @@ import {
   CMD_FORWARD,
   CMD_LOSS_STEP,
   CMD_SETUP,
+  CMD_THETA_STEP,
   FLAG_LOSS_GRAD,
   FLAG_LOSS_STATS,
   FLAG_SIGNAL,
@@ -38,13 +40,14 @@ import {
 } from './protocol.js';
 import { ParamsBlock, SlotTable, Staging, isShared, sharedF64 } from './shared.js';
 import { ThreadWork, contributionLength, shapeOf, sumSlots, type LossWork } from './thread-work.js';
-import type { EntropyStep, EntropyStepOptions, LossStep, LossStepOptions, ParallelDstft } from './types.js';
+import type { EntropyStep, EntropyStepOptions, LossStep, LossStepOptions, ParallelDstft, ThetaStep, ThetaStepOptions } from './types.js';
 
 type Signal = Float64Array | readonly number[];
 const asSignal = (x: Signal): Float64Array => (x instanceof Float64Array ? x : Float64Array.from(x));
 
 const LOSS_STEP_KEYS = ['params', 'out', 'signal', 'lossOptions', 'split'] as const;
 const ENTROPY_STEP_KEYS = ['params', 'out', 'reduction', 'signal', 'split'] as const;
+const THETA_STEP_KEYS = ['params', 'out', 'lossOptions'] as const;
 
 /** A framewise loss and its options (merged over its defaults). */
 interface LossSpec {
@@ -78,7 +81,7 @@ export class ParallelDriver implements ParallelDstft {
   /** Small shared buffers (sized for the largest call so far) and each worker's ∂ℒ/∂x. */
   #shared: Omit<SharedBuffers, 'gx'> | null = null;
   #workerGx: Float64Array[] = [];
-  #cap = { params: 0, BL: 0, FT: 0, BT: 0, B: 0, stats: 0, coef: 0 };
+  #cap = { params: 0, BL: 0, FT: 0, BT: 0, B: 0, stats: 0, coef: 0, tangent: 0 };
   /** The signal the last forward staged (a non-shared x), so that its backward does not copy it again. */
   #stagedFrom: Float64Array | null = null;
   /** ∂ℒ/∂S of loss steps (the work array of a framewise loss): shared, grown on demand, reused. */
@@ -157,6 +160,47 @@ export class ParallelDriver implements ParallelDstft {
     const lossOptions = { ...shannon.defaults, reduction: options.reduction ?? 'mean' };
     shannon.framewise!.combine(new Float64Array(0), lossOptions); // checks the reduction before any work
     return this.#fusedStep(x, { plugin: shannon, lossOptions, params: options.params ?? this.dstft.params, out: options.out, signal: options.signal === true, split: readSplit(options.split) });
+  }
+
+  thetaStep(x: Signal, loss: string | LossPlugin = 'shannon', options: ThetaStepOptions = {}): ThetaStep {
+    throwIfAborted(this.#signal, 'ParallelDstft.thetaStep');
+    if (options === null || typeof options !== 'object') {
+      throw new ParameterError('options', options, 'expected { params?, out?, lossOptions? }', 'pass an options object or nothing');
+    }
+    checkKnownKeys(options, THETA_STEP_KEYS, { owner: 'thetaStep()' });
+    const plugin = typeof loss === 'string' ? this.dstft.registry.get('loss', loss) : loss;
+    const plan = this.dstft.plan;
+    const why = plugin !== null && typeof plugin === 'object' ? thetaTangentUnsupported(plan, plugin.framewise) : 'not a loss plugin';
+    if (why !== null) {
+      throw new ParameterError('loss', typeof loss === 'string' ? loss : plugin?.id, `no one-pass θ step here: ${why}`, 'use lossStep (forward, loss and backward), which also gives ∂ℒ/∂t_n and ∂ℒ/∂S');
+    }
+    const framewise = plugin.framewise!;
+    const lossOptions = { ...plugin.defaults, ...options.lossOptions };
+    framewise.combine(new Float64Array(0), lossOptions); // checks the loss's options (e.g. its reduction) before any work
+    const params = options.params ?? this.dstft.params;
+    const { xs, B, T, table } = this.#startCall(x, params, framewise);
+    const target = this.#target(B, T, params, options.out);
+    const sh = this.#shared!;
+    const arrays = { stats: sh.stats, tangent: sh.tangent };
+    const tangentLoss = { framewise, options: lossOptions };
+    const scratch = this.#work.tangent;
+    scratch.begin(tangentLoss, B, T, arrays);
+    // workers build the loss by id from their registries: a loss they do not hold runs on this thread alone
+    const ranges = this.#workersKnow(plugin) ? this.#balance.forward.ranges(T) : [[0, T] as [number, number]];
+    if (ranges.length > 1) {
+      this.#postLoss(plugin.id, lossOptions);
+      this.#bind(ROLE_X_SIGNAL, xs);
+      this.#bind(ROLE_X, target.fill.X);
+      this.#bind(ROLE_SPEC, target.fill.spec);
+      this.#flush(3);
+    }
+    const mine = (n0: number, n1: number): void => this.#work.thetaStep({ x: xs, params, table, out: target.fill, frames: [n0, n1], loss: tangentLoss, arrays }, false);
+    this.#run(ranges, { cmd: CMD_THETA_STEP, batch: B, frames: T, flags: 0 }, mine, this.#balance.forward);
+    this.#finishTarget(target); // (a staged fill shares the result's positions, times and θ arrays)
+    const result = target.result;
+    const gradTheta = new Float64Array(params.theta.length);
+    const value = scratch.finish(B, gradTheta, table.thetaBase);
+    return { value, result, gradTheta };
   }
 
   sharedArray(length: number): Float64Array {
@@ -467,6 +511,7 @@ export class ParallelDriver implements ParallelDstft {
       B,
       stats: loss ? loss.statsPerFrame * B * Math.max(T, plan.frames) : 0,
       coef: loss ? loss.coefPerSignal * B : 0,
+      tangent: loss?.tangentPerFrame ? loss.tangentPerFrame * B * Math.max(T, plan.frames) : 0,
     };
     const cap = this.#cap;
     const fits = this.#shared !== null && (Object.keys(need) as (keyof typeof need)[]).every((k) => need[k] <= cap[k]);
@@ -481,6 +526,7 @@ export class ParallelDriver implements ParallelDstft {
       terms: sharedF64(cap.B),
       slotContrib: sharedF64(plan.path === 'fft' ? cap.BT : cap.B * cap.FT),
       slotPos: sharedF64(cap.BT),
+      tangent: sharedF64(cap.tangent),
     };
     const sh = this.#shared;
     this.#workerGx = [];

@@ -18,7 +18,7 @@ import { pluginModules, registryWithPlugins } from './protocol.js';
 import type { ParallelDstft, ParallelOptions } from './types.js';
 
 export { frameRanges } from './balance.js';
-export type { EntropyStep, EntropyStepOptions, LossStep, LossStepOptions, ParallelDstft, ParallelOptions } from './types.js';
+export type { EntropyStep, EntropyStepOptions, LossStep, LossStepOptions, ParallelDstft, ParallelOptions, ThetaStep, ThetaStepOptions } from './types.js';
 
 const PARALLEL_KEYS = ['threads', 'plugins', 'spinMs', 'balance', 'signal'] as const;
 

@@ -64,6 +64,8 @@ export const CMD_BACKWARD = 3;
 export const CMD_EXIT = 4;
 /** The whole fused loss step of signals [N0, N1) of the batch (thread-work.ts `lossStepSignals`): forward, loss, backward. */
 export const CMD_LOSS_STEP = 5;
+/** Frames [N0, N1) of a one-pass step (thread-work.ts `thetaStep`): forward with the loss's θ tangent, no backward. */
+export const CMD_THETA_STEP = 6;
 
 /** FLAGS bit: the backward job also wants ∂ℒ/∂x. */
 export const FLAG_SIGNAL = 1;
@@ -90,6 +92,8 @@ export interface SharedBuffers {
   /** Per-signal θ contributions and ∂ℒ/∂t_n of a step split by signals (loss-step.ts). */
   slotContrib: Float64Array;
   slotPos: Float64Array;
+  /** A loss's per-frame tangent sums of a one-pass step (`framewise.frameTangent`). */
+  tangent: Float64Array;
 }
 
 export interface SetupMessage {

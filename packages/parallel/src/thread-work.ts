@@ -5,7 +5,7 @@
  * `stftBackwardInto(…, { frames })` of @dstft/backprop; a loss through its plugin's `framewise` member
  * (@dstft/core's `FramewiseLoss`, e.g. the `shannon` loss of @dstft/losses).
  */
-import { BackwardScratch, ForwardCache, stftBackwardInto, type BackwardBuffers, type Upstream } from '@dstft/backprop';
+import { BackwardScratch, ForwardCache, stftBackwardInto, ThetaTangentScratch, type BackwardBuffers, type TangentLoss, type Upstream } from '@dstft/backprop';
 import type { FramewiseLoss, SpecShape } from '@dstft/core';
 import { stftForward, type FrameTable, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
 
@@ -29,10 +29,24 @@ export interface LossWork {
   readonly terms: Float64Array;
 }
 
+/** One thread's part of a one-pass step (`ThreadWork.thetaStep`). */
+export interface ThetaShare {
+  readonly x: Float64Array;
+  readonly params: StftParams;
+  /** The calling thread's frame table, or null on a worker (which resolves its own). */
+  readonly table: FrameTable | null;
+  readonly out: StftResult;
+  readonly frames: readonly [number, number];
+  readonly loss: TangentLoss;
+  /** Per-frame statistics and tangent sums, shared by the threads. */
+  readonly arrays: { readonly stats: Float64Array; readonly tangent: Float64Array };
+}
+
 export class ThreadWork {
   readonly plan: StftPlan;
   readonly scratch: BackwardScratch;
   #view: StftResult | null = null;
+  #tangent: ThetaTangentScratch | null = null;
 
   constructor(plan: StftPlan) {
     this.plan = plan;
@@ -60,6 +74,23 @@ export class ThreadWork {
       theta: new Float64Array(thetaLength),
     };
     return this.#view;
+  }
+
+  /** This thread's one-pass scratch (made on first use). */
+  get tangent(): ThetaTangentScratch {
+    return (this.#tangent ??= new ThetaTangentScratch(this.plan));
+  }
+
+  /**
+   * Frames [n0, n1) of a one-pass step: the forward into `out` with the loss's θ tangent, each frame's statistics and
+   * tangent sums into `arrays` (shared by the threads). `begin`: false when the caller already began `tangent` for
+   * this call (the calling thread, which then calls `finish`).
+   */
+  thetaStep(call: ThetaShare, begin: boolean): void {
+    const { x, params, table, out, frames, loss, arrays } = call;
+    const scratch = this.tangent;
+    if (begin) scratch.begin(loss, out.batch, out.frames, arrays);
+    stftForward(this.plan, x, params, out, { frames: [frames[0], frames[1]], signalChecked: true, table: table ?? undefined, tangent: scratch });
   }
 
   /**

@@ -95,6 +95,26 @@ export interface LossStepOptions {
   split?: 'auto' | 'signals' | 'frames';
 }
 
+/** Options of {@link ParallelDstft.thetaStep}: the parameters of this step, a result to fill in place, the loss's options. */
+export interface ThetaStepOptions {
+  /** Parameters of this step (default: the transform's own, `.params`). */
+  params?: StftParams;
+  /** A previous step's result to fill in place (as `forward`'s `out`). */
+  out?: StftResult;
+  /** Options of the loss, merged over its defaults (e.g. `{ reduction: 'sum' }`). */
+  lossOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** Outcome of {@link ParallelDstft.thetaStep}: the loss, the forward result, ∂ℒ/∂θ. */
+export interface ThetaStep {
+  /** ℒ, as the loss plugin's framewise form gives it (the same value as `lossStep`'s to rounding). */
+  value: number;
+  /** The forward result (no backward cache: a one-pass step needs none). */
+  result: StftResult;
+  /** ∂ℒ/∂θ, θ's layout. */
+  gradTheta: Float64Array;
+}
+
 /** Outcome of {@link ParallelDstft.lossStep}: the loss value, the forward result, the gradients and ∂ℒ/∂S. */
 export interface LossStep {
   /** ℒ, as the loss plugin returns it. */
@@ -137,6 +157,15 @@ export interface ParallelDstft {
    * `shannon` + `backward` to rounding (the sums run in another order).
    */
   entropyStep(x: Float64Array | readonly number[], options?: EntropyStepOptions): EntropyStep;
+  /**
+   * The loss and ∂ℒ/∂θ in one pass over the frames (forward mode, `lossWithThetaGradient` of @dstft/backprop): each
+   * thread runs the forward of its frames with the loss's θ tangent (one more FFT per frame, no backward), and the
+   * threads meet once, at the end. For what an optimization of θ alone needs: θ constant or per frame (FFT path),
+   * positions not learned, a loss with a forward-mode form (`shannon` has one; default). No ∂ℒ/∂t_n, ∂ℒ/∂x or ∂ℒ/∂S:
+   * use `lossStep` for those. A clear error names what is missing otherwise. Results do not depend on the number of
+   * threads or the split (per-frame sums, reduced in frame order).
+   */
+  thetaStep(x: Float64Array | readonly number[], loss?: string | LossPlugin, options?: ThetaStepOptions): ThetaStep;
   /**
    * One training step of any loss plugin: a built-in of @dstft/losses by id (`'renyi'`, `'kurtosis'` …, from the
    * transform's registry, which also holds the `plugins` given to `createParallelDstft`) or a loss plugin object

@@ -13,6 +13,7 @@ import {
   CMD_EXIT,
   CMD_FORWARD,
   CMD_LOSS_STEP,
+  CMD_THETA_STEP,
   COMMAND,
   DONE,
   FAILED,
@@ -107,6 +108,10 @@ async function main(): Promise<void> {
       const into = { contrib: b.contrib.subarray(0, contributionLength(plan, T)), gPos: b.gPos.subarray(0, T), gx };
       const upstream = spec ? { spec: array(ROLE_DS, size) } : { X: array(ROLE_G, 2 * size) };
       work.backward({ x, source, upstream, into, frames: [n0, n1], loss: (flags & FLAG_LOSS_GRAD) !== 0 ? lossWork(b, B, T, size) : null });
+    } else if (cmd === CMD_THETA_STEP) {
+      if (loss === null) throw new Error('no loss was posted for this step');
+      const out = work.view(B, T, params.theta.length, array(ROLE_X, 2 * size), array(ROLE_SPEC, size));
+      work.thetaStep({ x, params, table: null, out, frames: [n0, n1], loss, arrays: { stats: b.stats, tangent: b.tangent } }, true);
     } else if (cmd === CMD_LOSS_STEP) {
       const C = contributionLength(plan, T);
       const slots = { contrib: b.slotContrib.subarray(0, B * C), gPos: b.slotPos.subarray(0, B * T), gx: (flags & FLAG_SIGNAL) !== 0 ? b.gx.subarray(0, B * L) : null };
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
     const busy0 = performance.now();
     try {
       readMessages(); // buffers, slot changes and the loss posted before this command
-      if (buf !== null && (cmd === CMD_FORWARD || cmd === CMD_BACKWARD || cmd === CMD_LOSS_STEP)) run(cmd, buf);
+      if (buf !== null && (cmd === CMD_FORWARD || cmd === CMD_BACKWARD || cmd === CMD_LOSS_STEP || cmd === CMD_THETA_STEP)) run(cmd, buf);
       Atomics.store(ctrl, FAILED, 0);
     } catch (e) {
       Atomics.store(ctrl, FAILED, 1);
