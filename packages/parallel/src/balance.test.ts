@@ -109,11 +109,15 @@ describe('SplitBalance with the workers\' own times', () => {
     for (let k = 0; k < 50; k++) timedCall(slow, 400, 30, 10);
     expect(slow.share).toBeGreaterThan(0.7);
     expect(slow.share).toBeLessThan(0.8);
-    // 64 items at 10/ms on both sides, the worker starting 1 ms late: both end together at s = (1 + 6.4) / 12.8
+    // 64 items at 10/ms on both sides, the worker starting 3 ms late: both end together at s = (3 + 6.4) / 12.8
     const late = new SplitBalance(2);
-    for (let k = 0; k < 50; k++) timedCall(late, 64, 10, 10, 1);
-    expect(late.share).toBeGreaterThan(0.55);
-    expect(late.share).toBeLessThan(0.61);
+    for (let k = 0; k < 50; k++) timedCall(late, 64, 10, 10, 3);
+    expect(late.share).toBeGreaterThan(0.7);
+    expect(late.share).toBeLessThan(0.77);
+    // a 0.5 ms delay (s = 0.54 on paper) is within the band taken as even
+    const near = new SplitBalance(2);
+    for (let k = 0; k < 50; k++) timedCall(near, 64, 10, 10, 0.5);
+    expect(near.share).toBeCloseTo(0.5, 6);
   });
 
   it('a stalled worker still sends calls to the calling thread alone', () => {

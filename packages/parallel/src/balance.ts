@@ -22,6 +22,8 @@ const PROBE_SHARE = 0.75;
 /** Calls shorter than this (ms) say little about the threads' speeds: they do not move the split. */
 const MIN_MS = 0.05;
 const MIN_SHARE = 0.05;
+/** A measured split this close to even is taken as even (the threads' measured speeds are noisier than that). */
+const EVEN_BAND = 0.1;
 /** Calls whose timings the split takes medians of. */
 const HISTORY = 7;
 
@@ -112,6 +114,10 @@ export class SplitBalance {
       const theirs = median(h.theirs, n);
       const delay = median(h.delay, n);
       target = ((Number.isNaN(delay) ? 0 : delay) + theirs) / (own + theirs);
+      // near even, stay even: a split that would save a few per cent on paper lost on the quiet host (row B, calls
+      // of ~0.5 ms: 1.11-1.20× one thread against 1.27-1.37× even), where the timings' own noise is that large
+      const even = 1 / this.threads;
+      if (Math.abs(target - even) <= EVEN_BAND) target = even;
     } else if (tAll - tMine > 0.05 * tMine) {
       // the calling thread waited: the workers took about the whole call for their share
       const ratePerWorker = rest / workers / tAll;
