@@ -40,7 +40,7 @@ export class SplitBalance {
   #ratio: number;
   /**
    * The last calls' times (ms) for all items on the calling thread, for all items on the workers (their own
-   * measure), and the delay from dispatch to their results beyond their work (NaN where this thread did not wait).
+   * measure), and the delay from dispatch to their results beyond their work (0 where this thread did not wait).
    */
   readonly #history = { mine: new Float64Array(HISTORY), theirs: new Float64Array(HISTORY), delay: new Float64Array(HISTORY) };
   #calls = 0;
@@ -108,12 +108,14 @@ export class SplitBalance {
       const k = this.#calls++ % HISTORY;
       h.mine[k] = count / rateMine;
       h.theirs[k] = (count * tWorkers) / rest;
-      h.delay[k] = tAll - tMine > 0.05 * tMine ? Math.max(0, tAll - tWorkers) : Number.NaN;
+      // a call where this thread did not wait counts as no delay (not as unknown: a median over the waits alone
+      // took one stall of a few ms among 7 calls as the delay, asked for a share above 1 and ran alone for 32 calls)
+      h.delay[k] = tAll - tMine > 0.05 * tMine ? Math.max(0, tAll - tWorkers) : 0;
       const n = Math.min(this.#calls, HISTORY);
       const own = median(h.mine, n);
       const theirs = median(h.theirs, n);
       const delay = median(h.delay, n);
-      target = ((Number.isNaN(delay) ? 0 : delay) + theirs) / (own + theirs);
+      target = (delay + theirs) / (own + theirs);
       // near even, stay even: a split that would save a few per cent on paper lost on the quiet host (row B, calls
       // of ~0.5 ms: 1.11-1.20× one thread against 1.27-1.37× even), where the timings' own noise is that large
       const even = 1 / this.threads;
