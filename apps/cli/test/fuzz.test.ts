@@ -10,6 +10,8 @@
 // (--iterations, --scan, --starts, --step, --duration, valid `reproduce` ids) are drawn from small or refused
 // values only: a run of 10^6 iterations is not a parser bug.
 //
+// `batch` lines (a sub-command, inputs, then mostly batch's own flags) run the built CLI in a child process.
+//
 // Runs: 200 in the test suite; DSTFT_FUZZ_RUNS=10000 for a long run (`pnpm --filter @dstft/cli fuzz`).
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ import fc from 'fast-check';
 import { encodeWav } from '@dstft/wav';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/program.js';
-import { testSignal } from './helpers.js';
+import { dstft, testSignal } from './helpers.js';
 
 const RUNS = Number(process.env['DSTFT_FUZZ_RUNS'] ?? 200);
 const SEED = process.env['DSTFT_FUZZ_SEED'] !== undefined ? Number(process.env['DSTFT_FUZZ_SEED']) : undefined;
@@ -46,7 +48,11 @@ function clean(): void {
   for (const e of readdirSync(dir)) if (!KEEP.has(e)) rmSync(join(dir, e), { recursive: true, force: true });
 }
 
-const COMMANDS = ['spectrogram', 'optimize', 'track', 'inverse', 'synth', 'grid', 'plugins', 'reproduce', 'help', 'nope'];
+const COMMANDS = ['spectrogram', 'optimize', 'track', 'inverse', 'synth', 'grid', 'plugins', 'reproduce', 'batch', 'help', 'nope'];
+/** `batch`'s sub-command and inputs (files, globs, folders; all inside the fuzz folder). */
+const BATCH_FLAGS = new Set(['--jobs', '-j', '--shard', '-r', '--recursive', '--fail-fast', '-o', '--out', '--n-fft', '--hop', '--theta', '--theta-min', '--theta-max', '--iterations', '-q', '--quiet', '--force', '-f']);
+const batchSub = fc.constantFrom('spectrogram', 'optimize', 'track', 'grid', 'merge', 'inverse', 'x', '');
+const batchInput = fc.constantFrom('in.wav', '*.wav', '.', 'missing.wav', '**/*.wav', 'in.txt', 'od', 'od/summary.json', '');
 const word = fc.stringMatching(/^[A-Za-z0-9_=:,+-]{0,10}$/).filter((s) => !s.includes('..'));
 const number = fc.oneof(
   fc.constantFrom('0', '-1', '1', '2', '3', '16', '64', '128', '512', '1e9', '1e308', '-1e308', 'NaN', 'Infinity', '-Infinity', '0.5', '1e-9', '', ' ', '0x10', '1_000'),
@@ -78,6 +84,9 @@ const flagged: fc.Arbitrary<string[]> = fc.oneof(
   fc.tuple(fc.constantFrom('--band'), fc.constantFrom('100,2000', '0,4000', '5,1', 'x', '1,2,3', '-1,5')),
   fc.tuple(fc.constantFrom('--kind'), fc.constantFrom('window', 'loss', 'x')),
   fc.tuple(fc.constantFrom('--plugin'), fc.constantFrom('nope-pkg', '@acme/none', 'missing.mjs', '')),
+  fc.tuple(fc.constantFrom('--jobs', '-j'), fc.constantFrom('1', '2', '0', '-1', '1.5', 'NaN', 'x', '')),
+  fc.tuple(fc.constantFrom('--shard'), fc.constantFrom('1/1', '1/2', '2/2', '0/2', '3/2', '1/0', '2', 'x', '')),
+  fc.constantFrom('-r', '--recursive', '--fail-fast').map((f) => [f]),
   fc.constantFrom('-q', '--quiet', '--verbose', '-f', '--force', '--no-warm-start', '--quick', '--help', '-h', '-V', '--version', '--', '-x', '--unknown').map((f) => [f]),
   fc.oneof(word, number, file).map((w) => [w]),
 );
@@ -90,13 +99,20 @@ const argv: fc.Arbitrary<string[]> = fc
     fc.oneof(file, fc.constantFrom('vi-a', 'vi-b', 'vi-c', 'chirp', 'vibration', 'vi-z', 'x')),
     fc.array(flagged, { maxLength: 8 }),
     fc.integer({ min: 0, max: 9 }),
+    fc.tuple(batchSub, fc.array(batchInput, { maxLength: 2 })),
   )
-  .map(([json, command, first, flags, shape]) => {
+  .map(([json, command, first, flags, shape, [sub, inputs]]) => {
     // reproduce with a valid id runs an experiment (seconds to minutes): only its refusals are fuzzed
-    const arg = command === 'reproduce' && ['vi-a', 'vi-b', 'vi-c', 'vii-a'].includes(first) ? 'vi-z' : first;
-    const rest = flags.flat();
+    let arg = command === 'reproduce' && ['vi-a', 'vi-b', 'vi-c', 'vii-a'].includes(first) ? 'vi-z' : first;
+    // batch: mostly a sub-command and inputs (worker threads on the tiny WAV), sometimes whatever came first
+    if (command === 'batch' && shape >= 3) arg = [sub, ...inputs].join('\u0000');
+    // …and in some of those runs only flags batch takes, so that its workers run (with the general flags nearly
+    // every batch line is refused by the parser)
+    const kept = command === 'batch' && shape >= 6 ? flags.filter((f) => BATCH_FLAGS.has(f[0]!)) : flags;
+    const rest = kept.flat();
     // shapes: most runs a command + an argument, some without argument, some flags first, a few empty
-    const body = shape === 0 ? rest : shape === 1 ? [command, ...rest] : shape === 2 ? [...rest, command, arg] : [command, arg, ...rest];
+    const args = arg.split('\u0000');
+    const body = shape === 0 ? rest : shape === 1 ? [command, ...rest] : shape === 2 ? [...rest, command, ...args] : [command, ...args, ...rest];
     return json ? ['--json', ...body.filter((a) => a !== '--json')] : body.filter((a) => a !== '--json');
   });
 
@@ -107,8 +123,20 @@ interface Outcome {
   error?: unknown;
 }
 
-/** Runs the CLI in-process, capturing io and the process streams (the commands write to process.stdout too). */
+/**
+ * Runs the CLI in-process, capturing io and the process streams (the commands write to process.stdout too). A
+ * `batch` line runs the built CLI in a child process instead: its worker threads load the built worker module,
+ * which the in-process sources do not have next to them.
+ */
 async function runCaptured(args: string[]): Promise<Outcome> {
+  if (args.includes('batch')) {
+    try {
+      const r = await dstft(args, dir, { timeoutMs: PER_RUN_MS });
+      return { code: r.code ?? 'timeout', out: r.stdout, err: r.stderr };
+    } finally {
+      clean();
+    }
+  }
   let out = '';
   let err = '';
   const realOut = process.stdout.write.bind(process.stdout);

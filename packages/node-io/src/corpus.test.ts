@@ -43,6 +43,9 @@ describe('listInputs', () => {
   });
   it('a name matching nothing, and two inputs with the same relative path, are errors naming them', () => {
     expect(() => listInputs([join(dir, 'nope.wav')])).toThrow(/nope\.wav.*no such file/);
+    // an empty name is not the current folder (resolve('') would be)
+    expect(() => listInputs([''], { cwd: dir })).toThrow(/inputs = "".*empty name.*Fix: name a file/);
+    expect(() => listInputs(['  '], { cwd: dir })).toThrow(/empty name/);
     expect(() => listInputs([join(dir, 'x', 'y')], { recursive: false, extensions: ['.flac'] })).toThrow(/holds no \.flac file/);
     writeFileSync(join(dir, 'x', 'a.wav'), 'RIFF');
     expect(() => listInputs([join(dir, 'a.wav'), join(dir, 'x', 'a.wav')])).toThrow(/same path relative/);

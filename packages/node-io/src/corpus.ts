@@ -96,6 +96,10 @@ export function listInputs(patterns: readonly string[], { recursive = false, ext
   const seen = new Map<string, CorpusInput>();
   const wanted = (p: string) => extensions.some((x) => p.toLowerCase().endsWith(x));
   for (const pattern of patterns) {
+    // resolve('') is the current folder: an empty name (an unset shell variable, say) must not mean "everything here"
+    if (typeof pattern !== 'string' || pattern.trim() === '') {
+      throw new ParameterError('inputs', pattern, 'is an empty name', 'name a file, a folder or a glob ("." for the current folder)');
+    }
     const abs = isAbsolute(pattern) ? pattern : resolve(cwd, pattern);
     const found: CorpusInput[] = [];
     if (GLOB_CHARS.test(pattern)) {
