@@ -3,14 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { SOLO_ABOVE, SOLO_CALLS, SplitBalance } from './balance.js';
 
-/** One call of `count` items split by `b`, the calling thread doing `rateMine` items/ms and each worker `rateWorker`. */
-function call(b: SplitBalance, count: number, rateMine: number, rateWorker: number): [number, number][] {
+/**
+ * One call of `count` items split by `b`, the calling thread doing `rateMine` items/ms and each worker `rateWorker`.
+ * `timed`: the workers also report their own times (as the pool does), after a wake-up `delay` (ms).
+ */
+function call(b: SplitBalance, count: number, rateMine: number, rateWorker: number, timed: { delay: number } | null = null): [number, number][] {
   const ranges = b.ranges(count);
   const mine = ranges[0]![1] - ranges[0]![0];
-  const rest = count - mine;
   const tMine = mine / rateMine;
   const tWorkers = ranges.slice(1).reduce((t, [p, q]) => Math.max(t, (q - p) / rateWorker), 0);
-  b.record(mine, rest, tMine, Math.max(tMine, tWorkers));
+  const split = ranges.length > 1;
+  const tAll = Math.max(tMine, split ? (timed?.delay ?? 0) + tWorkers : 0);
+  b.record(mine, count - mine, tMine, tAll, timed !== null && split ? tWorkers : undefined);
   return ranges;
 }
 
@@ -84,21 +88,11 @@ describe('SplitBalance', () => {
   });
 });
 
-/** As `call`, with the workers' own times reported (as the pool does) and a wake-up delay before they start. */
-function timedCall(b: SplitBalance, count: number, rateMine: number, rateWorker: number, delay = 0): [number, number][] {
-  const ranges = b.ranges(count);
-  const mine = ranges[0]![1] - ranges[0]![0];
-  const tMine = mine / rateMine;
-  const tWorkers = ranges.slice(1).reduce((t, [p, q]) => Math.max(t, (q - p) / rateWorker), 0);
-  b.record(mine, count - mine, tMine, Math.max(tMine, ranges.length > 1 ? delay + tWorkers : 0), ranges.length > 1 ? tWorkers : undefined);
-  return ranges;
-}
-
 describe('SplitBalance with the workers\' own times', () => {
   it('8 signals at equal speeds stay 4/4, also after one call where the worker was 3× slower (no lopsided split sticks)', () => {
     const b = new SplitBalance(2);
     const splits: number[] = [];
-    for (let k = 0; k < 40; k++) splits.push(timedCall(b, 8, 1, k === 5 ? 1 / 3 : 1, 0.2)[0]![1]);
+    for (let k = 0; k < 40; k++) splits.push(call(b, 8, 1, k === 5 ? 1 / 3 : 1, { delay: 0.2 })[0]![1]);
     expect(splits.slice(10)).toEqual(Array(30).fill(4));
     expect(splits.filter((m) => m !== 4).length).toBeLessThanOrEqual(1);
     expect(b.solo).toBe(false);
@@ -106,17 +100,17 @@ describe('SplitBalance with the workers\' own times', () => {
 
   it('a worker 3× slower gets about a quarter; a steady 1 ms wake-up delay gives the calling thread the matching extra', () => {
     const slow = new SplitBalance(2);
-    for (let k = 0; k < 50; k++) timedCall(slow, 400, 30, 10);
+    for (let k = 0; k < 50; k++) call(slow, 400, 30, 10, { delay: 0 });
     expect(slow.share).toBeGreaterThan(0.7);
     expect(slow.share).toBeLessThan(0.8);
     // 64 items at 10/ms on both sides, the worker starting 3 ms late: both end together at s = (3 + 6.4) / 12.8
     const late = new SplitBalance(2);
-    for (let k = 0; k < 50; k++) timedCall(late, 64, 10, 10, 3);
+    for (let k = 0; k < 50; k++) call(late, 64, 10, 10, { delay: 3 });
     expect(late.share).toBeGreaterThan(0.7);
     expect(late.share).toBeLessThan(0.77);
     // a 0.5 ms delay (s = 0.54 on paper) is within the band taken as even
     const near = new SplitBalance(2);
-    for (let k = 0; k < 50; k++) timedCall(near, 64, 10, 10, 0.5);
+    for (let k = 0; k < 50; k++) call(near, 64, 10, 10, { delay: 0.5 });
     expect(near.share).toBeCloseTo(0.5, 6);
   });
 
@@ -124,7 +118,7 @@ describe('SplitBalance with the workers\' own times', () => {
     const b = new SplitBalance(2);
     let k = 0;
     while (!b.solo && k < 20) {
-      timedCall(b, 64, 10, 0.2);
+      call(b, 64, 10, 0.2, { delay: 0 });
       k++;
     }
     expect(b.solo).toBe(true);
