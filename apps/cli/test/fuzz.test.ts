@@ -103,7 +103,7 @@ const argv: fc.Arbitrary<string[]> = fc
   )
   .map(([json, command, first, flags, shape, [sub, inputs]]) => {
     // reproduce with a valid id runs an experiment (seconds to minutes): only its refusals are fuzzed
-    let arg = command === 'reproduce' && ['vi-a', 'vi-b', 'vi-c', 'vii-a'].includes(first) ? 'vi-z' : first;
+    let arg: string = command === 'reproduce' && ['vi-a', 'vi-b', 'vi-c', 'vii-a'].includes(first) ? 'vi-z' : first;
     // batch: mostly a sub-command and inputs (worker threads on the tiny WAV), sometimes whatever came first
     if (command === 'batch' && shape >= 3) arg = [sub, ...inputs].join('\u0000');
     // …and in some of those runs only flags batch takes, so that its workers run (with the general flags nearly
