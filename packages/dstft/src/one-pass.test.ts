@@ -1,5 +1,6 @@
 import { ParameterError, type FramewiseLoss } from '@dstft/core';
 import { ThetaTangentScratch, lossWithThetaGradient, thetaTangentUnsupported } from '@dstft/backprop';
+import { resolveFrameTable, stftForward } from '@dstft/kernel';
 import { shannon } from '@dstft/losses';
 import { expectGradcheck } from '@dstft/testing';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +90,54 @@ describe('one-pass θ gradient (forward mode) = reverse mode = finite difference
     const bad = samples.slice();
     bad[5] = Number.NaN;
     expect(() => lossWithThetaGradient(cs, bad, c.params, { framewise: shannon.framewise!, options: shannon.defaults! }, new Float64Array(1))).toThrow(/NaN/);
+  });
+
+  it('the objective writes no spectrogram in its one-pass evaluations; `result` computes it when read, at the evaluated θ', () => {
+    const d = createDstft({ nFft: 64, hop: 11.5, signalLength: L, sampleRate, windowMode: 'time', theta: 37.7, thetaMin: 8 });
+    const theta = d.params.theta;
+    for (let n = 0; n < theta.length; n++) theta[n] = theta[n]! * (0.85 + 0.3 * (((n * 37) % 11) / 11));
+    const evaluated = theta.slice();
+    // the same pass with the spectrogram written (backprop's public one-pass function): value and gradient bit for bit
+    const gDirect = new Float64Array(theta.length);
+    const direct = lossWithThetaGradient(new ThetaTangentScratch(d.plan), batch, d.params, { framewise: shannon.framewise!, options: shannon.defaults! }, gDirect);
+    const obj = createObjective(d, batch, { loss: 'shannon' });
+    const g = new Float64Array(theta.length);
+    expect(obj.objective([g])).toBe(direct.loss);
+    expect(Array.from(g)).toEqual(Array.from(gDirect));
+    // θ moves on (as an optimizer's step would), then the result is read: it is the forward at the evaluated θ
+    for (let n = 0; n < theta.length; n++) theta[n] = theta[n]! + 1;
+    const fresh = createDstft({ nFft: 64, hop: 11.5, signalLength: L, sampleRate, windowMode: 'time', theta: 37.7, thetaMin: 8 });
+    fresh.params.theta.set(evaluated);
+    const want = fresh.forward(batch);
+    expect(Array.from(obj.result!.spec)).toEqual(Array.from(want.spec));
+    expect(Array.from(obj.result!.theta)).toEqual(Array.from(evaluated));
+    expect(obj.counts).toEqual({ forward: 1, backward: 1 }); // reading the result is not an evaluation
+  });
+
+  it('stftForward { spectrogram: false }: X and S untouched, the hook gets the same frames; only with a hook', () => {
+    const d = createDstft({ nFft: 64, hop: 16, signalLength: L, windowMode: 'constant', theta: 41.3 });
+    const loss = { framewise: shannon.framewise!, options: shannon.defaults! };
+    const table = resolveFrameTable(d.plan, d.params);
+    const run = (spectrogram: boolean) => {
+      const scratch = new ThetaTangentScratch(d.plan);
+      scratch.begin(loss, 2, table.frames);
+      const out = d.forward(batch);
+      out.X.fill(7);
+      out.spec.fill(7);
+      out.positions.fill(-1);
+      const r = stftForward(d.plan, batch, d.params, out, { table, tangent: scratch, spectrogram });
+      const grad = new Float64Array(1);
+      return { r, value: scratch.finish(2, grad, table.thetaBase), grad: grad[0] };
+    };
+    const on = run(true);
+    const off = run(false);
+    expect(off.value).toBe(on.value);
+    expect(off.grad).toBe(on.grad);
+    expect(off.r.X.every((v) => v === 7) && off.r.spec.every((v) => v === 7)).toBe(true);
+    expect(on.r.spec.some((v) => v !== 7)).toBe(true);
+    expect(Array.from(off.r.positions)).toEqual(Array.from(on.r.positions));
+    expect(() => stftForward(d.plan, batch, d.params, undefined, { spectrogram: false })).toThrow(/spectrogram = false.*only with a tangent hook/);
+    expect(() => stftForward(d.plan, batch, d.params, undefined, { spectrogram: 0 as never })).toThrow(/spectrogram/);
   });
 
   it('learned positions take the reverse-mode path (same answer as before)', () => {

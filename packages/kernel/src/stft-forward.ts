@@ -39,6 +39,13 @@ export interface ForwardOptions {
    * ∂w/∂θ in place of w and calls `tangent.frame` with both spectra (see {@link ForwardTangent}). Default: none.
    */
   readonly tangent?: ForwardTangent | undefined;
+  /**
+   * Whether X and S are written (default true). `false` needs a `tangent`: every frame is still transformed and the
+   * hook still receives its spectrum, but the result's X and S keep what they held (zeros in a new result); positions,
+   * times and θ are written. For a caller that needs only what its hook computes (a one-pass loss gradient): the
+   * strided write-out into `[B, F, T]` was 10–17 % of such a step on row A.
+   */
+  readonly spectrogram?: boolean | undefined;
 }
 
 /**
@@ -70,6 +77,8 @@ export interface ForwardJob {
   readonly n1: number;
   /** Forward-mode hook (FFT path), or absent. */
   readonly tangent?: ForwardTangent | null | undefined;
+  /** False: X and S are not written (with a tangent hook only). Default true. */
+  readonly write?: boolean | undefined;
 }
 
 /**
@@ -86,6 +95,10 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
   const [n0, n1] = frameRange(options.frames, T);
   const tangent = options.tangent ?? null;
   if (tangent !== null) checkTangent(tangent, plan);
+  const write = options.spectrogram ?? true;
+  if (write !== true && (write !== false || tangent === null)) {
+    throw new ParameterError('spectrogram', write, 'must be true or false, and false only with a tangent hook (else the forward would compute nothing)', 'leave it out, or pass { tangent, spectrogram: false }');
+  }
   const pos = table.positions;
   const F = plan.freqs;
 
@@ -95,7 +108,7 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
   for (let n = 0; n < T; n++) times[n] = pos[n] / plan.sampleRate;
   res.theta.set(params.theta);
 
-  runForward({ plan, table, x, batch: B, X: res.X, spec: res.spec, n0, n1, tangent });
+  runForward({ plan, table, x, batch: B, X: res.X, spec: res.spec, n0, n1, tangent, write });
   return res;
 }
 
@@ -201,6 +214,7 @@ function forwardFft(job: ForwardJob): void {
   const firsts = table.first;
   const shifts = table.shift;
   const tangent = job.tangent ?? null;
+  const write = job.write !== false;
   const keepRows = B > 1 && !(end > start && table.sharedWindow(start, end));
   const K = keepRows ? plan.blockFrames : end - start;
   let saved = -1; // fw.version when fw.w was last copied into a row
@@ -244,7 +258,7 @@ function forwardFft(job: ForwardJob): void {
           gatherShifted(buf, x, rowStart + first, w, jlo, jhi, shifts[n]);
           fft.forward(buf, spec);
         }
-        writeFrame(spec, X, S, b * FT + n, T, F, power, eps);
+        if (write) writeFrame(spec, X, S, b * FT + n, T, F, power, eps);
         if (tangent !== null) {
           tangentSpectrum(tangent, table, n, x, rowStart, direct ? fft : null, buf);
           tangent.frame(b, n, spec);
