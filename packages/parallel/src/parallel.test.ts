@@ -269,6 +269,7 @@ describe('signal: a loop of calls is cancelled between transforms', () => {
     expect(() => p.forward(x.subarray(0, L))).toThrow(/ParallelDstft.forward: aborted/);
     expect(() => p.backward(before, { spec: new Float64Array(before.spec.length) })).toThrow(/ParallelDstft.backward: aborted/);
     expect(() => p.entropyStep(x.subarray(0, L))).toThrow(/ParallelDstft.entropyStep: aborted/);
+    expect(() => p.thetaStep(x.subarray(0, L))).toThrow(/ParallelDstft.thetaStep: aborted/);
   });
 
   it('an already aborted signal: createParallelDstft rejects without leaving threads behind', async () => {

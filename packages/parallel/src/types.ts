@@ -29,7 +29,7 @@ export interface ParallelOptions {
    */
   balance?: 'adaptive' | 'even';
   /**
-   * Cancellation for a loop of calls: every `forward`, `backward`, `lossStep` and `entropyStep` checks it before it dispatches
+   * Cancellation for a loop of calls: every `forward`, `backward`, `lossStep`, `entropyStep` and `thetaStep` checks it before it dispatches
    * work (one call is one transform), and an aborted signal throws an `AbortError`. Also checked while the
    * workers start. The threads stay usable; `close()` them when done.
    */
