@@ -54,13 +54,13 @@ export class ThetaTangentScratch implements ForwardTangent {
   readonly spectrum: Float64Array;
   readonly #s: Float64Array;
   readonly #d: Float64Array;
-  #stats: Float64Array = new Float64Array(0);
-  #tangent: Float64Array = new Float64Array(0);
+  /** This scratch's own per-frame arrays (grown on demand), and the ones of the call in progress (these or the caller's). */
+  #ownStats = new Float64Array(0);
+  #ownTangent = new Float64Array(0);
+  #stats: Float64Array = this.#ownStats;
+  #tangent: Float64Array = this.#ownTangent;
   #coef = new Float64Array(0);
   #terms = new Float64Array(0);
-  /** The caller's arrays of the last `begin(…, into)`, never kept as this scratch's own for a later call. */
-  #sharedStats: Float64Array | null = null;
-  #sharedTangent: Float64Array | null = null;
   // the call in progress
   #loss: TangentLoss<unknown> | null = null;
   #T = 0;
@@ -88,11 +88,11 @@ export class ThetaTangentScratch implements ForwardTangent {
       this.#stats = into.stats;
       this.#tangent = into.tangent;
     } else {
-      if (this.#stats.length < stats || this.#stats === this.#sharedStats) this.#stats = new Float64Array(stats);
-      if (this.#tangent.length < tangent || this.#tangent === this.#sharedTangent) this.#tangent = new Float64Array(tangent);
+      if (this.#ownStats.length < stats) this.#ownStats = new Float64Array(stats);
+      if (this.#ownTangent.length < tangent) this.#ownTangent = new Float64Array(tangent);
+      this.#stats = this.#ownStats;
+      this.#tangent = this.#ownTangent;
     }
-    this.#sharedStats = into?.stats ?? null;
-    this.#sharedTangent = into?.tangent ?? null;
     if (this.#coef.length < B * fw.coefPerSignal) this.#coef = new Float64Array(B * fw.coefPerSignal);
     if (this.#terms.length !== B) this.#terms = new Float64Array(B);
     this.#loss = loss as TangentLoss<unknown>;

@@ -187,8 +187,8 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
 
   const counts = { forward: 0, backward: 0 };
   let result: StftResult | null = null;
-  /** θ of the last one-pass evaluation, whose result's X and S were not written; null when `result` is complete. */
-  let staleTheta: Float64Array | null = null;
+  /** The last evaluation was one pass: `result` holds its positions and θ, but not its X and S. */
+  let spectrogramStale = false;
   let dS = new Float64Array(0);
   let terms: ObjectiveTerms = { total: NaN, loss: NaN, regularizers: {} };
   // regularizer gradients: the weighted sum and one plugin's scratch, reused across evaluations (re-sized when T changes)
@@ -199,7 +199,7 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
     sync();
     const reuse = result && !plan.variableFrames ? result : undefined;
     result = dstft.forward(x, params, reuse);
-    staleTheta = null;
+    spectrogramStale = false;
     counts.forward++;
     return result;
   };
@@ -207,7 +207,7 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
   /**
    * Forward, loss and ∂ℒ/∂θ in one pass (see `onePass`; backprop's `lossWithThetaGradient`, here without writing X
    * and S: the gradient needs only each frame's sums, and the `[B, F, T]` write-out was 10–17 % of the step on row A).
-   * The result then holds positions, times and θ only: `result` recomputes its spectrogram on demand (`staleTheta`).
+   * The result then holds positions, times and θ only: `result` recomputes its spectrogram on demand (`spectrogramStale`).
    */
   const forwardWithThetaGradient = (): { r: StftResult; loss: number } => {
     sync();
@@ -220,7 +220,7 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
     const r = stftForward(plan, x, params, reuse, { table, tangent: tangentScratch, spectrogram: false });
     const loss = tangentScratch.finish(r.batch, gTangent, table.thetaBase);
     result = r;
-    staleTheta = Float64Array.from(params.theta);
+    spectrogramStale = true;
     counts.forward++;
     return { r, loss };
   };
@@ -324,10 +324,10 @@ export function createObjective(dstft: Dstft, x: Float64Array, options: Objectiv
       return terms;
     },
     get result() {
-      if (staleTheta !== null && result !== null) {
-        // the last evaluation was one pass (no X, S): its spectrogram now, at the θ it was evaluated at
-        result = dstft.forward(x, { ...params, theta: staleTheta }, plan.variableFrames ? undefined : result);
-        staleTheta = null;
+      if (spectrogramStale && result !== null) {
+        // the last evaluation was one pass (no X, S): its spectrogram now, at the θ it was evaluated at (result.theta)
+        result = dstft.forward(x, { ...params, theta: result.theta.slice() }, plan.variableFrames ? undefined : result);
+        spectrogramStale = false;
       }
       return result;
     },

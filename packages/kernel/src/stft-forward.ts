@@ -77,8 +77,8 @@ export interface ForwardJob {
   readonly n1: number;
   /** Forward-mode hook (FFT path), or absent. */
   readonly tangent?: ForwardTangent | null | undefined;
-  /** False: X and S are not written (with a tangent hook only). Default true. */
-  readonly write?: boolean | undefined;
+  /** False: X and S are not written (with a tangent hook only; `ForwardOptions.spectrogram`). Default true. */
+  readonly spectrogram?: boolean | undefined;
 }
 
 /**
@@ -95,9 +95,9 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
   const [n0, n1] = frameRange(options.frames, T);
   const tangent = options.tangent ?? null;
   if (tangent !== null) checkTangent(tangent, plan);
-  const write = options.spectrogram ?? true;
-  if (write !== true && (write !== false || tangent === null)) {
-    throw new ParameterError('spectrogram', write, 'must be true or false, and false only with a tangent hook (else the forward would compute nothing)', 'leave it out, or pass { tangent, spectrogram: false }');
+  const spectrogram = options.spectrogram ?? true;
+  if (spectrogram !== true && (spectrogram !== false || tangent === null)) {
+    throw new ParameterError('spectrogram', spectrogram, 'must be true or false, and false only with a tangent hook (else the forward would compute nothing)', 'leave it out, or pass { tangent, spectrogram: false }');
   }
   const pos = table.positions;
   const F = plan.freqs;
@@ -108,7 +108,7 @@ export function stftForward(plan: StftPlan, x: Float64Array, params: StftParams,
   for (let n = 0; n < T; n++) times[n] = pos[n] / plan.sampleRate;
   res.theta.set(params.theta);
 
-  runForward({ plan, table, x, batch: B, X: res.X, spec: res.spec, n0, n1, tangent, write });
+  runForward({ plan, table, x, batch: B, X: res.X, spec: res.spec, n0, n1, tangent, spectrogram });
   return res;
 }
 
@@ -214,7 +214,7 @@ function forwardFft(job: ForwardJob): void {
   const firsts = table.first;
   const shifts = table.shift;
   const tangent = job.tangent ?? null;
-  const write = job.write !== false;
+  const write = job.spectrogram !== false;
   const keepRows = B > 1 && !(end > start && table.sharedWindow(start, end));
   const K = keepRows ? plan.blockFrames : end - start;
   let saved = -1; // fw.version when fw.w was last copied into a row

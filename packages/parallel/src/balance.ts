@@ -36,15 +36,13 @@ export class SplitBalance {
   /** Fraction of the items on the calling thread. */
   share: number;
   #solo = 0;
-  /** Median (whole call) / (the calling thread's estimated time for all of it) of the last calls: ≥ 1, the split does not pay. */
-  #ratio: number;
   /**
    * The last calls' times (ms) for all items on the calling thread, for all items on the workers (their own
    * measure), and the delay from dispatch to their results beyond their work (0 where this thread did not wait).
    */
   readonly #history = { mine: new Float64Array(HISTORY), theirs: new Float64Array(HISTORY), delay: new Float64Array(HISTORY) };
   #calls = 0;
-  /** The last calls' (whole call) / (the calling thread's estimated time for all of it). */
+  /** The last calls' (whole call) / (the calling thread's estimated time for all of it): a median ≥ 1, the split does not pay. */
   readonly #ratios = new Float64Array(HISTORY);
   #ratioCalls = 0;
 
@@ -52,7 +50,6 @@ export class SplitBalance {
     this.threads = threads;
     this.mode = mode;
     this.share = 1 / threads;
-    this.#ratio = 1 / threads;
   }
 
   /** True while calls run on the calling thread alone. */
@@ -72,7 +69,6 @@ export class SplitBalance {
       this.#solo--;
       if (this.#solo === 0) {
         this.share = PROBE_SHARE;
-        this.#ratio = PROBE_SHARE;
         this.#ratioCalls = 0;
         this.#calls = 0;
       }
@@ -133,8 +129,7 @@ export class SplitBalance {
     if (next < MIN_SHARE) next = MIN_SHARE;
     const r = this.#ratios;
     r[this.#ratioCalls++ % HISTORY] = tAll / (count / rateMine);
-    this.#ratio = median(r, Math.min(this.#ratioCalls, HISTORY));
-    if (next >= SOLO_ABOVE || this.#ratio >= SOLO_RATIO) {
+    if (next >= SOLO_ABOVE || median(r, Math.min(this.#ratioCalls, HISTORY)) >= SOLO_RATIO) {
       this.#solo = SOLO_CALLS;
       next = SOLO_ABOVE;
     }
@@ -142,14 +137,11 @@ export class SplitBalance {
   }
 }
 
-/** Median of the first n entries of v, NaNs left out (NaN when all are). */
+/** Median of the first n (≥ 1) entries of v. */
 function median(v: Float64Array, n: number): number {
-  const a: number[] = [];
-  for (let k = 0; k < n; k++) if (!Number.isNaN(v[k]!)) a.push(v[k]!);
-  if (a.length === 0) return Number.NaN;
-  a.sort((p, q) => p - q);
-  const m = a.length >> 1;
-  return a.length % 2 === 1 ? a[m]! : 0.5 * (a[m - 1]! + a[m]!);
+  const a = v.slice(0, n).sort();
+  const m = n >> 1;
+  return n % 2 === 1 ? a[m]! : 0.5 * (a[m - 1]! + a[m]!);
 }
 
 /** Splits [0, T) into at most `parts` contiguous ranges of near-equal size. */
