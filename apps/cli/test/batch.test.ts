@@ -201,5 +201,9 @@ describe('dstft batch', () => {
     const shard = await dstft(['batch', 'grid', corpus, '--shard', '5/4'], root);
     expect(shard.code).toBe(2);
     expect(shard.stderr).toMatch(/--shard/);
+    // an empty name (an unset shell variable) is not the current folder
+    const empty = await dstft(['batch', 'grid', ''], root);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/dstft: inputs "": is an empty name\. Fix: name a file, a folder or a glob/);
   }, 300_000);
 });

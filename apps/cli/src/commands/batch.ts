@@ -124,7 +124,9 @@ in flight are discarded, the manifest keeps the finished ones, exit code 130. Ex
         return listInputs(patterns, { recursive: Boolean(opts.recursive) });
       } catch (e) {
         const p = e as { value?: unknown; message: string; fix?: string };
-        throw new InputError(String(p.value ?? 'inputs'), p.message.replace(/^.*?: /, '').replace(/\. Fix: .*$/, ''), p.fix ?? 'check the inputs');
+        // the input names itself (a path or a glob); an empty one would print as nothing, so it is shown quoted
+        const label = typeof p.value === 'string' && p.value.trim() !== '' ? p.value : `inputs ${JSON.stringify(p.value ?? null)}`;
+        throw new InputError(label, p.message.replace(/^.*?: /, '').replace(/\. Fix: .*$/, ''), p.fix ?? 'check the inputs');
       }
     })();
     const out = resolve(opts.out ?? freshOutputPath(`batch-${command}`));
