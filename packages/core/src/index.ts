@@ -9,3 +9,4 @@ export * from './random.js';
 export * from './abort.js';
 export * from './strict.js';
 export * from './window-params.js';
+export * from './fast-log.js';

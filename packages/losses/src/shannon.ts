@@ -1,4 +1,4 @@
-import { API_VERSION, markBuiltin, type FramewiseLoss, type SpecShape, type SpecView } from '@dstft/core';
+import { API_VERSION, markBuiltin, sharedLogKernel, type FramewiseLoss, type SpecShape, type SpecView } from '@dstft/core';
 import { badEntry, badSum, checkSpec, readOptions, readReduction, type Reduction } from './check.js';
 import type { BuiltinLoss } from './types.js';
 
@@ -33,28 +33,22 @@ export function shannonSignal(
   scale: number,
 ): number {
   const end = off + per;
+  const logs = sharedLogKernel();
   let z = 0;
   let a = 0;
-  if (grad === null) {
-    for (let k = off; k < end; k++) {
+  // the logs come a chunk at a time from the kernel (bit for bit Math.log); the sums run in entry order as before
+  for (let c0 = off; c0 < end; c0 += logs.capacity) {
+    const c1 = end - c0 < logs.capacity ? end : c0 + logs.capacity;
+    const lg = logs.logs(data, c0, c1 - c0);
+    for (let k = c0; k < c1; k++) {
       const s = data[k];
       if (s > 0) {
-        z += s;
-        a += s * Math.log(s);
-      } else if (s !== 0) {
-        throw badEntry(id, data, k, per, frames);
-      }
-    }
-  } else {
-    for (let k = off; k < end; k++) {
-      const s = data[k];
-      if (s > 0) {
-        const ls = Math.log(s);
+        const ls = lg[k - c0];
         z += s;
         a += s * ls;
-        grad[k] = ls;
+        if (grad !== null) grad[k] = ls;
       } else if (s === 0) {
-        grad[k] = Number.NEGATIVE_INFINITY;
+        if (grad !== null) grad[k] = Number.NEGATIVE_INFINITY;
       } else {
         throw badEntry(id, data, k, per, frames);
       }
@@ -148,19 +142,24 @@ export const shannonFramewise: FramewiseLoss<ShannonOptions> = Object.freeze({
    * then Σ ∂ℒ/∂S · d = c (u + s v) (tangentDot). Entries with S = 0 have |X| = 0, where d = 0 (see specScale).
    */
   frameTangent(s: Float64Array, d: Float64Array, count: number, stats: Float64Array, q: number, tangent: Float64Array, t: number): void {
+    const logs = sharedLogKernel();
     let z = 0;
     let a = 0;
     let u = 0;
     let v = 0;
-    for (let m = 0; m < count; m++) {
-      const sm = s[m];
-      if (sm > 0) {
-        const ls = Math.log(sm);
-        const dm = d[m];
-        z += sm;
-        a += sm * ls;
-        u += ls * dm;
-        v += dm;
+    for (let c0 = 0; c0 < count; c0 += logs.capacity) {
+      const c1 = count - c0 < logs.capacity ? count : c0 + logs.capacity;
+      const lg = logs.logs(s, c0, c1 - c0); // bit for bit Math.log, two at a time
+      for (let m = c0; m < c1; m++) {
+        const sm = s[m];
+        if (sm > 0) {
+          const ls = lg[m - c0];
+          const dm = d[m];
+          z += sm;
+          a += sm * ls;
+          u += ls * dm;
+          v += dm;
+        }
       }
     }
     stats[q] = z;
