@@ -82,33 +82,44 @@ function reductionScale(options: ShannonOptions, B: number): number {
  *   signalTerm: Z_b = Σ_n z, A_b = Σ_n a in frame order, H_b = log Z_b − A_b / Z_b, and (c, s, g0) with
  *               ∂ℒ/∂S = c (log S + s), or g0 where S = 0 (the derivative at p = P_FLOOR);
  *   frameGrad:  log S in work becomes ∂ℒ/∂S.
- * One `Math.log` per entry, on whichever thread owns the frames.
+ * One log per entry (`Math.log`'s bits, from the log kernel), on whichever thread owns the frames.
  */
 export const shannonFramewise: FramewiseLoss<ShannonOptions> = Object.freeze({
   statsPerFrame: 2,
   coefPerSignal: 3,
   frameStats(S: Float64Array, work: Float64Array, shape: SpecShape, n0: number, n1: number, stats: Float64Array): void {
     const { batch: B, freqs: F, frames: T } = shape;
+    const logs = sharedLogKernel();
+    const width = n1 - n0;
+    // rows of up to `capacity` entries go through the log kernel (bit for bit Math.log), several at once when they
+    // touch (all frames); a row too long for it, or too short to pay for the call, takes Math.log itself
+    const viaKernel = width >= 16 && width <= logs.capacity;
+    const rowsPerCall = viaKernel && width === T ? Math.floor(logs.capacity / T) : 1;
     for (let b = 0; b < B; b++) {
       const base = b * T;
       for (let n = n0; n < n1; n++) {
         stats[2 * (base + n)] = 0;
         stats[2 * (base + n) + 1] = 0;
       }
-      for (let m = 0; m < F; m++) {
-        const row = (b * F + m) * T;
-        for (let n = n0; n < n1; n++) {
-          const k = row + n;
-          const s = S[k];
-          const q = 2 * (base + n);
-          if (s > 0) {
-            const ls = Math.log(s);
-            work[k] = ls;
-            stats[q] += s;
-            stats[q + 1] += s * ls;
-          } else {
-            // S = |X|^p + eps ≥ 0 from a transform of a checked signal: 0 is the only other value (0·log 0 = 0)
-            work[k] = Number.NEGATIVE_INFINITY;
+      for (let m0 = 0; m0 < F; m0 += rowsPerCall) {
+        const m1 = F - m0 < rowsPerCall ? F : m0 + rowsPerCall;
+        const start = (b * F + m0) * T + n0;
+        const lg = viaKernel ? logs.logs(S, start, (m1 - m0 - 1) * T + width) : null;
+        for (let m = m0; m < m1; m++) {
+          const row = (b * F + m) * T;
+          for (let n = n0; n < n1; n++) {
+            const k = row + n;
+            const s = S[k];
+            const q = 2 * (base + n);
+            if (s > 0) {
+              const ls = lg === null ? Math.log(s) : lg[k - start];
+              work[k] = ls;
+              stats[q] += s;
+              stats[q + 1] += s * ls;
+            } else {
+              // S = |X|^p + eps ≥ 0 from a transform of a checked signal: 0 is the only other value (0·log 0 = 0)
+              work[k] = Number.NEGATIVE_INFINITY;
+            }
           }
         }
       }
