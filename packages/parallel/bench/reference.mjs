@@ -8,7 +8,9 @@
 // against, so a ratio survives a slower or busier machine better than milliseconds do.
 //
 // Our side goes through the public objective: 1 thread = createObjective(dstft, x, { loss: 'shannon' }).objective (float64
-// fft.js, float32 pffft); best = 2 threads, float32, ParallelDstft.lossStep(x, 'shannon'). The reference: the same rows,
+// fft.js, float32 pffft); best = 2 threads, float32, ParallelDstft.thetaStep(x, 'shannon') (the one-pass loss + ∂ℒ/∂θ,
+// frames split) on the rows whose only learned parameter is θ not per bin (A, A', B), ParallelDstft.lossStep(x,
+// 'shannon') on the others (which also learn positions, or θ per bin). The reference: the same rows,
 // DSTFT(...).forward, H = mean over the batch of -Σ p log p, H.backward(); 1 thread in float64 and float32, best = 2
 // threads float32. Medians over rounds (each round times every cell once, for ~--ms milliseconds).
 // Flags: --rows A,A',B  --rounds 3  --ms 600  --json out.json
@@ -137,9 +139,13 @@ for (const row of ROWS) {
   const two = await createParallelDstft({ ...opts, fft: 'pffft' }, { threads: 2 });
   const x2 = two.sharedArray(x.length);
   x2.set(x);
-  let step = two.lossStep(x2, 'shannon');
+  // the one-pass θ step where it computes all the reference's backward does (θ learned, positions fixed, θ not per
+  // bin), else the forward + loss + backward step; both reuse their result arrays
+  const onePass = row.positionsMode === 'fixed' && (row.windowMode === 'constant' || row.windowMode === 'time');
+  const stepOf = onePass ? (out) => two.thetaStep(x2, 'shannon', out ? { out } : {}) : (out) => two.lossStep(x2, 'shannon', out ? { out } : {});
+  let step = stepOf(undefined);
   ours.best = () => {
-    step = two.lossStep(x2, 'shannon', { out: step.result });
+    step = stepOf(step.result);
   };
   const plain = row.windowMode === 'constant' ? makePlainLoop(row.nFft, row.hop, row.B, row.L, Math.floor(row.L / row.hop) + 1) : null;
   const refRow = { id: row.id, nFft: row.nFft, hop: row.hop, B: row.B, L: row.L, windowMode: row.windowMode, hopMode: HOP_MODE[row.positionsMode], theta: row.theta };
