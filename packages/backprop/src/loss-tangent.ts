@@ -10,7 +10,7 @@
  * Same number of FFTs as forward + backward (one per frame each way), but no ∂ℒ/∂S array, no second pass over S
  * for the loss, and no gather of G across the [B, F, T] layout; S is read while the frame is still in cache.
  */
-import { FrameWindow, ParameterError, type FramewiseLoss } from '@dstft/core';
+import { FrameWindow, ParameterError, sharedLogKernel, type FramewiseLoss, type LogKernel } from '@dstft/core';
 import { resolveFrameTable, specScale, type ForwardTangent, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
 import { stftForwardWithState, type DifferentiableResult } from './stft-vjp.js';
 
@@ -54,6 +54,7 @@ export class ThetaTangentScratch implements ForwardTangent {
   readonly spectrum: Float64Array;
   readonly #s: Float64Array;
   readonly #d: Float64Array;
+  readonly #kernel: LogKernel = sharedLogKernel();
   /** This scratch's own per-frame arrays (grown on demand), and the ones of the call in progress (these or the caller's). */
   #ownStats = new Float64Array(0);
   #ownTangent = new Float64Array(0);
@@ -106,11 +107,15 @@ export class ThetaTangentScratch implements ForwardTangent {
     const power = plan.power;
     const eps = plan.eps;
     const Y = this.spectrum;
-    const s = this.#s;
-    const d = this.#d;
+    let s = this.#s;
+    let d = this.#d;
     // S exactly as the forward writes it (stft-forward.ts writeFrame); d = specScale(|X|², Re(conj X · Y), p), with
-    // its common powers written out (the same operations, one branch per frame instead of per bin)
-    if (power === 1) {
+    // its common powers written out (the same operations, one branch per frame instead of per bin). For p = 1, the
+    // log kernel's two-lane version of the same operations (same bits), whose S the loss's logs then read in place.
+    const kernel = this.#kernel;
+    if (power === 1 && F <= kernel.capacity) {
+      ({ s, d } = kernel.magnitudeTangent(X, Y, F, eps));
+    } else if (power === 1) {
       for (let m = 0; m < F; m++) {
         const re = X[2 * m];
         const im = X[2 * m + 1];

@@ -93,3 +93,39 @@ describe('createLogKernel', () => {
     expect(() => createLogKernel({ capacity: 7 })).toThrow(/capacity = 7: must be an even integer/);
   });
 });
+
+describe('LogKernel.magnitudeTangent', () => {
+  for (const simd of [true, false]) {
+    it(`gives the scalar S and d bit for bit, and logs of S in place (${simd ? 'SIMD' : 'plain loop'})`, () => {
+      const kernel = createLogKernel({ capacity: 1024, simd });
+      const next = rng(11);
+      const u = (): number => next() / 2 ** 32 - 0.5;
+      const bad: string[] = [];
+      for (let r = 0; r < 200; r++) {
+        const count = 1 + ((r * 37) % 1024); // odd and even, up to the capacity
+        const scale = 10 ** ((r % 40) - 20);
+        const X = Float64Array.from({ length: 2 * count + 2 * (r % 3) }, (_, i) => (i % 11 === 0 || (r % 5 === 0 && (i >> 1) % 3 === 0) ? 0 : u() * scale));
+        const Y = Float64Array.from({ length: 2 * count }, () => u() * 5);
+        const eps = r % 4 === 0 ? 0 : 1e-9 * (r % 7);
+        const { s, d } = kernel.magnitudeTangent(X, Y, count, eps);
+        const lg = kernel.logs(s, 0, count);
+        for (let m = 0; m < count; m++) {
+          const re = X[2 * m]!;
+          const im = X[2 * m + 1]!;
+          const m2 = re * re + im * im;
+          const a = Math.sqrt(m2);
+          const ws = a + eps;
+          const wd = m2 > 0 ? (re * Y[2 * m]! + im * Y[2 * m + 1]!) / a : 0;
+          if (!Object.is(s[m], ws) || !Object.is(d[m], wd) || !Object.is(lg[m], Math.log(ws))) bad.push(`count ${count} bin ${m}: S ${s[m]} / ${ws}, d ${d[m]} / ${wd}, log ${lg[m]}`);
+        }
+      }
+      expect(bad.slice(0, 5)).toEqual([]);
+    });
+  }
+
+  it('rejects more bins than the capacity or the spectra hold', () => {
+    const kernel = createLogKernel({ capacity: 8 });
+    expect(() => kernel.magnitudeTangent(new Float64Array(18), new Float64Array(18), 9, 0)).toThrow(/count = 9: must be at most the kernel's capacity 8/);
+    expect(() => kernel.magnitudeTangent(new Float64Array(6), new Float64Array(16), 4, 0)).toThrow(ParameterError);
+  });
+});

@@ -18,6 +18,14 @@
  */
 import { ParameterError } from './errors.js';
 
+/** One frame's S and d (`LogKernel.magnitudeTangent`): views into the kernel's memory, rewritten by the next call. */
+export interface MagnitudeTangent {
+  /** S_m = |X_m| + eps. */
+  readonly s: Float64Array;
+  /** d_m = Re(conj(X_m) · Y_m) / |X_m|, the derivative of |X_m| along Y; 0 where |X_m| = 0. */
+  readonly d: Float64Array;
+}
+
 /** Logs of a batch of values; one per thread, not reentrant (the returned view is reused by the next call). */
 export interface LogKernel {
   /** Largest `count` of one call. */
@@ -29,6 +37,13 @@ export interface LogKernel {
    * until the next call. `count` ≤ `capacity`.
    */
   logs(src: Float64Array, from: number, count: number): Float64Array;
+  /**
+   * For bins m = 0..count-1 of the interleaved spectra X (a frame) and Y (its tangent): S_m = |X_m| + eps and
+   * d_m = Re(conj(X_m) · Y_m) / |X_m| (0 where |X_m| = 0), the same operations in the same order as the scalar
+   * `const m2 = re * re + im * im; const a = Math.sqrt(m2); S = a + eps; d = m2 > 0 ? (re * yr + im * yi) / a : 0`,
+   * so the same bits. The returned `s` may be passed to `logs` as is (its logs then need no copy). `count` ≤ `capacity`.
+   */
+  magnitudeTangent(X: Float64Array, Y: Float64Array, count: number, eps: number): MagnitudeTangent;
 }
 
 // ---- the WebAssembly module --------------------------------------------------------------------------------------
@@ -138,15 +153,50 @@ function buildModule(): LogModule {
   ];
   const body = [...get(0), ...get(2), 0x41, 4, 0x74, 0x6a, ...set(3), 0x02, 0x40, 0x03, 0x40, ...loop, 0x0b, 0x0b, 0x0b];
   const func = [...vec([[1, 0x7f], [11, 0x7b]]), ...body];
+  const func2 = magnitudeTangentFunction(c);
   const bytes = new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, vec([[0x60, ...vec([[0x7f], [0x7f], [0x7f]]), 0], [0x60, 1, 0x7c, 1, 0x7c]])), // (i32 i32 i32) → (), f64 → f64
+    // types: (i32 i32 i32) → (); f64 → f64; (i32 i32 i32 i32 i32 f64) → ()
+    ...section(1, vec([[0x60, ...vec([[0x7f], [0x7f], [0x7f]]), 0], [0x60, 1, 0x7c, 1, 0x7c], [0x60, ...vec([[0x7f], [0x7f], [0x7f], [0x7f], [0x7f], [0x7c]]), 0]])),
     ...section(2, vec([[...name('m'), ...name('log'), 0x00, 1], [...name('m'), ...name('mem'), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('logs'), 0x00, 1]])),
-    ...section(10, vec([[...uleb(func.length), ...func]])),
+    ...section(3, vec([[0], [2]])),
+    ...section(7, vec([[...name('logs'), 0x00, 1], [...name('magnitudeTangent'), 0x00, 2]])),
+    ...section(10, vec([[...uleb(func.length), ...func], [...uleb(func2.length), ...func2]])),
   ]);
   return { bytes, constants: c.bytes };
+}
+
+/**
+ * `magnitudeTangent(x, y, s, d, pairs, eps)`: for each pair of bins (two complex numbers of X at `x`, of Y at `y`),
+ * S at `s` and d at `d`. Locals: 0 x, 1 y, 2 s, 3 d, 4 pairs, 5 eps; 6 end; v128: 7 re, 8 im, 9 m2, 10 eps × 2,
+ * 11 loaded pair.
+ */
+function magnitudeTangentFunction(c: Constants): number[] {
+  const get = (i: number): number[] => [0x20, i];
+  const set = (i: number): number[] => [0x21, i];
+  const tee = (i: number): number[] => [0x22, i];
+  const [fadd, fmul, fdiv, fsqrt, fgt, and] = [simd(0xf0), simd(0xf2), simd(0xf3), simd(0xef), simd(0x4a), simd(0x4e)];
+  const load = (ptr: number, offset: number): number[] => [...get(ptr), ...simd(0x00), 3, offset];
+  const evens = [...simd(0x0d), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]; // real parts of two bins
+  const odds = [...simd(0x0d), 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]; // imaginary parts
+  const bump = (local: number, by: number): number[] => [...get(local), 0x41, by, 0x6a, ...set(local)];
+  const body = [
+    ...get(5), ...simd(0x14), ...set(10), // eps in both lanes
+    ...get(2), ...get(4), 0x41, 4, 0x74, 0x6a, ...set(6),
+    0x02, 0x40, 0x03, 0x40,
+    ...get(2), ...get(6), 0x4f, 0x0d, 1,
+    // re, im of X; m2 = re re + im im; a = sqrt(m2); S = a + eps
+    ...load(0, 0), ...set(11), ...get(11), ...load(0, 16), ...evens, ...set(7), ...get(11), ...load(0, 16), ...odds, ...set(8),
+    ...get(7), ...get(7), ...fmul, ...get(8), ...get(8), ...fmul, ...fadd, ...set(9),
+    ...get(2), ...get(9), ...fsqrt, ...tee(11), ...get(10), ...fadd, ...simd(0x0b), 3, 0,
+    // d = (re yr + im yi) / a where m2 > 0, else 0
+    ...get(3),
+    ...get(7), ...load(1, 0), ...load(1, 16), ...evens, ...fmul, ...get(8), ...load(1, 0), ...load(1, 16), ...odds, ...fmul, ...fadd,
+    ...get(11), ...fdiv, ...get(9), ...c.f64(0), ...fgt, ...and, ...simd(0x0b), 3, 0,
+    ...bump(0, 32), ...bump(1, 32), ...bump(2, 16), ...bump(3, 16), 0x0c, 0,
+    0x0b, 0x0b, 0x0b,
+  ];
+  return [...vec([[1, 0x7f], [5, 0x7b]]), ...body];
 }
 
 /** The part of the WebAssembly JS API used here (this package is typed without DOM or Node libraries). */
@@ -191,29 +241,50 @@ export function createLogKernel(options: LogKernelOptions = {}): LogKernel {
   }
   const mod = options.simd === false ? null : logModule();
   if (mod === null || wasm === undefined) return mathLogKernel(capacity);
+  // memory: constants, then (8 bytes × capacity each) logs' input and output, S, d, then X and Y (16 bytes × capacity)
   const base = 16 * mod.constants.length;
-  const memory = new wasm.Memory({ initial: Math.ceil((base + 16 * capacity) / 65536) });
+  const at = (slot: number): number => base + 8 * capacity * slot;
+  const memory = new wasm.Memory({ initial: Math.ceil(at(8) / 65536) });
   const bytes = new Uint8Array(memory.buffer);
   mod.constants.forEach((c, i) => bytes.set(c, 16 * i));
   const instance = new wasm.Instance(mod.module, { m: { log: Math.log, mem: memory } });
-  const run = instance.exports.logs as (input: number, output: number, pairs: number) => void;
-  const input = new Float64Array(memory.buffer, base, capacity);
-  const output = new Float64Array(memory.buffer, base + 8 * capacity, capacity);
+  const runLogs = instance.exports.logs as (input: number, output: number, pairs: number) => void;
+  const runTangent = instance.exports.magnitudeTangent as (x: number, y: number, s: number, d: number, pairs: number, eps: number) => void;
+  const view = (slot: number, length: number): Float64Array => new Float64Array(memory.buffer, at(slot), length);
+  const input = view(0, capacity);
+  const output = view(1, capacity);
+  const frame: MagnitudeTangent = { s: view(2, capacity), d: view(3, capacity) };
+  const xs = view(4, 2 * capacity);
+  const ys = view(6, 2 * capacity);
   return {
     capacity,
     simd: true,
     logs(src: Float64Array, from: number, count: number): Float64Array {
       checkCall(src, from, count, capacity);
-      input.set(from === 0 && count === src.length ? src : src.subarray(from, from + count));
-      run(base, base + 8 * capacity, count >> 1);
-      if ((count & 1) !== 0) output[count - 1] = Math.log(input[count - 1]!);
+      const own = src === frame.s && from === 0; // S of magnitudeTangent: already in place
+      if (!own) input.set(from === 0 && count === src.length ? src : src.subarray(from, from + count));
+      runLogs(own ? at(2) : at(0), at(1), count >> 1);
+      if ((count & 1) !== 0) output[count - 1] = Math.log(src[from + count - 1]!);
       return output;
+    },
+    magnitudeTangent(X: Float64Array, Y: Float64Array, count: number, eps: number): MagnitudeTangent {
+      checkSpectra(X, Y, count, capacity);
+      xs.set(X.length <= xs.length ? X : X.subarray(0, 2 * count));
+      ys.set(Y.length <= ys.length ? Y : Y.subarray(0, 2 * count));
+      if ((count & 1) !== 0) {
+        // the last pair's second bin: a harmless value (no special-case log when S of it is logged)
+        xs[2 * count] = 3;
+        xs[2 * count + 1] = 0;
+      }
+      runTangent(at(4), at(6), at(2), at(3), (count + 1) >> 1, eps);
+      return frame;
     },
   };
 }
 
 function mathLogKernel(capacity: number): LogKernel {
   const output = new Float64Array(capacity);
+  const frame: MagnitudeTangent = { s: new Float64Array(capacity), d: new Float64Array(capacity) };
   return {
     capacity,
     simd: false,
@@ -222,7 +293,26 @@ function mathLogKernel(capacity: number): LogKernel {
       for (let m = 0; m < count; m++) output[m] = Math.log(src[from + m]!);
       return output;
     },
+    magnitudeTangent(X: Float64Array, Y: Float64Array, count: number, eps: number): MagnitudeTangent {
+      checkSpectra(X, Y, count, capacity);
+      const { s, d } = frame;
+      for (let m = 0; m < count; m++) {
+        const re = X[2 * m]!;
+        const im = X[2 * m + 1]!;
+        const m2 = re * re + im * im;
+        const a = Math.sqrt(m2);
+        s[m] = a + eps;
+        d[m] = m2 > 0 ? (re * Y[2 * m]! + im * Y[2 * m + 1]!) / a : 0;
+      }
+      return frame;
+    },
   };
+}
+
+function checkSpectra(X: Float64Array, Y: Float64Array, count: number, capacity: number): void {
+  if (!(count >= 0 && count <= capacity && X.length >= 2 * count && Y.length >= 2 * count)) {
+    throw new ParameterError('count', count, `must be at most the kernel's capacity ${capacity}, with 2·count values in X (${X.length}) and Y (${Y.length})`, 'pass count ≤ capacity bins of two interleaved spectra');
+  }
 }
 
 function checkCall(src: Float64Array, from: number, count: number, capacity: number): void {
