@@ -62,6 +62,15 @@ const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) =
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+// the instructions both functions use (locals indexed < 128, so one byte each)
+const get = (i: number): number[] => [0x20, i];
+const set = (i: number): number[] => [0x21, i];
+const tee = (i: number): number[] => [0x22, i];
+const OP = {
+  and: simd(0x4e), or: simd(0x50), xor: simd(0x51), bitselect: simd(0x52), anyTrue: simd(0x53),
+  ltS: simd(0x39), gtS: simd(0x3b), add: simd(0xae), sub: simd(0xb1), shrU: simd(0xad), // i32x4
+  fadd: simd(0xf0), fsub: simd(0xf1), fmul: simd(0xf2), fdiv: simd(0xf3), fsqrt: simd(0xef), fgt: simd(0x4a), lowToF64: simd(0xfe), // f64x2
+};
 
 /** 16-byte constants, each loaded from `16 · index` of linear memory. */
 class Constants {
@@ -112,12 +121,7 @@ interface LogModule {
  */
 function buildModule(): LogModule {
   const c = new Constants();
-  const get = (i: number): number[] => [0x20, i];
-  const set = (i: number): number[] => [0x21, i];
-  const tee = (i: number): number[] => [0x22, i];
-  const [and, or, xor, bitselect, anyTrue] = [simd(0x4e), simd(0x50), simd(0x51), simd(0x52), simd(0x53)];
-  const [ltS, gtS, add, sub, shrU] = [simd(0x39), simd(0x3b), simd(0xae), simd(0xb1), simd(0xad)]; // i32x4
-  const [fadd, fsub, fmul, fdiv, lowToF64] = [simd(0xf0), simd(0xf1), simd(0xf2), simd(0xf3), simd(0xfe)];
+  const { and, or, xor, bitselect, anyTrue, ltS, gtS, add, sub, shrU, fadd, fsub, fmul, fdiv, lowToF64 } = OP;
   const shuffle = (lanes: number[]): number[] => [...simd(0x0d), ...lanes];
   const hiOf64 = [4, 5, 6, 7, 12, 13, 14, 15, 4, 5, 6, 7, 12, 13, 14, 15]; // high words → i32 lanes 0, 1
   const hiBoth = [4, 5, 6, 7, 4, 5, 6, 7, 12, 13, 14, 15, 12, 13, 14, 15]; // each high word over its whole 64-bit lane
@@ -172,10 +176,7 @@ function buildModule(): LogModule {
  * 11 loaded pair.
  */
 function magnitudeTangentFunction(c: Constants): number[] {
-  const get = (i: number): number[] => [0x20, i];
-  const set = (i: number): number[] => [0x21, i];
-  const tee = (i: number): number[] => [0x22, i];
-  const [fadd, fmul, fdiv, fsqrt, fgt, and] = [simd(0xf0), simd(0xf2), simd(0xf3), simd(0xef), simd(0x4a), simd(0x4e)];
+  const { fadd, fmul, fdiv, fsqrt, fgt, and } = OP;
   const load = (ptr: number, offset: number): number[] => [...get(ptr), ...simd(0x00), 3, offset];
   const evens = [...simd(0x0d), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]; // real parts of two bins
   const odds = [...simd(0x0d), 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]; // imaginary parts
