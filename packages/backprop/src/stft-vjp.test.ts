@@ -274,6 +274,55 @@ describe('state handling', () => {
     expect(() => stftBackward(res, { spec: new Float64Array(res.spec.length) })).toThrow(/modified after the forward/);
   });
 
+  it('a change to any one sample (even or odd index, the last one of an odd-length signal) is detected', () => {
+    const p = createStftPlan({ nFft: N, signalLength: 151, window: hann, windowMode: 'constant', positions: { mode: 'fixed', hop: 8 } });
+    const xs = new Float64Array(151).map((_, k) => Math.sin(0.3 * k));
+    for (const k of [0, 1, 75, 76, 149, 150]) {
+      const res = stftForwardWithState(p, xs, params);
+      const old = xs[k]!;
+      xs[k] = old + 0.5;
+      expect(() => stftBackward(res, { spec: new Float64Array(res.spec.length) }), `sample ${k}`).toThrow(/modified after the forward/);
+      xs[k] = old;
+      expect(() => stftBackward(res, { spec: new Float64Array(res.spec.length) })).not.toThrow();
+    }
+  });
+
+  it('the forward with state checks the signal first (shape, then samples), then θ, as the plain forward does', () => {
+    const badTheta = { theta: Float64Array.of(1e6) };
+    const nan = x.slice();
+    nan[L + 7] = Number.NaN;
+    for (const fwd of [stftForward, stftForwardWithState]) {
+      expect(() => fwd(plan, nan, badTheta)).toThrow(/x\[1\]\[7\] = NaN: sample 7 of signal 1 is not finite/);
+      expect(() => fwd(plan, x.subarray(1), badTheta)).toThrow(/not a whole number of signals/);
+      expect(() => fwd(plan, x, badTheta)).toThrow(/theta = 1000000/);
+    }
+    const inf = x.slice();
+    inf[3] = Number.NEGATIVE_INFINITY;
+    expect(() => stftForwardWithState(plan, inf, params)).toThrow(/x\[0\]\[3\] = -Infinity/);
+  });
+
+  it('finite samples whose checksum overflows (|x| near 1.8e308) still run forward and backward, and a change is still caught', () => {
+    const huge = new Float64Array(B * L).map((_, k) => (k % 3 === 0 ? 1 : -1) * 1.7e308);
+    const res = stftForwardWithState(plan, huge, params);
+    const dS = new Float64Array(res.spec.length).fill(1e-300);
+    expect(() => stftBackward(res, { spec: dS })).not.toThrow();
+    huge[9] = 0;
+    expect(() => stftBackward(res, { spec: dS })).toThrow(/modified after the forward/);
+  });
+
+  it('θ changed in place after the forward (an optimizer step) does not change the backward: the cache owns a copy', () => {
+    const p = createStftPlan({ nFft: N, signalLength: L, window: hann, windowMode: 'time', positions: { mode: 'fixed', hop: 8 }, thetaMin: 8 });
+    const theta = new Float64Array(p.frames).map((_, n) => 14 + (n % 5));
+    const res = stftForwardWithState(p, x, { theta });
+    const dS = new Float64Array(res.spec.length).map((_, k) => Math.cos(0.2 * k));
+    const want = stftBackward(res, { spec: dS });
+    theta.fill(30);
+    const got = stftBackward(res, { spec: dS });
+    expect(Array.from(got.theta)).toEqual(Array.from(want.theta));
+    expect(Array.from(res.cache.theta)).toEqual(Array.from(res.theta));
+    expect(res.cache.table.theta).toBe(res.cache.theta);
+  });
+
   it('the result carries its cache (not enumerable); backward also takes the cache itself', () => {
     const res = stftForwardWithState(plan, x, params);
     expect(res.cache).toBeInstanceOf(ForwardCache);

@@ -9,10 +9,11 @@
  * Then: constant θ sums over n, θ_m over n; hops: dℒ/dh = Σ n dℒ/dt_n (constant), dℒ/dh_i = Σ_{n>i} dℒ/dt_n
  * (time-varying), dℒ/dt_0 = Σ_n dℒ/dt_n; fixed-overlap adds θ's path through t_n = (first + n)(1-α)θ.
  */
-import { FrameWindow, ParameterError, ShapeError, StateError } from '@dstft/core';
+import { FrameWindow, ParameterError, ShapeError, StateError, assertSignalBatch } from '@dstft/core';
 import {
   FrameTable,
   binsToSamples,
+  resolveFrameTable,
   scatterFrame,
   tableRuns,
   frameRange,
@@ -49,15 +50,32 @@ export class BackwardScratch implements BinsScratch {
   }
 }
 
-/** A cheap order-sensitive checksum of the signal: the cache's check that x was not modified before backward. */
+/**
+ * A cheap order-sensitive checksum of the signal: the cache's check that x was not modified before backward. Even and
+ * odd samples add into separate sums (two dependency chains, not one: 1.6× faster on a 16 000-sample signal). A sum
+ * stays finite only if every sample is: a finite checksum also proves x finite (see `stftForwardWithState`).
+ */
 function checksum(x: Float64Array): number {
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < x.length; i++) {
-    a += x[i];
-    b += x[i] * ((i & 1023) + 1);
+  const n = x.length;
+  let a0 = 0;
+  let a1 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const w = (i & 1023) + 1; // i is even: sample i + 1 has weight w + 1
+    const u = x[i];
+    const v = x[i + 1];
+    a0 += u;
+    a1 += v;
+    b0 += u * w;
+    b1 += v * (w + 1);
   }
-  return a * 1.000001 + b;
+  if (i < n) {
+    a0 += x[i];
+    b0 += x[i] * ((i & 1023) + 1);
+  }
+  return (a0 + a1) * 1.000001 + (b0 + b1);
 }
 
 /**
@@ -68,7 +86,8 @@ function checksum(x: Float64Array): number {
  *
  * Misuse is a typed `StateError`: a cache used with another plan, a cache whose result was overwritten by a later
  * forward into the same `out` (or by a forward that failed half-way), and a signal modified after the forward (the
- * cache owns a checksum of x, computed at the forward and compared at the backward: one pass over x each).
+ * cache owns a checksum of x, computed at the forward and compared at the backward: one pass over x each; a copy of x
+ * instead when the checksum overflows, as it can for finite samples near ±1.8e308).
  */
 export class ForwardCache {
   /** The inputs and outputs this cache keeps. */
@@ -83,6 +102,8 @@ export class ForwardCache {
   readonly table: FrameTable;
   readonly scratch: BackwardScratch;
   readonly #checksum: number | null;
+  /** A copy of x, kept only when its checksum overflowed (finite samples near ±1.8e308) and cannot tell a change. */
+  readonly #copy: Float64Array | null;
   #valid = true;
 
   /**
@@ -92,6 +113,9 @@ export class ForwardCache {
    * shared memory that the calling thread checks).
    */
   constructor(plan: StftPlan, x: Float64Array, result: ForwardCacheSource, options: ForwardCacheOptions = {}) {
+    const known = (options as InternalCacheOptions)[KNOWN_CHECKSUM];
+    this.#checksum = options.verifySignal === false ? null : known !== undefined ? known : checksum(x);
+    this.#copy = this.#checksum !== null && !Number.isFinite(this.#checksum) ? x.slice() : null;
     const scratch = options.scratch;
     this.plan = plan;
     this.x = x;
@@ -110,7 +134,6 @@ export class ForwardCache {
       this.table = table;
     }
     this.scratch = scratch !== undefined && scratch.plan === plan ? scratch : new BackwardScratch(plan);
-    this.#checksum = options.verifySignal === false ? null : checksum(x);
   }
 
   /** False once a later forward overwrote the result this cache belongs to (or failed half-way into it). */
@@ -136,10 +159,23 @@ export class ForwardCache {
 
   /** Throws a StateError when the signal changed since the forward (one pass over x). */
   assertSignalUnchanged(): void {
-    if (this.#checksum !== null && checksum(this.x) !== this.#checksum) {
+    if (this.#checksum !== null && (this.#copy !== null ? !sameSamples(this.x, this.#copy) : checksum(this.x) !== this.#checksum)) {
       throw new StateError('backward(result): the signal x was modified after the forward call. Fix: pass a copy to forward if you reuse the buffer, or run forward again');
     }
   }
+}
+
+/** Whether a holds the samples of b (a copy of a checked, finite signal: a NaN in a differs). */
+function sameSamples(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A checksum of x that `stftForwardWithState` has just computed (module-private: not an option callers can set). */
+const KNOWN_CHECKSUM = Symbol('known checksum');
+interface InternalCacheOptions extends ForwardCacheOptions {
+  readonly [KNOWN_CHECKSUM]?: number;
 }
 
 /** What a cache reads from a forward result. */
@@ -220,8 +256,24 @@ export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: St
   const previous = out ? (out as Partial<DifferentiableResult>).cache : undefined;
   // the result is about to be overwritten: its old cache must not serve a backward any more, even if this fails
   previous?.invalidate();
-  const res = stftForward(plan, x, params, out, options);
-  return attachCache(res, new ForwardCache(plan, x, res, { scratch: previous?.scratch }));
+  if (options.table !== undefined || !(x instanceof Float64Array)) {
+    // a caller's table (its arrays are the caller's): the cache copies θ and t_n and builds its own
+    const res = stftForward(plan, x, params, out, options);
+    return attachCache(res, new ForwardCache(plan, x, res, { scratch: previous?.scratch }));
+  }
+  // One pass over x for both checks: the checksum the cache keeps is finite only if every sample is (else the
+  // forward's own check runs and names the bad sample). Errors keep their order: the signal's (shape, then samples)
+  // before the parameters'.
+  const sum = checksum(x);
+  const L = plan.signalLength;
+  if (!(Number.isFinite(sum) && x.length > 0 && x.length % L === 0) && options.signalChecked !== true) assertSignalBatch('x', x, L);
+  // The forward runs on a copy of θ (the caller may change params.theta before the backward), and its frame table,
+  // new and owned here, is the one the cache keeps: no second table, no second copy of θ and t_n.
+  const own = params?.theta instanceof Float64Array ? { ...params, theta: params.theta.slice() } : params;
+  const table = resolveFrameTable(plan, own);
+  const res = stftForward(plan, x, own, out, { ...options, table, signalChecked: true });
+  const cacheOptions: InternalCacheOptions = { scratch: previous?.scratch, table };
+  return attachCache(res, new ForwardCache(plan, x, res, Number.isFinite(sum) ? { ...cacheOptions, [KNOWN_CHECKSUM]: sum } : cacheOptions));
 }
 
 /**

@@ -31,6 +31,21 @@ describe('typed errors', () => {
     expect(() => assertSignalBatch('x', [1, 2] as never, 2)).toThrow(/Float64Array/);
   });
 
+  it('the signal check reports the first non-finite sample at every position and of every kind (the scan takes two at a time)', () => {
+    const bad = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (const len of [1, 2, 7, 8]) {
+      for (let i = 0; i < len; i++) {
+        for (const v of bad) {
+          const x = new Float64Array(len).fill(1e300);
+          x[i] = v;
+          if (i + 1 < len) x[i + 1] = bad[(bad.indexOf(v) + 1) % 3]!; // a later bad sample must not be the one reported
+          expect(() => assertSignalBatch('x', x, len)).toThrow(`x[0][${i}] = ${String(v)}`);
+        }
+      }
+      expect(() => assertSignalBatch('x', new Float64Array(len).fill(-Number.MAX_VALUE), len)).not.toThrow();
+    }
+  });
+
   it('number checks reject NaN and non-positive values', () => {
     expect(() => assertPositive('theta', 0)).toThrow(/theta = 0: must be > 0/);
     expect(() => assertPositive('theta', Number.NaN)).toThrow(/theta = NaN: expected a finite number/);
