@@ -3,7 +3,7 @@ import { createStftPlan, resolveFrameTable, stftForward, type FramePolicy, type 
 import { createRng, expectAdjoint, expectGradcheck } from '@dstft/testing';
 import { blackman, defineDilationWindow, gaussian, hamming, hann, kaiser } from '@dstft/windows';
 import { describe, expect, it } from 'vitest';
-import { ForwardCache, createBackwardBuffers, finishBackward, stftBackward, stftBackwardInto, stftForwardWithState, type StftGradients } from './index.js';
+import { ForwardCache, createBackwardBuffers, finishBackward, recordForwardState, stftBackward, stftBackwardInto, stftForwardWithState, type StftGradients } from './index.js';
 
 const N = 32;
 const L = 150;
@@ -410,6 +410,23 @@ describe('state handling', () => {
     const otherTheta = resolveFrameTable(p, { ...pr, theta: pr.theta.map((v) => v + 1) });
     expect(() => new ForwardCache(p, x, res, { table: otherTheta })).toThrow(/table/);
     expect(() => new ForwardCache(createStftPlan(cfg), x, res, { table })).toThrow(/table/);
+  });
+
+  it("recordForwardState(…, { table }) keeps the forward's table and gives the same gradients; a table of other parameters is refused", () => {
+    const p = createStftPlan({ nFft: N, signalLength: L, window: hann, windowMode: 'time', positions: { mode: 'constant', hop: 13.5 }, thetaMin: 8 });
+    const pr = { theta: new Float64Array(p.frames).map((_, n) => 15 + (n % 4)), hop: 13.5 };
+    const own = { ...pr, theta: pr.theta.slice() };
+    const table = resolveFrameTable(p, own);
+    const res = stftForward(p, x, own, undefined, { table });
+    const kept = recordForwardState(p, x, res, { table });
+    expect(kept.cache.table).toBe(table);
+    const dS = new Float64Array(res.spec.length).map((_, k) => Math.sin(0.3 * k));
+    const want = stftBackward(stftForwardWithState(p, x, pr), { spec: dS }, { signal: true });
+    const got = stftBackward(kept, { spec: dS }, { signal: true });
+    expect(Array.from(got.theta)).toEqual(Array.from(want.theta));
+    expect(got.hop).toBe(want.hop);
+    expect(Array.from(got.x!)).toEqual(Array.from(want.x!));
+    expect(() => recordForwardState(p, x, res, { table: resolveFrameTable(p, { ...pr, hop: 13 }) })).toThrow(/table/);
   });
 
   it('a cache that does not verify the signal skips the check; a verifying one refuses a modified x', () => {

@@ -278,13 +278,16 @@ export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: St
 /**
  * Attaches a cache to a forward result computed by other means (e.g. frames split across threads, each running
  * `stftForward(…, { frames })` into the same result): `result` must hold exactly what `stftForward(plan, x, params)`
- * returns, and `x` is the signal the backward will read.
+ * returns, and `x` is the signal the backward will read. `options.table`: the forward's frame table, for the cache
+ * to keep instead of copying θ and t_n and building its own (see `ForwardCacheOptions.table`: its θ and t_n must not
+ * change until the backward, e.g. a table resolved over a copy of θ).
  */
-export function recordForwardState(plan: StftPlan, x: Float64Array, result: StftResult): DifferentiableResult {
+export function recordForwardState(plan: StftPlan, x: Float64Array, result: StftResult, options: { readonly table?: FrameTable } = {}): DifferentiableResult {
   assertBackwardable(plan);
   const previous = (result as Partial<DifferentiableResult>).cache;
   previous?.invalidate();
-  return attachCache(result, new ForwardCache(plan, x, result, { scratch: previous?.scratch }));
+  const table = options.table;
+  return attachCache(result, new ForwardCache(plan, x, result, table === undefined ? { scratch: previous?.scratch } : { scratch: previous?.scratch, table }));
 }
 
 /**

@@ -5,12 +5,16 @@
  * θ sits in params.theta. Forward, adjoint, inverse and backward all read frames from here; none of them clips a
  * range or picks θ by window mode itself.
  */
-import { ShapeError, type FrameWindow } from '@dstft/core';
+import { ParameterError, ShapeError, type FrameWindow } from '@dstft/core';
 import { modN } from './frame-shift.js';
 import { computePositions } from './frames.js';
 import type { StftPlan } from './stft-plan.js';
 import { validateTheta } from './theta.js';
 import type { StftParams } from './types.js';
+
+// set by FrameTable's static block: the module's access to a table's private ownership mark
+let claim: (table: FrameTable) => void;
+let ownsPositions: (table: FrameTable) => boolean;
 
 export class FrameTable {
   /** T: frames in use. */
@@ -43,6 +47,15 @@ export class FrameTable {
   /** The plan this table was made for. */
   readonly plan: StftPlan;
 
+  /** Made by `resolveFrameTable`, so its t_n array is its own: a later call may refill it (`reuse`). */
+  #ownsPositions = false;
+  static {
+    claim = (table) => {
+      table.#ownsPositions = true;
+    };
+    ownsPositions = (table) => table.#ownsPositions;
+  }
+
   /** From trusted t_n (already validated, e.g. a forward's positions); `resolveFrameTable` validates first. */
   constructor(plan: StftPlan, theta: Float64Array, positions: Float64Array, frames: number) {
     const T = frames;
@@ -62,25 +75,7 @@ export class FrameTable {
     this.clipHi = new Int32Array(bytes, 24 * T, T);
     this.shift = new Int32Array(bytes, 28 * T, T);
     this.thetaBase = new Int32Array(bytes, 32 * T, T);
-    const N = plan.nFft;
-    const c = plan.center;
-    const L = plan.signalLength;
-    const perFrame = mode === 'time-frequency' || (mode === 'time' && theta.length > 1);
-    for (let n = 0; n < T; n++) {
-      const t = positions[n];
-      const i = Math.floor(t);
-      const first = i - c;
-      this.start[n] = i;
-      this.frac[n] = t - i;
-      this.first[n] = first;
-      // clipped to [0, N]: the window's own range [lo, hi) always is, so max(lo, -first) = max(lo, clipLo)
-      const lo = -first;
-      const hi = L - first;
-      this.clipLo[n] = lo > 0 ? (lo < N ? lo : N) : 0;
-      this.clipHi[n] = hi < N ? (hi > 0 ? hi : 0) : N;
-      this.shift[n] = modN(i, N);
-      this.thetaBase[n] = perFrame ? n : 0;
-    }
+    fillFrames(this);
   }
 
   /** θ of frame n and bin m (m = 0 on the FFT path). */
@@ -118,21 +113,63 @@ export class FrameTable {
   }
 }
 
+/** Frame n's start, fraction, first sample, clipped range, shift and θ index, for every frame of the table. */
+function fillFrames(table: FrameTable): void {
+  const { plan, positions, theta, frames: T } = table;
+  const N = plan.nFft;
+  const c = plan.center;
+  const L = plan.signalLength;
+  const mode = plan.windowMode;
+  const perFrame = mode === 'time-frequency' || (mode === 'time' && theta.length > 1);
+  const { start, frac, first: firsts, clipLo, clipHi, shift, thetaBase } = table;
+  for (let n = 0; n < T; n++) {
+    const t = positions[n];
+    const i = Math.floor(t);
+    const first = i - c;
+    start[n] = i;
+    frac[n] = t - i;
+    firsts[n] = first;
+    // clipped to [0, N]: the window's own range [lo, hi) always is, so max(lo, -first) = max(lo, clipLo)
+    const lo = -first;
+    const hi = L - first;
+    clipLo[n] = lo > 0 ? (lo < N ? lo : N) : 0;
+    clipHi[n] = hi < N ? (hi > 0 ? hi : 0) : N;
+    shift[n] = modN(i, N);
+    thetaBase[n] = perFrame ? n : 0;
+  }
+}
+
 /**
  * Validates the per-call parameters (θ shape and bounds, hop / hops / positions) and builds the frame table.
  * Every entry point (forward, adjoint, inverse) starts here; the result is passed on, never kept in the plan.
+ *
+ * `reuse`: a table that this function returned earlier for the same plan and that its owner no longer needs (e.g. a
+ * worker thread's table of its previous call): when the plan fixes the frame count (every policy but fixed-overlap),
+ * its arrays are refilled and it is returned, with no allocation; otherwise a new table is made. Its contents are
+ * unspecified after a call that throws. Any other value is a ParameterError.
  */
-export function resolveFrameTable(plan: StftPlan, params: StftParams): FrameTable {
+export function resolveFrameTable(plan: StftPlan, params: StftParams, reuse?: FrameTable): FrameTable {
   const theta = params?.theta;
   if (!(theta instanceof Float64Array) || theta.length < 1) {
     throw new ShapeError('theta', theta, 'expected a Float64Array of window lengths', 'pass params.theta, e.g. Float64Array.of(256)');
   }
+  if (reuse !== undefined && !(reuse instanceof FrameTable && ownsPositions(reuse) && reuse.plan === plan)) {
+    throw new ParameterError('reuse', reuse, 'is not a frame table that resolveFrameTable made for this plan', 'pass a table returned by resolveFrameTable(plan, …) of the same plan, or leave it out');
+  }
   // θ of the fixed-overlap policy sets the positions: check it before using it.
   if (plan.variableFrames) validateTheta(plan, theta, 1);
-  const positions = new Float64Array(plan.frames);
+  const refill = reuse !== undefined && !plan.variableFrames && reuse.frames === plan.frames;
+  const positions = refill ? reuse.positions : new Float64Array(plan.frames);
   const T = computePositions(plan.positionsConfig, plan.framePolicy, plan.frames, plan.signalLength, params, theta[0], positions);
   if (!plan.variableFrames) validateTheta(plan, theta, T);
-  return new FrameTable(plan, theta, positions, T);
+  if (refill) {
+    (reuse as { theta: Float64Array }).theta = theta;
+    fillFrames(reuse);
+    return reuse;
+  }
+  const table = new FrameTable(plan, theta, positions, T);
+  claim(table);
+  return table;
 }
 
 /** Validates the per-call parameters and returns T (the frame table is `resolveFrameTable`'s). */

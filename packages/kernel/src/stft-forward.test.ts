@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hannPlugin, naiveDstft, naiveHann, relMaxError, testSignal } from './naive-dft.fixture.js';
-import { createStftPlan, magnitude, resolveFrameTable, stftForward, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
+import { FrameTable, createStftPlan, magnitude, resolveFrameTable, stftForward, type PositionsConfig, type StftParams, type WindowMode } from './index.js';
 
 
 const L = 300;
@@ -286,6 +286,33 @@ describe('stftForward(…, { frames: [a, b) })', () => {
     expect(Array.from(given.positions)).toEqual(Array.from(own.positions));
     expect(() => stftForward(plan, xs, { theta: theta.slice() }, undefined, { table })).toThrow(/table.*not a frame table of this transform for these parameters/);
     expect(() => stftForward(createStftPlan(cfg), xs, { theta }, undefined, { table })).toThrow(/table/);
+  });
+
+  it('resolveFrameTable(…, reuse) refills a table it made for the plan (same contents as a new one), and refuses any other', () => {
+    const cfg = { nFft: 64, signalLength: L, window: hannPlugin, windowMode: 'time' as const, positions: { mode: 'time' as const } };
+    const plan = createStftPlan({ ...cfg, positions: { mode: 'time', frames: 9 } });
+    const T = plan.frames;
+    const xs = testSignal(L, 2, 7);
+    const p1 = { theta: thetaFor('time', T, plan.freqs, 64), t0: 3.25, hops: new Float64Array(T - 1).fill(17.5) };
+    const p2 = { theta: p1.theta.map((v) => v * 0.9), t0: -8.5, hops: Float64Array.from({ length: T - 1 }, (_, n) => 12 + (n % 3) * 6.25) };
+    const table = resolveFrameTable(plan, p1);
+    const again = resolveFrameTable(plan, p2, table);
+    expect(again).toBe(table);
+    const fresh = resolveFrameTable(plan, p2);
+    expect(again.theta).toBe(p2.theta);
+    for (const k of ['positions', 'start', 'frac', 'first', 'clipLo', 'clipHi', 'shift', 'thetaBase'] as const) expect(Array.from(again[k]), k).toEqual(Array.from(fresh[k]));
+    const want = stftForward(plan, xs, p2);
+    expect(Array.from(stftForward(plan, xs, p2, undefined, { table: again }).X)).toEqual(Array.from(want.X));
+    const other = createStftPlan({ ...cfg, positions: { mode: 'time', frames: 9 } });
+    expect(() => resolveFrameTable(other, p1, table)).toThrow(/reuse.*not a frame table that resolveFrameTable made for this plan/);
+    expect(() => resolveFrameTable(plan, p1, new FrameTable(plan, p1.theta, fresh.positions.slice(), T))).toThrow(/reuse/);
+    expect(() => resolveFrameTable(plan, p1, {} as FrameTable)).toThrow(/reuse/);
+    // fixed-overlap: T follows θ, so a new table is made
+    const overlap = createStftPlan({ nFft: 64, signalLength: L, window: hannPlugin, windowMode: 'constant', positions: { mode: 'fixed', hop: 1 }, framePolicy: { kind: 'fixed-overlap', overlap: 0.5 }, thetaMin: 16 });
+    const o1 = resolveFrameTable(overlap, { theta: Float64Array.of(40) });
+    const o2 = resolveFrameTable(overlap, { theta: Float64Array.of(20) }, o1);
+    expect(o2).not.toBe(o1);
+    expect(o2.frames).toBeGreaterThan(o1.frames);
   });
 
   it('rejects a range outside [0, T]', () => {

@@ -217,7 +217,10 @@ export class ParallelDriver implements ParallelDstft {
   // ---- forward and backward by frames ----
 
   /** The forward by frames; with `lossSpec`, every thread also computes the loss's statistics of its frames. */
-  #forward(input: Signal, params: StftParams, out: StftResult | undefined, lossSpec: LossSpec | null): { result: StftResult; loss: LossWork | null } {
+  #forward(input: Signal, given: StftParams, out: StftResult | undefined, lossSpec: LossSpec | null): { result: StftResult; loss: LossWork | null } {
+    // on a copy of θ (the caller may change its own before the backward): the result's cache then keeps this call's
+    // frame table instead of copying θ and t_n and building another
+    const params = given?.theta instanceof Float64Array ? { ...given, theta: given.theta.slice() } : given;
     const { x, xs, B, T, table } = this.#startCall(input, params, lossSpec?.framewise ?? null);
     const target = this.#target(B, T, params, out);
     const ranges = this.#balance.forward.ranges(T);
@@ -235,7 +238,7 @@ export class ParallelDriver implements ParallelDstft {
       throw e;
     }
     this.#finishTarget(target);
-    return { result: recordForwardState(this.dstft.plan, x, target.result), loss };
+    return { result: recordForwardState(this.dstft.plan, x, target.result, { table }), loss };
   }
 
   /** The backward by frames; with `loss`, every thread first turns the loss's work array into ∂ℒ/∂S on its frames. */

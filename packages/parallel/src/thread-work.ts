@@ -7,7 +7,7 @@
  */
 import { BackwardScratch, ForwardCache, stftBackwardInto, ThetaTangentScratch, type BackwardBuffers, type TangentLoss, type Upstream } from '@dstft/backprop';
 import type { FramewiseLoss, SpecShape } from '@dstft/core';
-import { stftForward, type FrameTable, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
+import { FrameTable, resolveFrameTable, stftForward, type StftParams, type StftPlan, type StftResult } from '@dstft/kernel';
 
 /** The arrays of one call in shared memory (views), `[B, F, T]` layouts. */
 export interface CallArrays {
@@ -47,6 +47,8 @@ export class ThreadWork {
   readonly scratch: BackwardScratch;
   #view: StftResult | null = null;
   #tangent: ThetaTangentScratch | null = null;
+  /** This thread's frame table of its last call, refilled by the next (`resolveFrameTable`'s `reuse`): no allocation. */
+  #table: FrameTable | undefined = undefined;
 
   constructor(plan: StftPlan) {
     this.plan = plan;
@@ -76,6 +78,14 @@ export class ThreadWork {
     return this.#view;
   }
 
+  /**
+   * The frame table of a call: the calling thread's (it resolved the parameters already), or on a worker this thread's
+   * own, refilled from the parameters in shared memory. It serves this call only: the next call refills it.
+   */
+  #tableOf(params: StftParams, table: FrameTable | null): FrameTable {
+    return table ?? (this.#table = resolveFrameTable(this.plan, params, this.#table));
+  }
+
   /** This thread's one-pass scratch (made on first use). */
   get tangent(): ThetaTangentScratch {
     return (this.#tangent ??= new ThetaTangentScratch(this.plan));
@@ -90,7 +100,7 @@ export class ThreadWork {
     const { x, params, table, out, frames, loss, arrays } = call;
     const scratch = this.tangent;
     if (begin) scratch.begin(loss, out.batch, out.frames, arrays);
-    stftForward(this.plan, x, params, out, { frames: [frames[0], frames[1]], signalChecked: true, table: table ?? undefined, tangent: scratch });
+    stftForward(this.plan, x, params, out, { frames: [frames[0], frames[1]], signalChecked: true, table: this.#tableOf(params, table), tangent: scratch });
   }
 
   /**
@@ -100,7 +110,7 @@ export class ThreadWork {
    * slower on row B, see the README).
    */
   forward(x: Float64Array, params: StftParams, table: FrameTable | null, out: StftResult, n0: number, n1: number, lossWork: LossWork | null): void {
-    stftForward(this.plan, x, params, out, { frames: [n0, n1], signalChecked: true, table: table ?? undefined });
+    stftForward(this.plan, x, params, out, { frames: [n0, n1], signalChecked: true, table: this.#tableOf(params, table) });
     if (lossWork !== null) lossWork.loss.frameStats(out.spec, lossWork.dS, shapeOf(out), n0, n1, lossWork.stats, lossWork.options);
   }
 
@@ -111,7 +121,9 @@ export class ThreadWork {
   backward(share: BackwardShare): void {
     const { x, source, upstream, into, frames, loss } = share;
     if (loss !== null) loss.loss.frameGrad(loss.dS, shapeOf(source), frames[0], frames[1], loss.stats, loss.coef, loss.options);
-    const cache = new ForwardCache(this.plan, x, source, { scratch: this.scratch, verifySignal: false });
+    // θ and t_n of `source` sit in shared memory, unchanged for the whole call: the cache may keep them uncopied
+    const table = new FrameTable(this.plan, source.theta, source.positions, source.frames);
+    const cache = new ForwardCache(this.plan, x, source, { scratch: this.scratch, verifySignal: false, table });
     stftBackwardInto(cache, upstream, into, { frames });
   }
 
@@ -132,13 +144,14 @@ export class ThreadWork {
     const cps = loss.coefPerSignal;
     const C = slots.contrib.length / shape.batch;
     const one: SpecShape = { batch: 1, freqs: F, frames: T };
+    const own = this.#tableOf(params, table);
     for (let b = b0; b < b1; b++) {
       const x = call.x.subarray(b * L, (b + 1) * L);
       const X = call.X.subarray(2 * b * FT, 2 * (b + 1) * FT);
       const S = call.spec.subarray(b * FT, (b + 1) * FT);
       const dS = lossWork.dS.subarray(b * FT, (b + 1) * FT);
       const out = this.view(1, T, params.theta.length, X, S);
-      stftForward(plan, x, params, out, { signalChecked: true, table: table ?? undefined });
+      stftForward(plan, x, params, out, { signalChecked: true, table: own });
       loss.frameStats(S, dS, one, 0, T, lossWork.stats.subarray(b * T * spf, (b + 1) * T * spf), options);
       lossWork.terms[b] = loss.signalTerm(lossWork.stats, b, shape, lossWork.coef, options);
       loss.frameGrad(dS, one, 0, T, lossWork.stats.subarray(b * T * spf, (b + 1) * T * spf), lossWork.coef.subarray(b * cps, (b + 1) * cps), options);
@@ -148,7 +161,7 @@ export class ThreadWork {
         gx: slots.gx === null ? null : slots.gx.subarray(b * L, (b + 1) * L).fill(0),
       };
       // the table's θ is the caller's params.theta, read only during this call: the cache may keep it uncopied
-      const cache = new ForwardCache(plan, x, out, { scratch: this.scratch, verifySignal: false, table: table ?? undefined });
+      const cache = new ForwardCache(plan, x, out, { scratch: this.scratch, verifySignal: false, table: own });
       stftBackwardInto(cache, { spec: dS }, into, {});
     }
   }
