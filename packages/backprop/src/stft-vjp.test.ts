@@ -3,7 +3,7 @@ import { createStftPlan, resolveFrameTable, stftForward, type FramePolicy, type 
 import { createRng, expectAdjoint, expectGradcheck } from '@dstft/testing';
 import { blackman, defineDilationWindow, gaussian, hamming, hann, kaiser } from '@dstft/windows';
 import { describe, expect, it } from 'vitest';
-import { ForwardCache, createBackwardBuffers, finishBackward, recordForwardState, stftBackward, stftBackwardInto, stftForwardWithState, type StftGradients } from './index.js';
+import { ForwardCache, createBackwardBuffers, finishBackward, recordForwardState, signalChecksum, stftBackward, stftBackwardInto, stftForwardWithState, type StftGradients } from './index.js';
 
 const N = 32;
 const L = 150;
@@ -427,6 +427,28 @@ describe('state handling', () => {
     expect(got.hop).toBe(want.hop);
     expect(Array.from(got.x!)).toEqual(Array.from(want.x!));
     expect(() => recordForwardState(p, x, res, { table: resolveFrameTable(p, { ...pr, hop: 13 }) })).toThrow(/table/);
+  });
+
+  it('signalChecksum checks x as assertSignalBatch does; recordForwardState(…, { checksum }) keeps it and still catches a changed x', () => {
+    const nan = x.slice();
+    nan[L + 4] = Number.NaN;
+    expect(() => signalChecksum(nan, L)).toThrow(/x\[1\]\[4\] = NaN: sample 4 of signal 1 is not finite/);
+    expect(() => signalChecksum(x.subarray(3), L)).toThrow(/not a whole number of signals/);
+    expect(() => signalChecksum([1, 2] as never, 2)).toThrow(/Float64Array/);
+    const xs = x.slice();
+    const sum = signalChecksum(xs, L);
+    expect(Number.isFinite(sum)).toBe(true);
+    const res = stftForward(plan, xs, params);
+    const dS = new Float64Array(res.spec.length).fill(1);
+    const want = stftBackward(stftForwardWithState(plan, xs, params), { spec: dS });
+    recordForwardState(plan, xs, res, { checksum: sum });
+    expect(Array.from(stftBackward(res, { spec: dS }).theta)).toEqual(Array.from(want.theta));
+    xs[7]! += 1;
+    expect(() => stftBackward(res, { spec: dS })).toThrow(/modified after the forward/);
+    xs[7]! -= 1;
+    recordForwardState(plan, xs, res, { checksum: sum + 1 }); // another signal's checksum: refused, never trusted
+    expect(() => stftBackward(res, { spec: dS })).toThrow(/modified after the forward/);
+    expect(() => recordForwardState(plan, xs, res, { checksum: 'abc' as never })).toThrow(/checksum.*signalChecksum/);
   });
 
   it('a cache that does not verify the signal skips the check; a verifying one refuses a modified x', () => {

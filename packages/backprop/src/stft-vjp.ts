@@ -113,7 +113,8 @@ export class ForwardCache {
    */
   constructor(plan: StftPlan, x: Float64Array, result: ForwardCacheSource, options: ForwardCacheOptions = {}) {
     const known = (options as InternalCacheOptions)[KNOWN_CHECKSUM];
-    this.#checksum = options.verifySignal === false ? null : known !== undefined ? known : checksum(x);
+    // a known checksum is used only when finite: one that overflowed calls for the copy of x below
+    this.#checksum = options.verifySignal === false ? null : known !== undefined && Number.isFinite(known) ? known : checksum(x);
     this.#copy = this.#checksum !== null && !Number.isFinite(this.#checksum) ? x.slice() : null;
     const scratch = options.scratch;
     this.plan = plan;
@@ -174,7 +175,7 @@ function sameSamples(a: Float64Array, b: Float64Array): boolean {
 /** A checksum of x that `stftForwardWithState` has just computed (module-private: not an option callers can set). */
 const KNOWN_CHECKSUM = Symbol('known checksum');
 interface InternalCacheOptions extends ForwardCacheOptions {
-  readonly [KNOWN_CHECKSUM]?: number;
+  readonly [KNOWN_CHECKSUM]?: number | undefined;
 }
 
 /** What a cache reads from a forward result. */
@@ -260,34 +261,59 @@ export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: St
     const res = stftForward(plan, x, params, out, options);
     return attachCache(res, new ForwardCache(plan, x, res, { scratch: previous?.scratch }));
   }
-  // One pass over x for both checks: the checksum the cache keeps is finite only if every sample is (else the
-  // forward's own check runs and names the bad sample). Errors keep their order: the signal's (shape, then samples)
-  // before the parameters'.
-  const sum = checksum(x);
-  const L = plan.signalLength;
-  if (!(Number.isFinite(sum) && x.length > 0 && x.length % L === 0) && options.signalChecked !== true) assertSignalBatch('x', x, L);
+  // One pass over x for both checks (signalChecksum). Errors keep their order: the signal's before the parameters'.
+  const sum = options.signalChecked === true ? checksum(x) : signalChecksum(x, plan.signalLength);
   // The forward runs on a copy of θ (the caller may change params.theta before the backward), and its frame table,
   // new and owned here, is the one the cache keeps: no second table, no second copy of θ and t_n.
   const own = params?.theta instanceof Float64Array ? { ...params, theta: params.theta.slice() } : params;
   const table = resolveFrameTable(plan, own);
   const res = stftForward(plan, x, own, out, { ...options, table, signalChecked: true });
-  const cacheOptions: InternalCacheOptions = { scratch: previous?.scratch, table };
-  return attachCache(res, new ForwardCache(plan, x, res, Number.isFinite(sum) ? { ...cacheOptions, [KNOWN_CHECKSUM]: sum } : cacheOptions));
+  return attachCache(res, new ForwardCache(plan, x, res, { scratch: previous?.scratch, table, [KNOWN_CHECKSUM]: sum } as InternalCacheOptions));
+}
+
+/**
+ * Checks a batch of signals `[batch, signalLength]` as `assertSignalBatch` does (same errors) and returns the checksum
+ * a forward cache keeps of it, in one pass over x: the checksum is a sum that stays finite only if every sample is,
+ * so only a non-finite result needs the sample-by-sample check, which then names the bad sample. For drivers that
+ * check x before a forward and then record it (`recordForwardState(…, { checksum })`): one pass instead of two.
+ */
+export function signalChecksum(x: Float64Array, signalLength: number): number {
+  const sum = x instanceof Float64Array ? checksum(x) : Number.NaN;
+  if (!(Number.isFinite(sum) && x.length > 0 && x.length % signalLength === 0 && signalLength >= 1)) assertSignalBatch('x', x, signalLength);
+  return sum;
 }
 
 /**
  * Attaches a cache to a forward result computed by other means (e.g. frames split across threads, each running
  * `stftForward(…, { frames })` into the same result): `result` must hold exactly what `stftForward(plan, x, params)`
- * returns, and `x` is the signal the backward will read. `options.table`: the forward's frame table, for the cache
- * to keep instead of copying θ and t_n and building its own (see `ForwardCacheOptions.table`: its θ and t_n must not
- * change until the backward, e.g. a table resolved over a copy of θ).
+ * returns, and `x` is the signal the backward will read. Options: the forward's frame table and the signal's
+ * checksum, when the caller has them ({@link RecordOptions}).
  */
-export function recordForwardState(plan: StftPlan, x: Float64Array, result: StftResult, options: { readonly table?: FrameTable } = {}): DifferentiableResult {
+export function recordForwardState(plan: StftPlan, x: Float64Array, result: StftResult, options: RecordOptions = {}): DifferentiableResult {
   assertBackwardable(plan);
   const previous = (result as Partial<DifferentiableResult>).cache;
   previous?.invalidate();
-  const table = options.table;
-  return attachCache(result, new ForwardCache(plan, x, result, table === undefined ? { scratch: previous?.scratch } : { scratch: previous?.scratch, table }));
+  const { table, checksum: known } = options;
+  if (known !== undefined && typeof known !== 'number') {
+    throw new ParameterError('checksum', known, 'expected the number signalChecksum(x, signalLength) returned', 'pass that value, or leave it out');
+  }
+  const cacheOptions: InternalCacheOptions = { scratch: previous?.scratch, [KNOWN_CHECKSUM]: known };
+  return attachCache(result, new ForwardCache(plan, x, result, table === undefined ? cacheOptions : { ...cacheOptions, table }));
+}
+
+/** Options of {@link recordForwardState}. */
+export interface RecordOptions {
+  /**
+   * The forward's frame table, for the cache to keep instead of copying θ and t_n and building its own (see
+   * `ForwardCacheOptions.table`: its θ and t_n must not change until the backward, e.g. a table over a copy of θ).
+   */
+  readonly table?: FrameTable;
+  /**
+   * `signalChecksum(x, signalLength)` of this very x, computed after its last change (e.g. when the driver checked
+   * the signal): the cache keeps it instead of taking its own pass over x. A value of another signal makes every
+   * backward refuse this x as modified.
+   */
+  readonly checksum?: number;
 }
 
 /**

@@ -8,13 +8,14 @@ import {
   finishBackward,
   forgetForwardState,
   recordForwardState,
+  signalChecksum,
   stftBackwardInto,
   thetaTangentUnsupported,
   type BackwardOptions,
   type StftGradients,
   type Upstream,
 } from '@dstft/backprop';
-import { ParameterError, assertSignalBatch, checkKnownKeys, throwIfAborted, type AbortSignalLike, type FramewiseLoss, type LossPlugin } from '@dstft/core';
+import { ParameterError, checkKnownKeys, throwIfAborted, type AbortSignalLike, type FramewiseLoss, type LossPlugin } from '@dstft/core';
 import type { Dstft } from '@dstft/dstft';
 import { frameRange, resolveFrameTable, type StftParams, type StftResult } from '@dstft/kernel';
 import { SplitBalance, type BalanceMode } from './balance.js';
@@ -221,7 +222,7 @@ export class ParallelDriver implements ParallelDstft {
     // on a copy of θ (the caller may change its own before the backward): the result's cache then keeps this call's
     // frame table instead of copying θ and t_n and building another
     const params = given?.theta instanceof Float64Array ? { ...given, theta: given.theta.slice() } : given;
-    const { x, xs, B, T, table } = this.#startCall(input, params, lossSpec?.framewise ?? null);
+    const { x, xs, B, T, table, checksum } = this.#startCall(input, params, lossSpec?.framewise ?? null);
     const target = this.#target(B, T, params, out);
     const ranges = this.#balance.forward.ranges(T);
     const F = this.dstft.plan.freqs;
@@ -238,7 +239,7 @@ export class ParallelDriver implements ParallelDstft {
       throw e;
     }
     this.#finishTarget(target);
-    return { result: recordForwardState(this.dstft.plan, x, target.result, { table }), loss };
+    return { result: recordForwardState(this.dstft.plan, x, target.result, { table, checksum }), loss };
   }
 
   /** The backward by frames; with `loss`, every thread first turns the loss's work array into ∂ℒ/∂S on its frames. */
@@ -393,13 +394,14 @@ export class ParallelDriver implements ParallelDstft {
   #startCall(input: Signal, params: StftParams, loss: FramewiseLoss | null) {
     const plan = this.dstft.plan;
     const x = asSignal(input);
-    assertSignalBatch('x', x, plan.signalLength);
+    // the check of x (assertSignalBatch's) and the checksum a forward's cache keeps, in one pass
+    const checksum = signalChecksum(x, plan.signalLength);
     const table = resolveFrameTable(plan, params);
     const B = x.length / plan.signalLength;
     const T = table.frames;
     this.#ensure(B, T, ParamsBlock.lengthFor(params), loss);
     new ParamsBlock(this.#shared!.params).write(params);
-    return { x, xs: this.#sharedSignal(x, true), B, T, table };
+    return { x, xs: this.#sharedSignal(x, true), B, T, table, checksum };
   }
 
   /**

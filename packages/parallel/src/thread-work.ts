@@ -45,7 +45,8 @@ export interface ThetaShare {
 export class ThreadWork {
   readonly plan: StftPlan;
   readonly scratch: BackwardScratch;
-  #view: StftResult | null = null;
+  /** The last two result views, most recent first. */
+  readonly #views: StftResult[] = [];
   #tangent: ThetaTangentScratch | null = null;
   /** This thread's frame table of its last call, refilled by the next (`resolveFrameTable`'s `reuse`): no allocation. */
   #table: FrameTable | undefined = undefined;
@@ -57,13 +58,24 @@ export class ThreadWork {
 
   /**
    * A result object over shared X and S (its small arrays local to this thread), for `stftForward`'s `out` and the
-   * cache of a backward. Reused while the shape stays.
+   * cache of a backward. The last two are kept and reused while their shape and arrays stay: a forward's (X and S)
+   * and a backward's (X alone, or nothing) alternate in a training loop, and one slot made a new view, with three
+   * arrays, for every job.
    */
   view(B: number, T: number, thetaLength: number, X: Float64Array, spec: Float64Array): StftResult {
-    const v = this.#view;
-    if (v !== null && v.batch === B && v.frames === T && v.theta.length === thetaLength && sameView(v.X, X) && sameView(v.spec, spec)) return v;
+    const views = this.#views;
+    for (let i = 0; i < views.length; i++) {
+      const v = views[i]!;
+      if (v.batch === B && v.frames === T && v.theta.length === thetaLength && sameView(v.X, X) && sameView(v.spec, spec)) {
+        if (i > 0) {
+          views[i] = views[0]!;
+          views[0] = v;
+        }
+        return v;
+      }
+    }
     const plan = this.plan;
-    this.#view = {
+    const v: StftResult = {
       batch: B,
       freqs: plan.freqs,
       frames: T,
@@ -75,7 +87,9 @@ export class ThreadWork {
       frequencies: plan.frequencies,
       theta: new Float64Array(thetaLength),
     };
-    return this.#view;
+    views.unshift(v);
+    if (views.length > 2) views.length = 2;
+    return v;
   }
 
   /**
