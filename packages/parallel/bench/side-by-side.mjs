@@ -27,7 +27,7 @@ for (const id of rows) {
   const c = cfg[id];
   const st = {};
   for (const k of Object.keys(impl)) {
-    const p = await impl[k].createParallelDstft(c.opts, { threads: 2, ...(process.env.BALANCE && k === 'after' ? { balance: process.env.BALANCE } : {}) });
+    const p = await impl[k].createParallelDstft(c.opts, { threads: 2, ...(process.env.BALANCE && (k === 'after' || process.env.BALANCE_BOTH) ? { balance: process.env.BALANCE } : {}) });
     const x = p.sharedArray(c.B * c.opts.signalLength).map((_, q) => Math.sin(0.01 * q) + 0.3 * Math.cos(0.3 * q));
     st[k] = { p, x, step: null, res: null, s: [], fb: [] };
   }
