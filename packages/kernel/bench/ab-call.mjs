@@ -10,35 +10,22 @@
  *
  * A benchmark, not a test: it asserts nothing. Both roots must be built (`packages/<name>/dist`).
  */
-import { pathToFileURL } from 'node:url';
+import { loadBuild, setUpRow } from './build-rows.mjs';
 const [rootBefore, rootAfter, op = 'bwd', row = 'B', seconds = '6'] = process.argv.slice(2);
 if (!rootBefore || !rootAfter) {
   console.error('usage: ab-call.mjs <before-root> <after-root> [fwd|bwd|bwd0|adj|fb] [A|B|C] [seconds]');
   process.exit(2);
 }
-const rows = {
-  A: { nFft: 1024, signalLength: 16000, windowMode: 'constant', positions: { mode: 'fixed', hop: 256 }, B: 8, th: 1024 },
-  B: { nFft: 512, signalLength: 16000, windowMode: 'time', positions: { mode: 'fixed', hop: 128 }, B: 1, th: 358 },
-  C: { nFft: 256, signalLength: 4096, windowMode: 'time-frequency', positions: { mode: 'fixed', hop: 64 }, B: 1, th: 180 },
-};
-const c = rows[row];
 async function make(root) {
-  const load = (p) => import(pathToFileURL(`${root}/packages/${p}/dist/index.js`).href);
-  const K = await load('kernel');
-  const BP = await load('backprop');
-  const W = await load('windows');
-  const plan = K.createStftPlan({ ...c, window: W.hann });
-  const x = new Float64Array(c.B * c.signalLength).map((_, q) => Math.sin(0.01 * q) + 0.3 * Math.cos(0.3 * q));
-  const theta = new Float64Array(plan.thetaLength(plan.frames)).fill(c.th);
-  let res = BP.stftForwardWithState(plan, x, { theta });
-  const dS = new Float64Array(res.spec.length).fill(1e-3);
-  const G = res.X.slice();
+  const I = await loadBuild(root);
+  const { plan, x, theta, dS, G, res: first } = setUpRow(I, row);
+  let res = first;
   const ops = {
-    fwd: () => { res = BP.stftForwardWithState(plan, x, { theta }, res); },
-    bwd: () => { BP.stftBackward(res, { spec: dS }, { signal: true }); },
-    bwd0: () => { BP.stftBackward(res, { spec: dS }); },
-    adj: () => { K.stftAdjoint(plan, G, { theta }); },
-    fb: () => { res = BP.stftForwardWithState(plan, x, { theta }, res); BP.stftBackward(res, { spec: dS }, { signal: true }); },
+    fwd: () => { res = I.stftForwardWithState(plan, x, { theta }, res); },
+    bwd: () => { I.stftBackward(res, { spec: dS }, { signal: true }); },
+    bwd0: () => { I.stftBackward(res, { spec: dS }); },
+    adj: () => { I.stftAdjoint(plan, G, { theta }); },
+    fb: () => { res = I.stftForwardWithState(plan, x, { theta }, res); I.stftBackward(res, { spec: dS }, { signal: true }); },
   };
   if (!ops[op]) throw new Error(`unknown op ${op}`);
   return ops[op];

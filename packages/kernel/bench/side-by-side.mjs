@@ -10,34 +10,16 @@
  * A benchmark, not a test: it asserts nothing. Run it three times and compare per-process ratios.
  */
 // side-by-side: before (root1) vs after (root2), same process, alternating rounds
-import { pathToFileURL } from 'node:url';
+import { loadBuild, setUpRow } from './build-rows.mjs';
 const roots = { before: process.argv[2], after: process.argv[3] };
 const rowsWanted = (process.argv[4] ?? 'A,B,C').split(',');
 const impl = {};
-for (const [k, root] of Object.entries(roots)) {
-  const load = (p) => import(pathToFileURL(`${root}/packages/${p}/dist/index.js`).href);
-  impl[k] = { ...(await load('kernel')), ...(await load('backprop')), hann: (await load('windows')).hann };
-}
-const cfgs = {
-  A: { nFft: 1024, signalLength: 16000, windowMode: 'constant', positions: { mode: 'fixed', hop: 256 }, B: 8, th: 1024 },
-  B: { nFft: 512, signalLength: 16000, windowMode: 'time', positions: { mode: 'fixed', hop: 128 }, B: 1, th: 358 },
-  C: { nFft: 256, signalLength: 4096, windowMode: 'time-frequency', positions: { mode: 'fixed', hop: 64 }, B: 1, th: 180 },
-};
+for (const [k, root] of Object.entries(roots)) impl[k] = await loadBuild(root);
 const med = (v) => [...v].sort((p, q) => p - q)[v.length >> 1];
 const out = {};
 for (const id of rowsWanted) {
-  const c = cfgs[id];
   const st = {};
-  for (const k of Object.keys(impl)) {
-    const I = impl[k];
-    const plan = I.createStftPlan({ ...c, window: I.hann });
-    const x = new Float64Array(c.B * c.signalLength).map((_, q) => Math.sin(0.01 * q) + 0.3 * Math.cos(0.3 * q));
-    const theta = new Float64Array(plan.thetaLength(plan.frames)).fill(c.th);
-    let res = I.stftForwardWithState(plan, x, { theta });
-    const dS = new Float64Array(res.spec.length).fill(1e-3);
-    const G = res.X.slice();
-    st[k] = { I, plan, x, theta, res, dS, G, fw: [], bw: [], adj: [] };
-  }
+  for (const k of Object.keys(impl)) st[k] = { I: impl[k], ...setUpRow(impl[k], id), fw: [], bw: [], adj: [] };
   const round = (s) => {
     const { I } = s;
     const t0 = performance.now();
