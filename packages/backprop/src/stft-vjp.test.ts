@@ -310,6 +310,22 @@ describe('state handling', () => {
     expect(() => stftBackward(res, { spec: dS })).toThrow(/modified after the forward/);
   });
 
+  it('parameters given through getters (a class instance) reach the forward with state as they do the plain forward', () => {
+    const p = createStftPlan({ nFft: N, signalLength: L, window: hann, windowMode: 'constant', positions: { mode: 'constant', hop: 8 }, thetaMin: 8 });
+    class Params {
+      get theta(): Float64Array {
+        return Float64Array.of(19.5);
+      }
+      get hop(): number {
+        return 11.25;
+      }
+    }
+    const res = stftForwardWithState(p, x, new Params());
+    const want = stftForward(p, x, { theta: Float64Array.of(19.5), hop: 11.25 });
+    expect(Array.from(res.positions)).toEqual(Array.from(want.positions));
+    expect(Array.from(res.X)).toEqual(Array.from(want.X));
+  });
+
   it('θ changed in place after the forward (an optimizer step) does not change the backward: the cache owns a copy', () => {
     const p = createStftPlan({ nFft: N, signalLength: L, window: hann, windowMode: 'time', positions: { mode: 'fixed', hop: 8 }, thetaMin: 8 });
     const theta = new Float64Array(p.frames).map((_, n) => 14 + (n % 5));

@@ -265,7 +265,8 @@ export function stftForwardWithState(plan: StftPlan, x: Float64Array, params: St
   const sum = options.signalChecked === true ? checksum(x) : signalChecksum(x, plan.signalLength);
   // The forward runs on a copy of θ (the caller may change params.theta before the backward), and its frame table,
   // new and owned here, is the one the cache keeps: no second table, no second copy of θ and t_n.
-  const own = params?.theta instanceof Float64Array ? { ...params, theta: params.theta.slice() } : params;
+  // (each member read, not spread: a params object whose members are getters keeps them)
+  const own: StftParams = params?.theta instanceof Float64Array ? { theta: params.theta.slice(), hop: params.hop, t0: params.t0, hops: params.hops, positions: params.positions } : params;
   const table = resolveFrameTable(plan, own);
   const res = stftForward(plan, x, own, out, { ...options, table, signalChecked: true });
   return attachCache(res, new ForwardCache(plan, x, res, { scratch: previous?.scratch, table, [KNOWN_CHECKSUM]: sum } as InternalCacheOptions));

@@ -221,7 +221,7 @@ export class ParallelDriver implements ParallelDstft {
   #forward(input: Signal, given: StftParams, out: StftResult | undefined, lossSpec: LossSpec | null): { result: StftResult; loss: LossWork | null } {
     // on a copy of θ (the caller may change its own before the backward): the result's cache then keeps this call's
     // frame table instead of copying θ and t_n and building another
-    const params = given?.theta instanceof Float64Array ? { ...given, theta: given.theta.slice() } : given;
+    const params: StftParams = given?.theta instanceof Float64Array ? { theta: given.theta.slice(), hop: given.hop, t0: given.t0, hops: given.hops, positions: given.positions } : given;
     const { x, xs, B, T, table, checksum } = this.#startCall(input, params, lossSpec?.framewise ?? null);
     const target = this.#target(B, T, params, out);
     const ranges = this.#balance.forward.ranges(T);
