@@ -109,20 +109,19 @@ export class ThetaTangentScratch implements ForwardTangent {
     const Y = this.spectrum;
     let s = this.#s;
     let d = this.#d;
-    // S exactly as the forward writes it (stft-forward.ts writeFrame); d = specScale(|X|², Re(conj X · Y), p), with
-    // its common powers written out (the same operations, one branch per frame instead of per bin). For p = 1, the
-    // log kernel's two-lane version of the same operations (same bits), whose S the loss's logs then read in place.
+    // S exactly as the forward writes it (stft-forward.ts writeFrame); d = specScale(|X|², Re(conj X · Y), p). For
+    // p = 1, the log kernel's `magnitudeTangent` (the same operations, same bits): in one call, whose S the loss's
+    // logs then read in place, or for a frame of more bins than its capacity in chunks copied into this scratch.
+    // Other powers: written out here (one branch per frame instead of per bin).
     const kernel = this.#kernel;
     if (power === 1 && F <= kernel.capacity) {
       ({ s, d } = kernel.magnitudeTangent(X, Y, F, eps));
     } else if (power === 1) {
-      for (let m = 0; m < F; m++) {
-        const re = X[2 * m];
-        const im = X[2 * m + 1];
-        const m2 = re * re + im * im;
-        const a = Math.sqrt(m2);
-        s[m] = a + eps;
-        d[m] = m2 > 0 ? (re * Y[2 * m] + im * Y[2 * m + 1]) / a : 0;
+      for (let m0 = 0; m0 < F; m0 += kernel.capacity) {
+        const count = Math.min(kernel.capacity, F - m0);
+        const part = kernel.magnitudeTangent(X.subarray(2 * m0), Y.subarray(2 * m0), count, eps);
+        s.set(part.s.subarray(0, count), m0);
+        d.set(part.d.subarray(0, count), m0);
       }
     } else {
       for (let m = 0; m < F; m++) {

@@ -1,4 +1,4 @@
-import { ParameterError, type FramewiseLoss } from '@dstft/core';
+import { ParameterError, sharedLogKernel, type FramewiseLoss } from '@dstft/core';
 import { ThetaTangentScratch, lossWithThetaGradient, thetaTangentUnsupported } from '@dstft/backprop';
 import { resolveFrameTable, stftForward } from '@dstft/kernel';
 import { shannon } from '@dstft/losses';
@@ -70,6 +70,21 @@ describe('one-pass θ gradient (forward mode) = reverse mode = finite difference
       }
     }
   }
+
+  it('a frame of more bins than the log kernel holds (nFft 8192: F = 4097 > 4096) takes it in chunks, same answer', () => {
+    const long = chirpToneBurst({ sampleRate: 8000, duration: 1.5 }).samples;
+    for (const s of [{ windowMode: 'constant', theta: 5000.5 }, { windowMode: 'time', theta: 6100.25 }] as const) {
+      const d = createDstft({ nFft: 8192, hop: 1500, signalLength: long.length, sampleRate, thetaMin: 64, ...s });
+      expect(d.plan.freqs).toBeGreaterThan(sharedLogKernel().capacity);
+      const ref = reverse(d, long);
+      const obj = createObjective(d, long, { loss: 'shannon' });
+      const g = new Float64Array(d.params.theta.length);
+      const value = obj.objective([g]);
+      expect(obj.counts).toEqual({ forward: 1, backward: 1 }); // the one-pass path, not the reverse mode
+      expect(Math.abs(value - ref.loss)).toBeLessThan(1e-13 * Math.abs(ref.loss));
+      expect(maxRel(g, ref.theta)).toBeLessThan(1e-11);
+    }
+  });
 
   it('is used only where it applies, and says why not elsewhere', () => {
     const tf = createDstft({ nFft: 64, hop: 16, signalLength: L, windowMode: 'time-frequency', theta: 40 });
