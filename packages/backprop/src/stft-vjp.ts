@@ -159,14 +159,15 @@ export class ForwardCache {
 
   /** Throws a StateError when the signal changed since the forward (one pass over x). */
   assertSignalUnchanged(): void {
-    if (this.#checksum !== null && (this.#copy !== null ? !sameSamples(this.x, this.#copy) : checksum(this.x) !== this.#checksum)) {
+    if (this.#checksum !== null && (this.#copy !== null ? !sameValues(this.x, this.#copy) : checksum(this.x) !== this.#checksum)) {
       throw new StateError('backward(result): the signal x was modified after the forward call. Fix: pass a copy to forward if you reuse the buffer, or run forward again');
     }
   }
 }
 
-/** Whether a holds the samples of b (a copy of a checked, finite signal: a NaN in a differs). */
-function sameSamples(a: Float64Array, b: Float64Array): boolean {
+/** Whether a and b are the same array, or of one length with equal values (a NaN value equals none). */
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -201,13 +202,7 @@ export interface ForwardCacheOptions {
 
 /** A ParameterError unless `table` is a frame table of `plan` with the θ and t_n of `result`. */
 function assertTableOf(table: FrameTable, plan: StftPlan, result: ForwardCacheSource): void {
-  const same = (a: Float64Array, b: Float64Array): boolean => {
-    if (a === b) return true;
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  };
-  if (!(table instanceof FrameTable) || table.plan !== plan || table.frames !== result.frames || !same(table.theta, result.theta) || !same(table.positions, result.positions.subarray(0, result.frames))) {
+  if (!(table instanceof FrameTable) || table.plan !== plan || table.frames !== result.frames || !sameValues(table.theta, result.theta) || !sameValues(table.positions, result.positions.subarray(0, result.frames))) {
     throw new ParameterError('table', table, "is not the frame table of this result's forward (another plan, θ or t_n)", 'pass the table the forward used, or leave the option out');
   }
 }
